@@ -1,0 +1,38 @@
+import { cliMessages } from "../../messages/cli.js";
+import { notices } from "../../messages/notices.js";
+import { flag, parseCommandArgs, stringOption, type Command } from "../command.js";
+import { projectPlan } from "../project-plan.js";
+
+export const planCommand: Command = {
+  name: "plan",
+  summary: "print the migration folders `prisma generate` would write, without writing",
+  help: `Usage: prisma-concurrently plan [--schema <file>] [--config <file>] [--exit-code]
+
+Reads the schema with the project's own Prisma (\`prisma generate\` for this generator only, in
+plan mode) and prints the folders that would be written and every skipped unique with its reason.
+
+Options:
+  --schema <file>   the Prisma schema (default: as Prisma finds it)
+  --config <file>   the Prisma config file (default: prisma.config.ts in this folder, if any)
+  --exit-code       exit 2 when folders are pending, 0 when there is nothing to do
+  -h, --help        this help`,
+  async run(argv) {
+    const args = parseCommandArgs("plan", argv, {
+      schema: { type: "string" },
+      config: { type: "string" },
+      "exit-code": { type: "boolean" },
+    });
+    if (flag(args, "help")) {
+      console.log(this.help);
+      return 0;
+    }
+    const result = await projectPlan({ schema: stringOption(args, "schema"), config: stringOption(args, "config") });
+    for (const line of result.lines) console.log(line);
+    if (result.folders.length === 0) {
+      console.log(cliMessages.nothingPending());
+      return 0;
+    }
+    console.log(notices.pending(result.folders.length));
+    return flag(args, "exit-code") ? 2 : 0;
+  },
+};

@@ -1,0 +1,41 @@
+// Where the user's schema is, and the name of this tool's generator block in it (so the CLI can
+// run `prisma generate --generator <name>` with the project's own Prisma version).
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export function defaultSchemaPath(projectDir: string): string | null {
+  for (const candidate of ["prisma/schema.prisma", "schema.prisma", "prisma/schema"]) {
+    const path = join(projectDir, candidate);
+    if (existsSync(path)) return path;
+  }
+  return null;
+}
+
+function schemaFiles(path: string): string[] {
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path, { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".prisma"))
+    .map((f) => join(path, f));
+}
+
+const ownBin = (() => {
+  try {
+    return realpathSync(resolve(fileURLToPath(import.meta.url), "../../bin.js"));
+  } catch {
+    return "";
+  }
+})();
+
+/** Names of `generator` blocks whose provider is this tool (by package name or by this build's path). */
+export function ourGeneratorNames(schemaPath: string): string[] {
+  const names: string[] = [];
+  for (const file of schemaFiles(schemaPath)) {
+    const text = readFileSync(file, "utf8").replace(/\/\/.*$/gm, "");
+    for (const block of text.matchAll(/generator\s+(\w+)\s*\{([^}]*)\}/g)) {
+      const provider = /provider\s*=\s*"([^"]*)"/.exec(block[2]!)?.[1] ?? "";
+      if (provider.includes("prisma-concurrently") || (ownBin && provider.includes(ownBin))) names.push(block[1]!);
+    }
+  }
+  return names;
+}

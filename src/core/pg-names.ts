@@ -1,0 +1,22 @@
+// PostgreSQL's own names for constraints and indexes written without a name (makeObjectName in
+// src/backend/commands/indexcmds.c): `{table}_{columns}_{label}`, shortening the longer of the
+// two parts a byte at a time until the name fits in 63 bytes.
+import { truncateUtf8 } from "./prisma-names.js";
+
+const NAMEDATALEN = 64;
+
+export function postgresObjectName(table: string, columns: readonly string[], label: "pkey" | "key" | "idx"): string {
+  let name1 = table;
+  let name2 = label === "pkey" ? "" : columns.join("_");
+  const overhead = label.length + 1 + (name2 ? 1 : 0);
+  const available = NAMEDATALEN - 1 - overhead;
+  let len1 = Buffer.byteLength(name1);
+  let len2 = Buffer.byteLength(name2);
+  while (len1 + len2 > available) {
+    if (len1 > len2) name1 = truncateUtf8(name1, --len1);
+    else name2 = truncateUtf8(name2, --len2);
+    len1 = Buffer.byteLength(name1);
+    len2 = Buffer.byteLength(name2);
+  }
+  return [name1, name2, label].filter(Boolean).join("_");
+}

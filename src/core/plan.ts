@@ -1,0 +1,99 @@
+// The plan: desired state × applied state → steps. Pure; every rule of the product about *what*
+// to do lives here, and how it is written out lives in render.ts.
+import {
+  indexKey,
+  indexesOfTable,
+  sameColumns,
+  tableKey,
+  type AppliedIndex,
+  type AppliedState,
+  type DesiredState,
+  type DesiredTable,
+  type DesiredUnique,
+} from "./state.js";
+
+export interface PlanOptions {
+  attachConstraint: boolean;
+  precheck: boolean;
+}
+
+export type Step =
+  | { kind: "precheck"; unique: DesiredUnique }
+  | { kind: "build"; unique: DesiredUnique; attach: boolean; indexOnlyReason: IndexOnlyReason | null }
+  | { kind: "attach"; unique: DesiredUnique }
+  | { kind: "drop"; index: AppliedIndex; table: DesiredTable };
+
+export type IndexOnlyReason = "sort-order" | "disabled";
+
+export type SkipReason =
+  | { kind: "new-table" }
+  | { kind: "missing-columns"; columns: string[] }
+  | { kind: "partitioned" }
+  | { kind: "name-taken"; existing: AppliedIndex };
+
+export interface Skip {
+  unique: DesiredUnique;
+  reason: SkipReason;
+}
+
+export interface Plan {
+  steps: Step[];
+  skipped: Skip[];
+}
+
+function isEquivalent(index: AppliedIndex, unique: { columns: DesiredUnique["columns"] }): boolean {
+  return index.unique && !index.partial && sameColumns(index.columns, unique.columns);
+}
+
+export function planChanges(desired: DesiredState, applied: AppliedState, options: PlanOptions): Plan {
+  const steps: Step[] = [];
+  const skipped: Skip[] = [];
+
+  // Removals first: a unique constraint the schema no longer declares on a table it still has.
+  const dropped = new Set<string>();
+  for (const index of applied.indexes.values()) {
+    if (index.constraint !== "unique") continue;
+    const table = desired.tables.get(tableKey(index.schema, index.table));
+    if (!table) continue; // the table goes too: Prisma's DROP TABLE takes its constraints along
+    const stillDeclared = desired.uniques.some(
+      (u) => u.schema === index.schema && u.table === index.table && isEquivalent(index, u),
+    );
+    if (stillDeclared) continue;
+    steps.push({ kind: "drop", index, table });
+    dropped.add(indexKey(index.schema, index.name));
+  }
+
+  for (const unique of desired.uniques) {
+    const table = applied.tables.get(tableKey(unique.schema, unique.table));
+    if (!table) {
+      skipped.push({ unique, reason: { kind: "new-table" } });
+      continue;
+    }
+    const remaining = indexesOfTable(applied, unique.schema, unique.table).filter((i) => !dropped.has(indexKey(i.schema, i.name)));
+    if (remaining.some((i) => isEquivalent(i, unique))) continue; // exists, perhaps under another name
+    const missing = unique.columns.map((c) => c.name).filter((c) => !table.columns.includes(c));
+    if (missing.length > 0) {
+      skipped.push({ unique, reason: { kind: "missing-columns", columns: missing } });
+      continue;
+    }
+    if (table.partitioned) {
+      skipped.push({ unique, reason: { kind: "partitioned" } });
+      continue;
+    }
+    const existing = applied.indexes.get(indexKey(unique.schema, unique.name));
+    if (existing && !dropped.has(indexKey(existing.schema, existing.name))) {
+      skipped.push({ unique, reason: { kind: "name-taken", existing } });
+      continue;
+    }
+    // PostgreSQL refuses ADD CONSTRAINT … USING INDEX for an index without default sort order.
+    const indexOnlyReason: IndexOnlyReason | null = !options.attachConstraint
+      ? "disabled"
+      : unique.columns.some((c) => c.desc)
+        ? "sort-order"
+        : null;
+    if (options.precheck) steps.push({ kind: "precheck", unique });
+    steps.push({ kind: "build", unique, attach: indexOnlyReason === null, indexOnlyReason });
+    if (indexOnlyReason === null) steps.push({ kind: "attach", unique });
+  }
+  return { steps, skipped };
+}

@@ -1,0 +1,19 @@
+// Prisma's naming rule for unique indexes on PostgreSQL (see design.md): `{table}_{columns}_key`,
+// with the part before `_key` cut to 59 bytes at a UTF-8 character boundary when it is 59 bytes
+// or longer, so that the whole name fits PostgreSQL's 63-byte identifier limit.
+
+const MAX_PREFIX_BYTES = 59;
+
+export function truncateUtf8(text: string, maxBytes: number): string {
+  const bytes = Buffer.from(text, "utf8");
+  if (bytes.length <= maxBytes) return text;
+  let end = maxBytes;
+  // Back up over UTF-8 continuation bytes (10xxxxxx) so no character is split.
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+  return bytes.subarray(0, end).toString("utf8");
+}
+
+export function defaultUniqueName(table: string, columns: readonly string[]): string {
+  const prefix = [table, ...columns].join("_");
+  return `${Buffer.byteLength(prefix, "utf8") >= MAX_PREFIX_BYTES ? truncateUtf8(prefix, MAX_PREFIX_BYTES) : prefix}_key`;
+}

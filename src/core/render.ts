@@ -1,0 +1,124 @@
+// Render: plan steps → migration folders (name and migration.sql text). Pure and deterministic
+// for a given clock. Every file works whether the engine sends it whole (one implicit
+// transaction) or statement by statement: a CONCURRENTLY build is the only statement of its
+// file, and the other steps are `SET lock_timeout; …; RESET lock_timeout;`.
+import { quoteIdent, quoteLiteral, tableRef } from "../sql/quote.js";
+import { folderLabel, indexSlug, nextTimestamps, TOOL_PREFIX } from "./folder-names.js";
+import { headers, type HeaderContext } from "../messages/headers.js";
+import type { Plan, Step } from "./plan.js";
+import type { DesiredUnique } from "./state.js";
+
+export interface RenderOptions {
+  now: Date;
+  lockTimeout: string;
+  /** Names of the folders already in the migrations directory. */
+  existing: readonly string[];
+}
+
+export interface Folder {
+  name: string;
+  sql: string;
+  step: Step;
+}
+
+export class FolderOrderError extends Error {
+  constructor(readonly newest: string) {
+    super(`no timestamp sorts after the existing folder "${newest}"`);
+  }
+}
+
+export class FolderClashError extends Error {
+  constructor(readonly existing: string, readonly wanted: string) {
+    super(`folder "${existing}" already holds the step "${folderLabel(wanted)}"`);
+  }
+}
+
+const STEP_WORD: Record<Step["kind"], string> = {
+  precheck: "precheck_unique",
+  build: "index_unique",
+  attach: "attach_unique",
+  drop: "drop_unique",
+};
+
+export function stepLabel(step: Step): string {
+  const index = step.kind === "drop" ? step.index : step.unique;
+  return `${TOOL_PREFIX}${STEP_WORD[step.kind]}_${indexSlug(index.schema, index.name)}`;
+}
+
+export function renderPlan(plan: Plan, options: RenderOptions): Folder[] {
+  if (plan.steps.length === 0) return [];
+  const stamps = nextTimestamps(options.existing, options.now, plan.steps.length);
+  if (!stamps) throw new FolderOrderError([...options.existing].sort().at(-1) ?? "");
+  const existingLabels = new Map(options.existing.map((f) => [folderLabel(f), f]));
+  return plan.steps.map((step, i) => {
+    const name = `${stamps[i]}_${stepLabel(step)}`;
+    const clash = existingLabels.get(folderLabel(name));
+    if (clash) throw new FolderClashError(clash, name);
+    return { name, step, sql: renderStep(step, name, options.lockTimeout) };
+  });
+}
+
+function columnList(unique: DesiredUnique): string {
+  return unique.columns.map((c) => `${quoteIdent(c.name)}${c.desc ? " DESC" : ""}`).join(", ");
+}
+
+function withLockTimeout(lockTimeout: string, statement: string): string {
+  return `SET lock_timeout = ${quoteLiteral(lockTimeout)};\n${statement}\nRESET lock_timeout;\n`;
+}
+
+export function renderStep(step: Step, folder: string, lockTimeout: string): string {
+  const ctx: HeaderContext = { folder, lockTimeout };
+  switch (step.kind) {
+    case "build": {
+      const u = step.unique;
+      return `${headers.build(step, ctx)}CREATE UNIQUE INDEX CONCURRENTLY ${quoteIdent(u.name)} ON ${tableRef({ ...u, name: u.table })}(${columnList(u)});\n`;
+    }
+    case "attach": {
+      const u = step.unique;
+      const name = quoteIdent(u.name);
+      return headers.attach(step, ctx) +
+        withLockTimeout(lockTimeout, `ALTER TABLE ${tableRef({ ...u, name: u.table })} ADD CONSTRAINT ${name} UNIQUE USING INDEX ${name};`);
+    }
+    case "drop":
+      return headers.drop(step, ctx) +
+        withLockTimeout(lockTimeout, `ALTER TABLE ${tableRef(step.table)} DROP CONSTRAINT ${quoteIdent(step.index.name)};`);
+    case "precheck":
+      return headers.precheck(step, ctx) + precheckBlock(step.unique, folder);
+  }
+}
+
+/**
+ * One DO block that reads the table (ACCESS SHARE: writes go on) and raises an error with a
+ * readable report when any key occurs twice. Rows with a NULL in a key column never conflict.
+ */
+function precheckBlock(u: DesiredUnique, folder: string): string {
+  const cols = u.columns.map((c) => quoteIdent(c.name));
+  const keyText = `concat_ws(', ', ${cols.map((c) => `quote_nullable(${c}::text)`).join(", ")})`;
+  const message = headers.precheckFailure(u, folder);
+  return `DO $prisma_concurrently$
+DECLARE
+  duplicate_groups bigint;
+  surplus_rows bigint;
+  sample_keys text;
+BEGIN
+  SELECT count(*), coalesce(sum(d.row_count - 1), 0),
+         string_agg(format('(%s) x %s', d.key_text, d.row_count), E'\\n  ' ORDER BY d.rank) FILTER (WHERE d.rank <= 5)
+    INTO duplicate_groups, surplus_rows, sample_keys
+    FROM (
+      SELECT count(*) AS row_count,
+             ${keyText} AS key_text,
+             row_number() OVER (ORDER BY count(*) DESC, ${keyText}) AS rank
+        FROM ${tableRef({ ...u, name: u.table })}
+       WHERE ${cols.map((c) => `${c} IS NOT NULL`).join(" AND ")}
+       GROUP BY ${cols.join(", ")}
+      HAVING count(*) > 1
+    ) AS d;
+  IF duplicate_groups > 0 THEN
+    RAISE EXCEPTION USING ERRCODE = 'unique_violation', MESSAGE = format(
+      ${quoteLiteral(message)},
+      duplicate_groups, surplus_rows, sample_keys);
+  END IF;
+END
+$prisma_concurrently$;
+`;
+}

@@ -1,0 +1,39 @@
+// The generator as Prisma runs it: the manifest (a default output, so no `output` line is
+// needed; no client code is written) and `generate`, which prints what it wrote.
+import { writeFileSync } from "node:fs";
+import generatorHelper from "@prisma/generator-helper";
+import { runGenerator } from "./run-generator.js";
+import { clockFrom } from "../io/clock.js";
+import { TOOL } from "../messages/notices.js";
+import { VERSION } from "../version.js";
+
+export function startGenerator(): void {
+  generatorHelper.generatorHandler({
+    onManifest: () => ({ prettyName: TOOL, defaultOutput: ".", version: VERSION, requiresEngines: [] }),
+    async onGenerate(options) {
+      const datasource = options.datasources[0];
+      const outcome = await runGenerator({
+        datamodel: options.dmmf.datamodel,
+        provider: datasource?.activeProvider ?? datasource?.provider ?? "unknown",
+        schemaPath: options.generator.sourceFilePath ?? options.schemaPath,
+        config: options.generator.config,
+        cwd: process.cwd(),
+        env: process.env,
+        now: clockFrom(process.env),
+      });
+      // Prisma shows a generator's stdout to the user.
+      for (const line of outcome.lines) process.stdout.write(`${line}\n`);
+      const reportFile = process.env.PRISMA_CONCURRENTLY_REPORT;
+      if (reportFile) {
+        writeFileSync(reportFile, JSON.stringify({
+          migrationsDir: outcome.migrationsDir,
+          lines: outcome.lines,
+          folders: outcome.folders.map((f) => ({ name: f.name, kind: f.step.kind })),
+          written: outcome.written,
+          plan: outcome.plan,
+          config: outcome.config,
+        }));
+      }
+    },
+  });
+}

@@ -1,0 +1,96 @@
+// The comment header of every migration.sql this tool writes, and the report the pre-check
+// raises. Each says what the file implements, why it is a migration of its own, the lock it
+// takes, and exactly what to do when it fails.
+import { describeSource, type DesiredUnique } from "../core/state.js";
+import type { Step } from "../core/plan.js";
+import { PRECHECK_MARKER } from "../core/replay.js";
+
+export interface HeaderContext {
+  folder: string;
+  lockTimeout: string;
+}
+
+type StepOf<K extends Step["kind"]> = Extract<Step, { kind: K }>;
+
+const comment = (lines: string[]) => `${lines.map((l) => (l ? `-- ${l}` : "--")).join("\n")}\n`;
+const tableName = (u: { schema: string; table: string; qualified: boolean }) => (u.qualified ? `${u.schema}.${u.table}` : u.table);
+const resolveRolledBack = (folder: string) => `npx prisma migrate resolve --rolled-back ${folder}`;
+
+export const headers = {
+  precheck(step: StepOf<"precheck">, ctx: HeaderContext): string {
+    const u = step.unique;
+    return comment([
+      `${PRECHECK_MARKER} for ${describeSource(u.source)}`,
+      "",
+      `Fails fast, before the index build, when "${tableName(u)}" holds rows that share a key`,
+      `(${u.columns.map((c) => c.name).join(", ")}); rows with a NULL in a key column never conflict and are ignored.`,
+      "A migration of its own so that the build after it stays the only statement of its file.",
+      "Lock: ACCESS SHARE (a plain read): reads and writes go on.",
+      "If it fails: nothing was changed. See the duplicates with `npx prisma-concurrently duplicates`,",
+      `remove them, then \`${resolveRolledBack(ctx.folder)}\` and \`npx prisma migrate deploy\`.`,
+    ]);
+  },
+
+  build(step: StepOf<"build">, ctx: HeaderContext): string {
+    const u = step.unique;
+    const why =
+      step.indexOnlyReason === "sort-order"
+        ? ["It stays a unique index, not a constraint: PostgreSQL accepts ADD CONSTRAINT … USING INDEX only for",
+           "an index with default sort order, and this one has DESC. Prisma itself would make the same index."]
+        : step.indexOnlyReason === "disabled"
+          ? ["It stays a unique index (attachConstraint = \"false\"), exactly what Prisma itself would make."]
+          : ["The next migration attaches it as a UNIQUE constraint."];
+    return comment([
+      `prisma-concurrently: build the unique index "${u.name}" for ${describeSource(u.source)}`,
+      "",
+      "CREATE INDEX CONCURRENTLY cannot run inside a transaction block, and Prisma may send a whole",
+      "migration.sql as one transaction: so this statement is alone in its migration.",
+      `Lock: SHARE UPDATE EXCLUSIVE on "${tableName(u)}": reads and writes go on during the build.`,
+      ...why,
+      "If it fails (duplicate keys, cancelled, timed out), PostgreSQL leaves an INVALID index behind:",
+      `  1. DROP INDEX CONCURRENTLY ${u.qualified ? `"${u.schema}".` : ""}"${u.name}";`,
+      `  2. ${resolveRolledBack(ctx.folder)}`,
+      "  3. fix the cause (`npx prisma-concurrently doctor` explains it), then `npx prisma migrate deploy`",
+      "(`npx prisma-concurrently doctor --fix` does steps 1 and 2.)",
+    ]);
+  },
+
+  attach(step: StepOf<"attach">, ctx: HeaderContext): string {
+    const u = step.unique;
+    return comment([
+      `prisma-concurrently: attach "${u.name}" as a UNIQUE constraint for ${describeSource(u.source)}`,
+      "",
+      "The index was built concurrently by the previous migration; USING INDEX only records it as the",
+      "constraint's index, so this takes an instant. A migration of its own to keep the build alone in its file.",
+      `Lock: ACCESS EXCLUSIVE on "${tableName(u)}", briefly. lock_timeout = '${ctx.lockTimeout}': behind a long`,
+      "transaction it fails fast instead of making every other query on the table wait behind it.",
+      `If it fails with a lock timeout: nothing was changed. \`${resolveRolledBack(ctx.folder)}\`,`,
+      "then `npx prisma migrate deploy` again once the long transaction is gone.",
+    ]);
+  },
+
+  drop(step: StepOf<"drop">, ctx: HeaderContext): string {
+    const i = step.index;
+    return comment([
+      `prisma-concurrently: remove the UNIQUE constraint "${i.name}" from "${step.table.qualified ? `${i.schema}.` : ""}${i.table}"`,
+      "",
+      "The schema no longer declares it. Prisma would write DROP INDEX, which PostgreSQL refuses for an",
+      "index that backs a constraint (2BP01); dropping the constraint drops its index too.",
+      `Lock: ACCESS EXCLUSIVE on "${i.table}", briefly, under lock_timeout = '${ctx.lockTimeout}'.`,
+      `If it fails with a lock timeout: nothing was changed. \`${resolveRolledBack(ctx.folder)}\`, then deploy again.`,
+    ]);
+  },
+
+  /** format() template for the pre-check's error: %s are groups, surplus rows, sample keys. */
+  precheckFailure(u: DesiredUnique, folder: string): string {
+    const esc = (s: string) => s.replace(/%/g, "%%");
+    const columns = u.columns.map((c) => c.name).join(", ");
+    return esc(
+      `prisma-concurrently: cannot add ${describeSource(u.source)}: table "${tableName(u)}" has `,
+    ) + `%s duplicate key groups on (${esc(columns)}) (%s surplus rows). Largest groups (key x rows):\n  %s\n` +
+      esc(
+        `Nothing was changed. Next: \`npx prisma-concurrently duplicates\` reports them and prints a dedupe ` +
+        `statement (--sql); remove the duplicates, then \`${resolveRolledBack(folder)}\` and \`npx prisma migrate deploy\`.`,
+      );
+  },
+};

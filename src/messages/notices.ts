@@ -1,0 +1,76 @@
+// What the generator and the CLI say to people. Each message names the thing, says what would
+// break, and gives the exact next step.
+import type { ReplayWarning } from "../core/replay.js";
+import type { Skip } from "../core/plan.js";
+import { describeSource } from "../core/state.js";
+
+export const TOOL = "prisma-concurrently";
+
+export const notices = {
+  unknownConfigKey: (key: string, accepted: readonly string[]) =>
+    `${TOOL}: unknown option "${key}" in the generator block. Accepted options: ${accepted.join(", ")}.`,
+
+  badConfigValue: (key: string, value: string, accepted: readonly string[]) =>
+    `${TOOL}: option ${key} = "${value}" is not valid. Accepted: ${accepted.join(" or ")}.`,
+
+  notPostgres: (provider: string) =>
+    `${TOOL}: the datasource provider is "${provider}"; this generator only plans PostgreSQL migrations, so it does nothing here.`,
+
+  noMigrationsFolder: (path: string) =>
+    `${TOOL}: no migrations folder at ${path}. Nothing to plan: every table is new to Prisma. ` +
+    "Create the first migration with `npx prisma migrate dev --name init`.",
+
+  configuredFolderMissing: (path: string) =>
+    `${TOOL}: the migrations folder ${path} (option "migrations") does not exist. ` +
+    "Fix the path in the generator block, or remove the option to use the migrations folder Prisma uses.",
+
+  folderWithoutScript: (folder: string) =>
+    `${TOOL}: the migration folder ${folder} has no migration.sql. Prisma cannot apply it either: ` +
+    "add its migration.sql, or delete the folder if it was never deployed. Nothing was written.",
+
+  unparsableHistory: (file: string, line: number, column: number, message: string) =>
+    `${TOOL}: cannot read ${file} (line ${line}, column ${column}): ${message}.\n` +
+    "PostgreSQL's parser rejects it, so neither this tool nor the database can run it. Fix the SQL, then run `npx prisma generate` again. Nothing was written.",
+
+  folderClash: (existing: string, wanted: string) =>
+    `${TOOL}: the folder ${existing} already exists for the step ${wanted}, but the history does not do what that step does ` +
+    "(was its migration.sql emptied or edited?). If it was never deployed, delete it and run `npx prisma generate` again; " +
+    "otherwise restore its content. Nothing was written.",
+
+  folderOrder: (newest: string) =>
+    `${TOOL}: no new migration folder can sort after "${newest}", so Prisma would apply it out of order. ` +
+    "Rename that folder to Prisma's YYYYMMDDHHMMSS_name format if it was never deployed. Nothing was written.",
+
+  replayWarning: (w: ReplayWarning) => `${TOOL}: warning: ${w.migration}/migration.sql line ${w.line}: ${w.statement}\n  ${w.message}`,
+
+  wrote: (relativeFolder: string, what: string) => `${TOOL}: wrote ${relativeFolder}  (${what})`,
+  wouldWrite: (relativeFolder: string, what: string) => `${TOOL}: would write ${relativeFolder}  (${what})`,
+
+  planOnly: (source: "config" | "ci" | "default" | "cli") =>
+    source === "ci"
+      ? `${TOOL}: CI is set, so nothing was written (a build server must not write unreviewed migrations). ` +
+        "Run `npx prisma generate` locally, review and commit the folders above."
+      : `${TOOL}: emit = "plan", so nothing was written.`,
+
+  nextAfterWrite: () => `${TOOL}: review and commit these folders, then apply them with \`npx prisma migrate deploy\`.`,
+
+  skipped(skip: Skip): string {
+    const what = describeSource(skip.unique.source);
+    const table = skip.unique.table;
+    switch (skip.reason.kind) {
+      case "new-table":
+        return `${TOOL}: skipped ${what}: table "${table}" is new, so Prisma creates it together with its index on an empty table.`;
+      case "missing-columns":
+        return `${TOOL}: skipped ${what}: table "${table}" has no column ${skip.reason.columns.map((c) => `"${c}"`).join(", ")} in the migration history yet.\n` +
+          "  Create the column first: `npx prisma migrate dev --create-only`, review it, deploy it, then run `npx prisma generate` again.";
+      case "partitioned":
+        return `${TOOL}: skipped ${what}: table "${table}" is partitioned, and PostgreSQL cannot build an index on a partitioned table concurrently. ` +
+          "Build it on each partition concurrently by hand, then attach them with ALTER INDEX … ATTACH PARTITION.";
+      case "name-taken":
+        return `${TOOL}: skipped ${what}: the index name "${skip.unique.name}" is already used by another index on "${skip.reason.existing.table}" ` +
+          `(from ${skip.reason.existing.origin}). Give the unique another name with map: "…", or drop the old index first.`;
+    }
+  },
+
+  pending: (count: number) => `${TOOL}: ${count} migration folder${count === 1 ? "" : "s"} pending.`,
+};

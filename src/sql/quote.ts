@@ -1,0 +1,14 @@
+// Identifiers and literals written the way Prisma writes them: every identifier double-quoted.
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export function quoteLiteral(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/** `"schema"."table"` when the model names its schema (`@@schema`), else `"table"`, as Prisma does. */
+export function tableRef(table: { schema: string; name: string; qualified: boolean }): string {
+  return table.qualified ? `${quoteIdent(table.schema)}.${quoteIdent(table.name)}` : quoteIdent(table.name);
+}
