@@ -1,0 +1,33 @@
+// The database the CLI talks to, found the way Prisma finds it: `--url`, else the datasource of
+// prisma.config.ts, else DATABASE_URL (Prisma 6 projects without a config file). Passwords never
+// appear in output: show a URL only through redactUrl.
+import { readPrismaConfig } from "./prisma-project.js";
+import { UserError } from "../messages/user-error.js";
+import { TOOL } from "../messages/notices.js";
+
+export interface DatabaseTarget {
+  url: string;
+  /** Where the URL came from, for messages: "--url", "prisma.config.ts", "DATABASE_URL". */
+  source: string;
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "****";
+    return u.toString();
+  } catch {
+    return "<unparsable database URL>";
+  }
+}
+
+export async function resolveDatabaseUrl(opts: { url?: string; cwd?: string; config?: string; env?: Record<string, string | undefined> }): Promise<DatabaseTarget> {
+  const env = opts.env ?? process.env;
+  if (opts.url) return { url: opts.url, source: "--url" };
+  const config = await readPrismaConfig(opts.cwd ?? process.cwd(), opts.config).catch(() => null);
+  if (config?.datasourceUrl) return { url: config.datasourceUrl, source: config.configFile?.split("/").pop() ?? "prisma.config.ts" };
+  if (env.DATABASE_URL) return { url: env.DATABASE_URL, source: "DATABASE_URL" };
+  throw new UserError(
+    `${TOOL}: no database URL. Pass --url postgresql://…, set datasource.url in prisma.config.ts, or set DATABASE_URL.`,
+  );
+}
