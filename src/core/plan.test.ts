@@ -1,0 +1,153 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { DMMF } from "@prisma/generator-helper";
+import { loadParser } from "../sql/parse.js";
+import { desiredFromDatamodel } from "./desired.js";
+import { planChanges, type PlanOptions } from "./plan.js";
+import { renderPlan } from "./render.js";
+import { replayHistory } from "./replay.js";
+
+beforeAll(loadParser);
+
+type Field = { name: string; dbName?: string };
+type Unique = { fields: Array<string | { name: string; sortOrder: "asc" | "desc" }>; map?: string; onField?: boolean };
+
+/** A DMMF datamodel as Prisma hands it to generators, reduced to what planning reads. */
+export function datamodel(models: Array<{ name: string; dbName?: string; schema?: string; fields: Field[]; uniques?: Unique[] }>): DMMF.Datamodel {
+  return {
+    models: models.map((m) => ({
+      name: m.name, dbName: m.dbName ?? null, schema: m.schema ?? null,
+      fields: m.fields.map((f) => ({ name: f.name, dbName: f.dbName ?? null, kind: "scalar" })),
+    })),
+    indexes: models.flatMap((m) => (m.uniques ?? []).map((u) => ({
+      model: m.name, type: "unique", isDefinedOnField: u.onField ?? false, dbName: u.map,
+      fields: u.fields.map((f) => (typeof f === "string" ? { name: f } : f)),
+    }))),
+    enums: [], types: [],
+  } as unknown as DMMF.Datamodel;
+}
+
+const impressionModel = (uniques: Unique[]) => ({
+  name: "ImpressionCounter", dbName: "impression_counter",
+  fields: [{ name: "id" }, { name: "adId", dbName: "ad_id" }, { name: "impressionDate", dbName: "impression_date" }, { name: "counter" }],
+  uniques,
+});
+
+const history = [{
+  name: "20250101000000_init",
+  sql: `CREATE TABLE "impression_counter" ("id" SERIAL NOT NULL, "ad_id" INTEGER NOT NULL, "impression_date" DATE NOT NULL, "counter" INTEGER NOT NULL DEFAULT 0, CONSTRAINT "impression_counter_pkey" PRIMARY KEY ("id"));`,
+}];
+
+const on: PlanOptions = { attachConstraint: true, precheck: true };
+const plan = (models: Parameters<typeof datamodel>[0], hist = history, options = on) =>
+  planChanges(desiredFromDatamodel(datamodel(models)), replayHistory(hist).state, options);
+
+describe("planning", () => {
+  it("a new unique on an existing table: pre-check, concurrent build, attach", () => {
+    const p = plan([impressionModel([{ fields: ["adId", "impressionDate"] }])]);
+    expect(p.steps.map((s) => s.kind)).toEqual(["precheck", "build", "attach"]);
+    expect(p.steps[1]).toMatchObject({ unique: { name: "impression_counter_ad_id_impression_date_key", columns: [{ name: "ad_id" }, { name: "impression_date" }] } });
+    expect(p.skipped).toEqual([]);
+  });
+
+  it("options turn off the pre-check and the attach", () => {
+    const p = plan([impressionModel([{ fields: ["adId", "impressionDate"] }])], history, { attachConstraint: false, precheck: false });
+    expect(p.steps).toMatchObject([{ kind: "build", attach: false, indexOnlyReason: "disabled" }]);
+  });
+
+  it("sort: Desc stays an index: PostgreSQL refuses USING INDEX for it", () => {
+    const p = plan([impressionModel([{ fields: ["adId", { name: "impressionDate", sortOrder: "desc" }] }])]);
+    expect(p.steps.map((s) => s.kind)).toEqual(["precheck", "build"]);
+    expect(p.steps[1]).toMatchObject({ attach: false, indexOnlyReason: "sort-order" });
+  });
+
+  it("nothing when an equivalent unique exists under any name, or the table is new", () => {
+    const withIndex = [...history, { name: "20250102000000_u", sql: `CREATE UNIQUE INDEX "other" ON "impression_counter"("ad_id", "impression_date");` }];
+    expect(plan([impressionModel([{ fields: ["adId", "impressionDate"] }])], withIndex).steps).toEqual([]);
+    const p = plan([{ name: "Click", fields: [{ name: "id" }, { name: "adId" }], uniques: [{ fields: ["adId"], onField: true }] }]);
+    expect(p.steps).toEqual([]);
+    expect(p.skipped).toMatchObject([{ reason: { kind: "new-table" } }]);
+  });
+
+  it("a unique on a column the history does not have yet is skipped, naming the column", () => {
+    const model = impressionModel([{ fields: ["adId", "campaign"] }]);
+    model.fields.push({ name: "campaign" });
+    expect(plan([model]).skipped).toMatchObject([{ reason: { kind: "missing-columns", columns: ["campaign"] } }]);
+  });
+
+  it("an index name already used by a different index is skipped", () => {
+    const taken = [...history, { name: "20250102000000_i", sql: `CREATE INDEX "impression_counter_counter_key" ON "impression_counter"("counter" DESC);` }];
+    expect(plan([impressionModel([{ fields: ["counter"] }])], taken).skipped).toMatchObject([{ reason: { kind: "name-taken" } }]);
+  });
+
+  it("a unique constraint the schema no longer declares is dropped with DROP CONSTRAINT", () => {
+    const attached = [...history,
+      { name: "20250102000000_b", sql: `CREATE UNIQUE INDEX CONCURRENTLY "k" ON "impression_counter"("ad_id", "impression_date");` },
+      { name: "20250102000001_a", sql: `ALTER TABLE "impression_counter" ADD CONSTRAINT "k" UNIQUE USING INDEX "k";` }];
+    const p = plan([impressionModel([])], attached);
+    expect(p.steps).toMatchObject([{ kind: "drop", index: { name: "k" } }]);
+    // still declared (under another name: Prisma renames it) → nothing
+    expect(plan([impressionModel([{ fields: ["adId", "impressionDate"] }])], attached).steps).toEqual([]);
+    // a plain unique index (not a constraint) is Prisma's to drop
+    const plain = [...history, { name: "20250102000000_b", sql: `CREATE UNIQUE INDEX "k" ON "impression_counter"("ad_id");` }];
+    expect(plan([impressionModel([])], plain).steps).toEqual([]);
+  });
+
+  it("uniques across tables and schemas keep their order and qualification", () => {
+    const hist = [{ name: "20250101000000_init", sql: `CREATE SCHEMA "billing"; CREATE TABLE "billing"."Invoice" ("id" int, "number" text); CREATE TABLE "public"."Ad" ("id" int, "slug" text);` }];
+    const p = plan([
+      { name: "Invoice", schema: "billing", fields: [{ name: "id" }, { name: "number" }], uniques: [{ fields: ["number"], onField: true }] },
+      { name: "Ad", schema: "public", fields: [{ name: "id" }, { name: "slug" }], uniques: [{ fields: ["slug"], onField: true }] },
+    ], hist);
+    expect(p.steps.filter((s) => s.kind === "build")).toMatchObject([
+      { unique: { schema: "billing", name: "Invoice_number_key", qualified: true } },
+      { unique: { schema: "public", name: "Ad_slug_key" } },
+    ]);
+  });
+});
+
+describe("rendering", () => {
+  const now = new Date("2026-03-01T10:00:00Z");
+  const folders = (options = on) =>
+    renderPlan(plan([impressionModel([{ fields: ["adId", "impressionDate"] }])], history, options), { now, lockTimeout: "5s", existing: ["20250101000000_init"] });
+
+  it("is byte-for-byte deterministic for a fixed clock", () => {
+    expect(folders()).toEqual(folders());
+    expect(folders().map((f) => f.name)).toEqual([
+      "20260301100000_concurrently_precheck_unique_impression_counter_ad_id_impression_date",
+      "20260301100001_concurrently_index_unique_impression_counter_ad_id_impression_date",
+      "20260301100002_concurrently_attach_unique_impression_counter_ad_id_impression_date",
+    ]);
+  });
+
+  it("the build is the only statement of its file, without IF NOT EXISTS", async () => {
+    const { parseStatements } = await import("../sql/parse.js");
+    const [precheck, build, attach] = folders();
+    expect(parseStatements(build!.sql).map((s) => s.text)).toEqual([
+      'CREATE UNIQUE INDEX CONCURRENTLY "impression_counter_ad_id_impression_date_key" ON "impression_counter"("ad_id", "impression_date")',
+    ]);
+    expect(parseStatements(precheck!.sql).map((s) => s.kind)).toEqual(["DoStmt"]);
+    expect(parseStatements(attach!.sql).map((s) => s.text)).toEqual([
+      "SET lock_timeout = '5s'",
+      'ALTER TABLE "impression_counter" ADD CONSTRAINT "impression_counter_ad_id_impression_date_key" UNIQUE USING INDEX "impression_counter_ad_id_impression_date_key"',
+      "RESET lock_timeout",
+    ]);
+  });
+
+  it("headers say what, why, which lock, and what to do on failure", () => {
+    const [, build, attach] = folders();
+    expect(build!.sql).toMatch(/ImpressionCounter @@unique\(\[adId, impressionDate\]\)/);
+    expect(build!.sql).toMatch(/SHARE UPDATE EXCLUSIVE/);
+    expect(build!.sql).toMatch(/DROP INDEX CONCURRENTLY "impression_counter_ad_id_impression_date_key";/);
+    expect(build!.sql).toContain(`npx prisma migrate resolve --rolled-back ${build!.name}`);
+    expect(attach!.sql).toMatch(/ACCESS EXCLUSIVE/);
+  });
+
+  it("starts every file with a comment header, then the statements", () => {
+    for (const f of folders()) {
+      const lines = f.sql.split("\n");
+      const firstCode = lines.findIndex((l) => !l.startsWith("--"));
+      expect(firstCode).toBeGreaterThan(5);
+      expect(lines[firstCode]).toMatch(/^(CREATE UNIQUE INDEX CONCURRENTLY|SET lock_timeout|DO \$prisma_concurrently\$)/);
+    }
+  });
+});

@@ -1,0 +1,94 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadParser } from "../sql/parse.js";
+import { HistoryParseError, replayHistory } from "./replay.js";
+import { indexKey, tableKey } from "./state.js";
+
+beforeAll(loadParser);
+
+const replay = (...sqls: string[]) => replayHistory(sqls.map((sql, i) => ({ name: `2025010100000${i}_m${i}`, sql })));
+
+describe("replaying a migration history", () => {
+  it("builds tables, columns and indexes from Prisma's own SQL", () => {
+    const { state, warnings } = replay(`
+      CREATE SCHEMA IF NOT EXISTS "public";
+      CREATE TABLE "impression_counter" ("id" SERIAL NOT NULL, "ad_id" INTEGER NOT NULL, "impression_date" DATE NOT NULL,
+        CONSTRAINT "impression_counter_pkey" PRIMARY KEY ("id"));
+      CREATE INDEX "impression_counter_ad_id_idx" ON "impression_counter"("ad_id");
+      CREATE UNIQUE INDEX "u" ON "impression_counter"("ad_id", "impression_date" DESC);`);
+    expect(warnings).toEqual([]);
+    expect(state.tables.get(tableKey("public", "impression_counter"))?.columns).toEqual(["id", "ad_id", "impression_date"]);
+    expect(state.indexes.get(indexKey("public", "impression_counter_pkey"))).toMatchObject({ constraint: "primary", unique: true });
+    expect(state.indexes.get(indexKey("public", "impression_counter_ad_id_idx"))).toMatchObject({ unique: false });
+    expect(state.indexes.get(indexKey("public", "u"))?.columns).toEqual([{ name: "ad_id", desc: false }, { name: "impression_date", desc: true }]);
+  });
+
+  it("follows CONCURRENTLY builds, USING INDEX, and constraint drops", () => {
+    const { state } = replay(
+      `CREATE TABLE t (a int, b int);`,
+      `CREATE UNIQUE INDEX CONCURRENTLY "t_a_b_key" ON "t"("a", "b");`,
+      `SET lock_timeout = '5s'; ALTER TABLE "t" ADD CONSTRAINT "t_a_b_key" UNIQUE USING INDEX "t_a_b_key"; RESET lock_timeout;`,
+    );
+    expect(state.indexes.get(indexKey("public", "t_a_b_key"))).toMatchObject({ constraint: "unique", origin: "20250101000002_m2" });
+    const after = replay(`CREATE TABLE t (a int, b int, CONSTRAINT c UNIQUE (a, b));`, `ALTER TABLE t DROP CONSTRAINT c;`).state;
+    expect(after.indexes.size).toBe(0);
+  });
+
+  it("names unnamed constraints and indexes the way PostgreSQL does", () => {
+    const { state } = replay(`CREATE TABLE t (a int PRIMARY KEY, b int UNIQUE, c int, UNIQUE (b, c)); CREATE INDEX ON t (c);`);
+    expect([...state.indexes.values()].map((i) => i.name).sort()).toEqual(["t_b_c_key", "t_b_key", "t_c_idx", "t_pkey"]);
+  });
+
+  it("follows renames of columns, tables, indexes and constraints, and schema moves", () => {
+    const { state } = replay(
+      `CREATE SCHEMA s; CREATE TABLE s.t (a int, b int); CREATE UNIQUE INDEX i ON s.t (a);`,
+      `ALTER TABLE s.t RENAME COLUMN a TO a2; ALTER INDEX s.i RENAME TO i2; ALTER TABLE s.t RENAME TO u;`,
+      `ALTER TABLE s.u ADD CONSTRAINT k UNIQUE (b); ALTER TABLE s.u RENAME CONSTRAINT k TO k2; ALTER TABLE s.u SET SCHEMA public;`,
+    );
+    expect(state.tables.get(tableKey("public", "u"))?.columns).toEqual(["a2", "b"]);
+    expect(state.indexes.get(indexKey("public", "i2"))).toMatchObject({ table: "u", columns: [{ name: "a2", desc: false }] });
+    expect(state.indexes.get(indexKey("public", "k2"))).toMatchObject({ constraint: "unique", table: "u" });
+    expect(state.tables.has(tableKey("s", "t"))).toBe(false);
+  });
+
+  it("drops what DROP TABLE, DROP COLUMN, DROP INDEX and DROP SCHEMA remove", () => {
+    const { state } = replay(
+      `CREATE TABLE a (x int, y int); CREATE UNIQUE INDEX ax ON a (x); CREATE INDEX ay ON a (y);
+       CREATE SCHEMA s; CREATE TABLE s.b (x int); CREATE TABLE c (x int);`,
+      `ALTER TABLE a DROP COLUMN x; DROP INDEX CONCURRENTLY IF EXISTS ay; DROP SCHEMA s CASCADE; DROP TABLE c;`,
+    );
+    expect(state.indexes.size).toBe(0);
+    expect([...state.tables.keys()]).toEqual([tableKey("public", "a")]);
+  });
+
+  it("keeps quoted identifiers exactly, and defaults unqualified names to public", () => {
+    const { state } = replay(`CREATE TABLE "public"."Mixed Case" ("Col ""q""" int); CREATE UNIQUE INDEX "Ix" ON "Mixed Case" ("Col ""q""");`);
+    expect(state.indexes.get(indexKey("public", "Ix"))?.columns?.[0]?.name).toBe('Col "q"');
+  });
+
+  it("warns, with file and line, about statements whose effect it cannot follow", () => {
+    const { warnings } = replay(`CREATE TABLE t (a int);\nDO $$ BEGIN EXECUTE 'CREATE INDEX x ON t (a)'; END $$;\nALTER TABLE t ATTACH PARTITION p FOR VALUES IN (1);`);
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatchObject({ migration: "20250101000000_m0", line: 2 });
+    expect(warnings[0]!.message).toMatch(/DO block/);
+    expect(warnings[1]!.message).toMatch(/AttachPartition/);
+  });
+
+  it("ignores statements that cannot change tables or indexes", () => {
+    const { warnings } = replay(`CREATE TYPE "Role" AS ENUM ('A'); CREATE TABLE t (a int); INSERT INTO t VALUES (1); ALTER TABLE t ALTER COLUMN a SET NOT NULL; COMMENT ON TABLE t IS 'x';`);
+    expect(warnings).toEqual([]);
+  });
+
+  it("reports an unparsable file with its folder, line and column", () => {
+    expect(() => replay(`CREATE TABLE t (a int);`, `SELECT 1;\nCREATE TABL x (a int);`)).toThrowError(HistoryParseError);
+    try {
+      replay(`SELECT 1;\nCREATE TABL x (a int);`);
+    } catch (error) {
+      expect((error as HistoryParseError).message).toMatch(/^20250101000000_m0\/migration\.sql line 2, column 8: syntax error at or near "TABL"/);
+    }
+  });
+
+  it("tracks partitioned tables", () => {
+    const { state } = replay(`CREATE TABLE p (a int, d date) PARTITION BY RANGE (d);`);
+    expect(state.tables.get(tableKey("public", "p"))?.partitioned).toBe(true);
+  });
+});
