@@ -14,7 +14,8 @@ export function desiredFromDatamodel(datamodel: Datamodel): DesiredState {
       schema,
       name: model.dbName ?? model.name,
       model: model.name,
-      qualified: model.schema != null,
+      // Prisma qualifies names outside the default schema only.
+      qualified: model.schema != null && model.schema !== DEFAULT_SCHEMA,
       columns: new Map(
         model.fields.filter((f) => f.kind === "scalar" || f.kind === "enum").map((f) => [f.name, f.dbName ?? f.name]),
       ),

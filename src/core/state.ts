@@ -66,7 +66,7 @@ export interface UniqueSource {
 export interface DesiredUnique {
   schema: string;
   table: string;
-  /** Whether the model names its schema (`@@schema`): then Prisma qualifies names in SQL. */
+  /** Whether the model lives outside the default schema (`@@schema`): then Prisma qualifies names in SQL. */
   qualified: boolean;
   name: string;
   columns: IndexColumn[];

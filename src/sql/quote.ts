@@ -8,7 +8,7 @@ export function quoteLiteral(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
 
-/** `"schema"."table"` when the model names its schema (`@@schema`), else `"table"`, as Prisma does. */
+/** `"schema"."table"` outside the default schema (`@@schema`), else `"table"`, as Prisma writes it. */
 export function tableRef(table: { schema: string; name: string; qualified: boolean }): string {
   return table.qualified ? `${quoteIdent(table.schema)}.${quoteIdent(table.name)}` : quoteIdent(table.name);
 }

@@ -139,10 +139,10 @@ export async function makeProject(fixture: string, options: ProjectOptions = {})
     runProcess(command, args, { cwd: dir, env: { ...baseEnv(), ...opts.env }, input: opts.input });
   const prisma: Project["prisma"] = (args, opts = {}) => run(process.execPath, [cliEntry(prismaMajor), ...args], opts);
 
-  let shadowUrl: string | undefined;
   const diffArgs = async (): Promise<string[]> => {
     if (prismaMajor === 7) return ["migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema", "prisma/schema.prisma"];
-    shadowUrl ??= await createDatabase(`${fixture}_shadow`);
+    // A fresh shadow database each time: a reused one is reset only in the URL's schema.
+    const shadowUrl = await createDatabase(`${fixture}_shadow`);
     return ["migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema-datamodel", "prisma/schema.prisma", "--shadow-database-url", shadowUrl];
   };
 
