@@ -178,6 +178,12 @@ export const matrix: Array<{ prisma: PrismaMajor; mode: ScriptMode }> = [
   { prisma: 6, mode: "split" },
 ];
 
+/** One combination per Prisma major, covering both script modes, for the longer scenarios. */
+export const pairs: Array<{ prisma: PrismaMajor; mode: ScriptMode }> = [
+  { prisma: 7, mode: "whole" },
+  { prisma: 6, mode: "split" },
+];
+
 export function ensureDir(path: string) {
   mkdirSync(dirname(path), { recursive: true });
 }

@@ -26,3 +26,8 @@ export function addToField(schema: string, model: string, field: string, attribu
   const block = schema.slice(start, end).replace(new RegExp(`^(\\s+${field}\\s+\\S.*)$`, "m"), `$1 ${attribute}`);
   return schema.slice(0, start) + block + schema.slice(end);
 }
+
+/** Sets `key = "value"` in the `generator concurrently` block. */
+export function setGeneratorOption(schema: string, key: string, value: string): string {
+  return schema.replace(/(generator\s+concurrently\s*\{[^}]*?)(\n\})/, `$1\n  ${key} = "${value}"$2`);
+}
