@@ -133,6 +133,8 @@ export async function makeProject(fixture: string, options: ProjectOptions = {})
     const e: Record<string, string | undefined> = { ...process.env, ...env };
     delete e.CI; // a build server's CI variable switches the generator to plan-only; tests say so explicitly
     delete e.NODE_OPTIONS;
+    // As `npx prisma …` does: the project's bin folder first, where Prisma finds generator providers.
+    e.PATH = `${join(dir, "node_modules", ".bin")}:${process.env.PATH ?? ""}`;
     return e;
   };
   const run: Project["run"] = (command, args, opts = {}) =>
