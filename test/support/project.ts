@@ -110,7 +110,7 @@ export async function makeProject(fixture: string, options: ProjectOptions = {})
   mkdirSync(join(dir, "prisma"), { recursive: true });
   mkdirSync(join(dir, "node_modules"), { recursive: true });
   symlinkSync(join(repoRoot, "node_modules", prismaMajor === 6 ? "prisma6" : "prisma"), join(dir, "node_modules", "prisma"));
-  if (existsSync(join(source, "migrations"))) cpSync(join(source, "migrations"), join(dir, "prisma", "migrations"), { recursive: true });
+  if (existsSync(join(source, "migrations"))) cpSync(join(source, "migrations"), join(dir, "prisma", "migrations"), { recursive: true, dereference: true });
   const schemaPath = join(dir, "prisma", "schema.prisma");
   const migrationsDir = join(dir, "prisma", "migrations");
   const adapt = (schema: string) => {
