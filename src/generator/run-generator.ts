@@ -10,11 +10,12 @@ import { planChanges, type Plan, type Step } from "../core/plan.js";
 import { FolderClashError, FolderOrderError, renderPlan, type Folder } from "../core/render.js";
 import { HistoryParseError, replayHistory } from "../core/replay.js";
 import { describeSource } from "../core/state.js";
-import { loadParser } from "../sql/parse.js";
+import { loadParser, parseStatements } from "../sql/parse.js";
 import { migrationFolders, readHistory } from "../io/read-history.js";
 import { writeFolders } from "../io/write-folders.js";
 import { notices } from "../messages/notices.js";
 import { UserError } from "../messages/user-error.js";
+import { blockingUniqueNotices } from "../check/generator-notice.js";
 
 export interface GeneratorInput {
   datamodel: DMMF.Datamodel;
@@ -49,11 +50,51 @@ export function describeStep(step: Step): string {
   }
 }
 
-async function migrationsDirFor(input: GeneratorInput, config: GeneratorConfig): Promise<{ dir: string; configured: boolean }> {
+/** prisma.config.ts as read by prefetchHistory, for the runGenerator call that follows it (once). */
+let prefetchedConfig: { cwd: string; config: ReturnType<typeof readPrismaConfig> } | null = null;
+
+function prismaConfigOf(cwd: string): ReturnType<typeof readPrismaConfig> {
+  const prefetched = prefetchedConfig;
+  prefetchedConfig = null;
+  return prefetched && prefetched.cwd === cwd ? prefetched.config : readPrismaConfig(cwd);
+}
+
+async function migrationsDirFor(
+  input: Pick<GeneratorInput, "schemaPath" | "cwd">,
+  config: GeneratorConfig,
+  readConfig: (cwd: string) => ReturnType<typeof readPrismaConfig> = prismaConfigOf,
+): Promise<{ dir: string; configured: boolean }> {
   if (config.migrations) return { dir: resolve(dirname(input.schemaPath), config.migrations), configured: true };
-  const prismaConfig = await readPrismaConfig(input.cwd);
+  const prismaConfig = await readConfig(input.cwd);
   if (prismaConfig.migrationsPath) return { dir: prismaConfig.migrationsPath, configured: false };
   return { dir: join(dirname(input.schemaPath), "migrations"), configured: false };
+}
+
+/**
+ * The work that needs no DMMF, started when Prisma asks for the manifest so that it runs while
+ * Prisma computes the DMMF and runs the other generators: load the SQL parser and the project's
+ * prisma.config.ts, and parse the history (parseStatements keeps the trees for runGenerator).
+ * Never fails: runGenerator does every step again and reports its errors.
+ */
+export async function prefetchHistory(input: Pick<GeneratorInput, "schemaPath" | "config" | "cwd" | "env">): Promise<void> {
+  try {
+    await loadParser();
+    const config = parseGeneratorConfig(input.config, input.env);
+    const read = readPrismaConfig(input.cwd);
+    read.catch(() => {}); // runGenerator awaits it and reports its error
+    if (!config.migrations) prefetchedConfig = { cwd: input.cwd, config: read };
+    const { dir } = await migrationsDirFor(input, config, () => read);
+    if (!existsSync(dir)) return;
+    for (const migration of readHistory(dir)) {
+      try {
+        parseStatements(migration.sql);
+      } catch {
+        // a file the parser rejects: runGenerator reports it
+      }
+    }
+  } catch {
+    // runGenerator reports it
+  }
 }
 
 export async function runGenerator(input: GeneratorInput): Promise<GeneratorOutcome> {
@@ -86,6 +127,7 @@ export async function runGenerator(input: GeneratorInput): Promise<GeneratorOutc
     throw error;
   }
   for (const warning of replay.warnings) outcome.lines.push(notices.replayWarning(warning));
+  outcome.lines.push(...blockingUniqueNotices(history, shown));
 
   const plan = planChanges(desiredFromDatamodel(input.datamodel), replay.state, config);
   outcome.plan = plan;

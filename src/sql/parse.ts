@@ -20,6 +20,11 @@ export interface Statement {
   column: number;
   /** Byte offset of the first token (PostgreSQL's node locations are byte offsets too). */
   byteOffset: number;
+  /**
+   * Byte range of the statement in the script, from just after the previous statement (so the
+   * leading comments are inside) to just after its own semicolon, if it has one.
+   */
+  span: { start: number; end: number };
 }
 
 export class SqlParseError extends Error {
@@ -62,7 +67,25 @@ function splitLeading(text: string): { comments: string[]; rest: number } {
   }
 }
 
+/**
+ * Statements of the scripts parsed so far, by text: the generator parses the history ahead of
+ * time (prefetchHistory) and several passes (replay, checks) read the same files. Readers never
+ * change statements; each caller gets its own array. Bounded, for long-lived processes.
+ */
+const parsedScripts = new Map<string, Statement[]>();
+const PARSED_SCRIPTS_MAX = 20_000;
+
 export function parseStatements(sql: string): Statement[] {
+  let statements = parsedScripts.get(sql);
+  if (!statements) {
+    statements = parseScript(sql);
+    if (parsedScripts.size >= PARSED_SCRIPTS_MAX) parsedScripts.clear();
+    parsedScripts.set(sql, statements);
+  }
+  return [...statements];
+}
+
+function parseScript(sql: string): Statement[] {
   let tree: Node;
   const bytes = Buffer.from(sql, "utf8");
   try {
@@ -81,6 +104,7 @@ export function parseStatements(sql: string): Statement[] {
     const byteOffset = start + Buffer.byteLength(chunk.slice(0, rest), "utf8");
     const kind = Object.keys(raw.stmt)[0]!;
     const at = positionOfByte(bytes, byteOffset);
+    const semicolon = bytes[start + length] === 0x3b ? 1 : 0;
     statements.push({
       kind,
       node: raw.stmt[kind],
@@ -89,6 +113,7 @@ export function parseStatements(sql: string): Statement[] {
       line: at.line,
       column: at.column,
       byteOffset,
+      span: { start, end: start + length + semicolon },
     });
   }
   return statements;

@@ -1,0 +1,27 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadParser } from "../sql/parse.js";
+import { blockingUniqueNotices } from "./generator-notice.js";
+import { prismaAddUniques, prismaInit } from "./rules/rule-test-kit.js";
+
+beforeAll(loadParser);
+
+const init = { name: "20250101000000_init", sql: prismaInit() };
+const filler = (n: number) => ({ name: `2026020${n}000000_other`, sql: "SELECT 1;" });
+
+describe("the generator's notice of a blocking unique build", () => {
+  it("names the first blocking build of a new migration and the exact fix command, once per migration", () => {
+    const notices = blockingUniqueNotices([init, { name: "20260301090000_add", sql: prismaAddUniques }], "prisma/migrations");
+    expect(notices).toEqual([
+      'prisma-concurrently: prisma/migrations/20260301090000_add/migration.sql line 16: CREATE UNIQUE INDEX "Ad_title_key" blocks every write to "Ad" for the whole build.\n' +
+      "  If it is not deployed anywhere yet: npx prisma-concurrently fix 20260301090000_add",
+    ]);
+  });
+
+  it("looks only at the newest migrations, and respects a disable comment", () => {
+    const old = { name: "20250201000000_add", sql: `CREATE UNIQUE INDEX "Ad_title_key" ON "Ad"("title");` };
+    expect(blockingUniqueNotices([init, old, filler(1), filler(2)], "m")).toHaveLength(1);
+    expect(blockingUniqueNotices([init, old, filler(1), filler(2), filler(3)], "m")).toEqual([]);
+    const silenced = { ...old, sql: `-- prisma-concurrently-disable-next-line blocking-unique-index\n${old.sql}` };
+    expect(blockingUniqueNotices([init, silenced], "m")).toEqual([]);
+  });
+});

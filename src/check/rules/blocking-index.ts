@@ -1,0 +1,30 @@
+// CREATE INDEX without CONCURRENTLY on a table that existed before the migration (Prisma's
+// @@index): writes wait for the whole build. A warning: often wanted, but worth a look.
+import type { Rule, RuleContext } from "../rule.js";
+import { concurrentIndexSql, existingTable, indexNameOf, type TableRef } from "../sql-facts.js";
+import { ruleMessages } from "../../messages/check.js";
+
+/** A plain (not CONCURRENTLY) index build, unique or not as asked, on a table that existed before. */
+export function blockingBuild(ctx: RuleContext, unique: boolean): { name: string; table: TableRef; partitioned: boolean } | null {
+  const n = ctx.statement.node;
+  if (ctx.statement.kind !== "IndexStmt" || n.concurrent || Boolean(n.unique) !== unique) return null;
+  const table = existingTable(ctx, n.relation);
+  if (!table) return null;
+  return { name: indexNameOf(n, table.name), table, partitioned: Boolean(table.table?.partitioned) };
+}
+
+export const blockingIndex: Rule = {
+  id: "blocking-index",
+  severity: "warning",
+  summary: "CREATE INDEX without CONCURRENTLY on a table that existed before the migration",
+  check(ctx) {
+    const build = blockingBuild(ctx, false);
+    if (!build) return [];
+    return [ruleMessages.blockingIndex({
+      name: build.name,
+      table: build.table.sql,
+      concurrentSql: concurrentIndexSql(ctx.statement.node, build.table),
+      partitioned: build.partitioned,
+    })];
+  },
+};

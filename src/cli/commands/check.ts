@@ -1,0 +1,56 @@
+import { flag, parseCommandArgs, stringOption, type Command } from "../command.js";
+import { locateMigrations, locationArgs, locationOptions, migrationArgument } from "../migrations-location.js";
+import { checkHistory } from "../../check/run-check.js";
+import { formatResult, FORMATS, hasErrors, type Format } from "../../check/format.js";
+import { rules } from "../../check/rules/index.js";
+import { readHistory } from "../../io/read-history.js";
+import { loadParser } from "../../sql/parse.js";
+import { UserError } from "../../messages/user-error.js";
+import { checkMessages, DISABLE_NEXT_LINE } from "../../messages/check.js";
+
+const ruleList = rules.map((r) => `  ${r.id.padEnd(31)} ${r.severity.padEnd(7)}  ${r.summary}`).join("\n");
+
+export const checkCommand: Command = {
+  name: "check",
+  summary: "lint the migration folders for blocking index builds and other unsafe steps (a CI gate)",
+  help: `Usage: prisma-concurrently check [--migrations <dir>] [--since <migration>] [--format text|json|github]
+
+Replays the whole migration history with PostgreSQL's parser, so it knows which tables existed
+before each migration and which indexes back a constraint, and reports every statement that
+would block writes to an existing table or fail. Exits 1 when there is an error finding, else 0.
+
+Rules:
+${ruleList}
+
+Silence a finding with a comment on the line right before the statement:
+  -- ${DISABLE_NEXT_LINE} <rule>[, <rule>…] [-- reason]
+
+Options:
+  --migrations <dir>     the migrations folder (default: the generator's \`migrations\` option,
+                         else prisma.config.ts migrations.path, else migrations/ beside the schema)
+  --since <migration>    check only the migrations after this one (folder name or path); the
+                         older ones are still replayed. For adopting \`check\` on an old project.
+  --format <format>      text (default), json (a stable format, see docs/check-and-fix.md), or
+                         github (workflow annotations on the pull request)
+  --schema <file>        the Prisma schema, to find the generator block (default: as Prisma finds it)
+  --config <file>        the Prisma config file (default: prisma.config.ts in this folder, if any)
+  -h, --help             this help`,
+  async run(argv) {
+    const args = parseCommandArgs("check", argv, { ...locationOptions, since: { type: "string" }, format: { type: "string" } });
+    if (flag(args, "help")) {
+      console.log(this.help);
+      return 0;
+    }
+    const format = (stringOption(args, "format") ?? "text") as Format;
+    if (!FORMATS.includes(format)) throw new UserError(checkMessages.badFormat(format));
+    const location = await locateMigrations(locationArgs(args));
+    await loadParser();
+    const history = readHistory(location.dir);
+    const sinceArg = stringOption(args, "since");
+    const since = sinceArg === undefined ? null : migrationArgument(sinceArg, process.cwd()).name;
+    if (since !== null && !history.some((m) => m.name === since)) throw new UserError(checkMessages.unknownSince(since, location.shown));
+    const result = checkHistory(history, { since });
+    console.log(formatResult(result, format, location.shown));
+    return hasErrors(result) ? 1 : 0;
+  },
+};

@@ -1,0 +1,124 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseEnv } from "node:util";
+import { flag, parseCommandArgs, stringOption, type Command } from "../command.js";
+import { locateMigrations, locationArgs, locationOptions, migrationArgument, type LocationOptions } from "../migrations-location.js";
+import { projectPlan } from "../project-plan.js";
+import { describeStep } from "../../generator/run-generator.js";
+import { redactUrl, resolveDatabaseUrl, type DatabaseTarget } from "../../config/database-url.js";
+import { withClient } from "../../io/database.js";
+import { readHistory } from "../../io/read-history.js";
+import { writeFolders } from "../../io/write-folders.js";
+import type { DesiredUnique } from "../../core/state.js";
+import { appliedStatus, type AppliedStatus } from "../../fix/applied.js";
+import { planFix } from "../../fix/plan-fix.js";
+import { loadParser } from "../../sql/parse.js";
+import { UserError } from "../../messages/user-error.js";
+import { cliMessages } from "../../messages/cli.js";
+import { fixMessages } from "../../messages/check.js";
+import { notices, TOOL } from "../../messages/notices.js";
+
+/** Prisma 6 reads `.env` (beside the project or the schema) itself; variables already set win. */
+function environment(cwd: string): Record<string, string | undefined> {
+  const fromFiles = [join(cwd, "prisma", ".env"), join(cwd, ".env")]
+    .filter((f) => existsSync(f))
+    .map((f) => parseEnv(readFileSync(f, "utf8")));
+  return Object.assign({}, ...fromFiles, process.env);
+}
+
+/**
+ * The schema's uniques as the project's own Prisma reads them (the generator's plan report), so
+ * the headers name the model and fields exactly as the generator would; none when it cannot run.
+ */
+async function schemaUniques(opts: LocationOptions): Promise<DesiredUnique[]> {
+  try {
+    return (await projectPlan({ schema: opts.schema, config: opts.config, cwd: opts.cwd })).desired?.uniques ?? [];
+  } catch {
+    return [];
+  }
+}
+
+const firstLine = (error: Error) => error.message.replace(new RegExp(`^${TOOL}: `), "").split("\n")[0]!;
+
+async function lookUp(migration: string, opts: { url?: string; config?: string; cwd: string }): Promise<{ status: AppliedStatus; where: string }> {
+  let target: DatabaseTarget;
+  try {
+    target = await resolveDatabaseUrl({ ...opts, env: environment(opts.cwd) });
+  } catch (error) {
+    if (error instanceof UserError) throw new UserError(fixMessages.cannotLookUp(migration, fixMessages.noUrl()));
+    throw error;
+  }
+  const where = `${redactUrl(target.url)} (from ${target.source})`;
+  try {
+    return { status: await withClient(target, (client) => appliedStatus(client, migration)), where };
+  } catch (error) {
+    if (error instanceof UserError) throw new UserError(fixMessages.cannotLookUp(migration, firstLine(error)));
+    throw new UserError(fixMessages.cannotLookUp(migration, `reading _prisma_migrations in ${where} failed: ${(error as Error).message}.`));
+  }
+}
+
+export const fixCommand: Command = {
+  name: "fix",
+  summary: "move a migration's blocking CREATE UNIQUE INDEX into concurrent migration folders",
+  help: `Usage: prisma-concurrently fix <migration> [--force] [--url <url>] [--migrations <dir>]
+
+For a migration that builds a unique index on an existing table without CONCURRENTLY (what
+\`prisma migrate dev\` writes for a new @@unique / @unique): removes those statements from its
+migration.sql and writes the generator's concurrent folders right after it (duplicate pre-check,
+CREATE UNIQUE INDEX CONCURRENTLY, ADD CONSTRAINT … USING INDEX), named with timestamps between
+it and the next folder. Stops, changing nothing, when there is no such gap.
+
+It refuses when the database reachable through the Prisma datasource already applied the
+migration (found in _prisma_migrations): Prisma treats an edited applied migration as drift. It
+also refuses when it cannot tell (no database URL, or the server is unreachable); --force skips
+the look-up. Only that one database is checked: never fix a migration deployed anywhere else.
+
+<migration> is the folder name (e.g. 20260301090000_add_unique) or the path of the folder or of
+its migration.sql.
+
+Options:
+  --force              do not look the migration up in the database
+  --url <url>          the database to look it up in (default: prisma.config.ts datasource.url,
+                       else DATABASE_URL, also read from .env and prisma/.env)
+  --migrations <dir>   the migrations folder (default: found as the generator finds it)
+  --schema <file>      the Prisma schema (default: as Prisma finds it): the generator's options
+                       (lockTimeout, precheck, attachConstraint, migrations) apply, and the
+                       project's Prisma reads it so the headers name the model and fields
+  --config <file>      the Prisma config file (default: prisma.config.ts in this folder, if any)
+  -h, --help           this help`,
+  async run(argv) {
+    const args = parseCommandArgs("fix", argv, { ...locationOptions, force: { type: "boolean" }, url: { type: "string" } }, true);
+    if (flag(args, "help")) {
+      console.log(this.help);
+      return 0;
+    }
+    if (args.positionals.length !== 1) throw new UserError(cliMessages.badArguments("fix", "give exactly one migration"));
+    const cwd = process.cwd();
+    const migration = migrationArgument(args.positionals[0]!, cwd);
+    const given = locationArgs(args);
+    const location = await locateMigrations({ ...given, migrations: given.migrations ?? migration.dir ?? undefined, cwd });
+    await loadParser();
+    const history = readHistory(location.dir);
+    if (!history.some((m) => m.name === migration.name)) throw new UserError(fixMessages.notFound(migration.name, location.shown));
+    if (!planFix(history, migration.name, location.config)) {
+      console.log(fixMessages.nothingToFix(migration.name));
+      return 0;
+    }
+    const lookup = flag(args, "force") ? null : await lookUp(migration.name, { url: stringOption(args, "url"), config: given.config, cwd });
+    if (lookup?.status === "applied") throw new UserError(fixMessages.applied(migration.name, lookup.where));
+    const plan = planFix(history, migration.name, { ...location.config, schemaUniques: await schemaUniques({ ...given, cwd }) })!;
+
+    writeFolders(location.dir, plan.folders);
+    const file = join(location.dir, migration.name, "migration.sql");
+    const temp = join(location.dir, migration.name, `.migration.sql.tmp-${process.pid}`);
+    writeFileSync(temp, plan.sql);
+    renameSync(temp, file);
+
+    console.log(fixMessages.rewrote(join(location.shown, migration.name, "migration.sql"), plan.moved.map((m) => m.unique.name)));
+    for (const f of plan.folders) console.log(notices.wrote(join(location.shown, f.name), describeStep(f.step)));
+    if (lookup?.status === "failed") console.log(fixMessages.failedBefore(migration.name));
+    console.log(lookup ? fixMessages.checkedOnly(lookup.where) : fixMessages.forced());
+    console.log(fixMessages.next());
+    return 0;
+  },
+};

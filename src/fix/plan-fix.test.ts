@@ -1,0 +1,98 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadParser } from "../sql/parse.js";
+import { checkHistory } from "../check/run-check.js";
+import { prismaAddUniques, prismaInit } from "../check/rules/rule-test-kit.js";
+import { planFix, type FixOptions } from "./plan-fix.js";
+
+beforeAll(loadParser);
+
+const options: FixOptions = { lockTimeout: "5s", precheck: true, attachConstraint: true };
+const init = { name: "20250101000000_init", sql: "" };
+const history = (sql: string, ...later: string[]) => [
+  { ...init, sql: prismaInit() },
+  { name: "20260301090000_add_uniques", sql },
+  ...later.map((name) => ({ name, sql: "SELECT 1;" })),
+];
+
+describe("fix, the pure part", () => {
+  it("moves Prisma's blocking unique builds out, leaves the rest, and writes the generator's steps right after", () => {
+    const plan = planFix(history(prismaAddUniques, "20260302000000_next"), "20260301090000_add_uniques", options)!;
+    expect(plan.moved.map((m) => m.unique.name)).toEqual(["Ad_title_key", "Click_code_key", "impression_counter_ad_id_impression_date_key"]);
+    expect(plan.folders.map((f) => f.name)).toEqual([
+      "20260301090001_concurrently_precheck_unique_ad_title",
+      "20260301090002_concurrently_index_unique_ad_title",
+      "20260301090003_concurrently_attach_unique_ad_title",
+      "20260301090004_concurrently_precheck_unique_click_code",
+      "20260301090005_concurrently_index_unique_click_code",
+      "20260301090006_concurrently_attach_unique_click_code",
+      "20260301090007_concurrently_precheck_unique_impression_counter_ad_id_impression_date",
+      "20260301090008_concurrently_index_unique_impression_counter_ad_id_impression_date",
+      "20260301090009_concurrently_attach_unique_impression_counter_ad_id_impression_date",
+    ]);
+    expect(plan.folders[7]!.sql).toContain('CREATE UNIQUE INDEX CONCURRENTLY "impression_counter_ad_id_impression_date_key" ON "impression_counter"("ad_id", "impression_date");');
+    expect(plan.folders[7]!.sql).toContain("npx prisma migrate resolve --rolled-back 20260301090008_concurrently_index_unique_impression_counter_ad_id_impression_date");
+    expect(plan.folders[8]!.sql).toContain("SET lock_timeout = '5s';");
+    // The new table's unique, the index and the column stay; the moved builds leave a comment.
+    expect(plan.sql).toContain('ALTER TABLE "Click" ADD COLUMN     "code" TEXT;');
+    expect(plan.sql).toContain('CREATE UNIQUE INDEX "Campaign_slug_key" ON "Campaign"("slug");');
+    expect(plan.sql).toContain('CREATE INDEX "Click_clicked_at_idx" ON "Click"("clicked_at");');
+    expect(plan.sql).not.toContain('CREATE UNIQUE INDEX "Ad_title_key" ON');
+    expect(plan.sql).toContain('-- prisma-concurrently fix: CREATE UNIQUE INDEX "Ad_title_key" was moved to 20260301090002_concurrently_index_unique_ad_title');
+
+    const fixed = [{ ...init, sql: prismaInit() }, { name: plan.migration, sql: plan.sql }, ...plan.folders];
+    const after = checkHistory(fixed, { since: init.name }).findings;
+    expect(after.map((f) => f.rule)).toEqual(["blocking-index"]); // a warning, not this fix's business
+  });
+
+  it("follows the generator's options: no pre-check, index only, and a DESC column kept as an index", () => {
+    const sql = `CREATE UNIQUE INDEX "k" ON "impression_counter"("ad_id", "impression_date" DESC);`;
+    const plan = planFix(history(sql), "20260301090000_add_uniques", { lockTimeout: "2s", precheck: false, attachConstraint: true })!;
+    expect(plan.folders.map((f) => f.step.kind)).toEqual(["build"]);
+    expect(plan.folders[0]!.sql).toContain("this one has DESC");
+    const indexOnly = planFix(history(`CREATE UNIQUE INDEX "k" ON "Ad"("title");`), "20260301090000_add_uniques", { ...options, attachConstraint: false })!;
+    expect(indexOnly.folders.map((f) => f.step.kind)).toEqual(["precheck", "build"]);
+    expect(indexOnly.sql.trim()).toBe(`-- prisma-concurrently fix: CREATE UNIQUE INDEX "k" was moved to 20260301090002_concurrently_index_unique_k and the folders after it,
+-- which build it with CREATE UNIQUE INDEX CONCURRENTLY (writes go on during the build).`);
+  });
+
+  it("names the model and fields in the headers when the schema's uniques are known, as the generator does", () => {
+    const sql = `CREATE UNIQUE INDEX "Ad_title_key" ON "Ad"("title");`;
+    const bare = planFix(history(sql), "20260301090000_add_uniques", options)!;
+    expect(bare.folders[1]!.sql).toContain('build the unique index "Ad_title_key" for Ad @@unique([title])');
+    const source = { model: "Ad", fields: [{ name: "title", desc: false }], onField: true, map: null };
+    const schemaUniques = [{ schema: "public", table: "Ad", qualified: false, name: "Ad_title_key", columns: [{ name: "title", desc: false }], source }];
+    const named = planFix(history(sql), "20260301090000_add_uniques", { ...options, schemaUniques })!;
+    expect(named.folders[1]!.sql).toContain('build the unique index "Ad_title_key" for Ad.title @unique');
+  });
+
+  it("stops when there is no gap before the next folder", () => {
+    const sql = `CREATE UNIQUE INDEX "k" ON "Ad"("title");`;
+    expect(() => planFix(history(sql, "20260301090002_next"), "20260301090000_add_uniques", options)).toThrow(
+      /no room for 3 migration folders between 20260301090000_add_uniques and 20260301090002_next.*Nothing was changed/s,
+    );
+    expect(planFix(history(sql, "20260301090004_next"), "20260301090000_add_uniques", options)!.folders).toHaveLength(3);
+  });
+
+  it("returns null when there is nothing to move: a new table, a concurrent build, or a suppressed finding", () => {
+    const suppressed = `-- prisma-concurrently-disable-next-line blocking-unique-index\nCREATE UNIQUE INDEX "k" ON "Ad"("title");`;
+    for (const sql of [`CREATE TABLE t (a int); CREATE UNIQUE INDEX k ON t (a);`, `CREATE UNIQUE INDEX CONCURRENTLY "k" ON "Ad"("title");`, suppressed]) {
+      expect(planFix(history(sql), "20260301090000_add_uniques", options), sql).toBeNull();
+    }
+  });
+
+  it("refuses what the concurrent steps cannot reproduce, and a build a later statement of the file needs", () => {
+    expect(() => planFix(history(`CREATE UNIQUE INDEX "k" ON "Ad"(lower("title"));`), "20260301090000_add_uniques", options)).toThrow(/line 1: the unique index "k" has an expression/);
+    expect(() => planFix(history(`CREATE UNIQUE INDEX "k" ON "Ad"("title") WHERE "id" > 0;`), "20260301090000_add_uniques", options)).toThrow(/partial/);
+    const fk = `CREATE UNIQUE INDEX "Ad_title_key" ON "Ad"("title");\n\nALTER TABLE "Click" ADD COLUMN "ad_title" TEXT;\nALTER TABLE "Click" ADD CONSTRAINT "f" FOREIGN KEY ("ad_title") REFERENCES "Ad"("title");`;
+    expect(() => planFix(history(fk), "20260301090000_add_uniques", options)).toThrow(/the statement at line 4 needs the index "Ad_title_key"/);
+    const renamed = `CREATE UNIQUE INDEX "k" ON "Ad"("title"); ALTER INDEX "k" RENAME TO "k2";`;
+    expect(() => planFix(history(renamed), "20260301090000_add_uniques", options)).toThrow(/needs the index "k"/);
+  });
+
+  it("cuts exactly the statement, with its comments and semicolon, wherever it stands", () => {
+    const sql = `SELECT 1 ;\n-- CreateIndex\nCREATE UNIQUE INDEX "k" ON "Ad"("title") ;\n-- tail\nSELECT 2`;
+    const plan = planFix(history(sql), "20260301090000_add_uniques", options)!;
+    expect(plan.sql).toBe(`SELECT 1 ;\n\n-- prisma-concurrently fix: CREATE UNIQUE INDEX "k" was moved to 20260301090002_concurrently_index_unique_k and the folders after it,
+-- which build it with CREATE UNIQUE INDEX CONCURRENTLY (writes go on during the build).\n-- tail\nSELECT 2`);
+  });
+});

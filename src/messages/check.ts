@@ -1,0 +1,119 @@
+// Everything `check` and `fix` say, in one place (strong_migrations style): each rule's message
+// says in one sentence what would break, and its fix is the exact thing to run or write.
+import { TOOL } from "./notices.js";
+import { quoteIdent } from "../sql/quote.js";
+import { columnsSql, underLockTimeout } from "../check/sql-facts.js";
+import type { Violation } from "../check/rule.js";
+
+const q = quoteIdent;
+export const DISABLE_NEXT_LINE = `${TOOL}-disable-next-line`;
+const fixCommand = (migration: string) => `npx ${TOOL} fix ${migration}`;
+const ownFolder = "move it into a migration folder of its own, whose migration.sql holds only this statement (comments are fine)";
+
+export const ruleMessages = {
+  blockingUniqueIndex: (a: { name: string; table: string; migration: string; partitioned: boolean }): Violation => ({
+    message: `CREATE UNIQUE INDEX ${q(a.name)} on ${a.table}, a table that existed before this migration, blocks every INSERT, UPDATE and DELETE on it (SHARE lock) for the whole build.`,
+    fix: a.partitioned
+      ? partitionedFix
+      : `run \`${fixCommand(a.migration)}\`: it moves the build into migrations of its own right after this one (CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT … USING INDEX under a lock_timeout).`,
+  }),
+
+  blockingIndex: (a: { name: string; table: string; concurrentSql: string | null; partitioned: boolean }): Violation => ({
+    message: `CREATE INDEX ${q(a.name)} on ${a.table}, a table that existed before this migration, blocks every INSERT, UPDATE and DELETE on it (SHARE lock) for the whole build.`,
+    fix: a.partitioned
+      ? partitionedFix
+      : `build it concurrently and ${ownFolder}: ${a.concurrentSql ?? "the same statement with CONCURRENTLY after CREATE INDEX"}`,
+  }),
+
+  uniqueConstraintBuildsIndex: (a: { name: string; table: string; columns: string[] }): Violation => ({
+    message: `ADD CONSTRAINT ${q(a.name)} UNIQUE (${columnsSql(a.columns)}) builds its index while holding an ACCESS EXCLUSIVE lock on ${a.table}, a table that existed before this migration: every read and write on it waits for the whole build.`,
+    fix: `build the index first, alone in a migration folder of its own: CREATE UNIQUE INDEX CONCURRENTLY ${q(a.name)} ON ${a.table}(${columnsSql(a.columns)}); ` +
+      `then attach it in the next one: ${underLockTimeout(`ALTER TABLE ${a.table} ADD CONSTRAINT ${q(a.name)} UNIQUE USING INDEX ${q(a.name)};`)}`,
+  }),
+
+  concurrentlyNotAlone: (a: { operation: string; others: number }): Violation => ({
+    message: `${a.operation} shares its migration.sql with ${a.others} other statement${a.others === 1 ? "" : "s"}: a Prisma engine that sends the file whole runs it in one transaction, where PostgreSQL refuses it (25001 "cannot run inside a transaction block"), and one that splits it leaves the file half applied when a statement fails.`,
+    fix: ownFolder,
+  }),
+
+  dropIndexOfConstraint: (a: { name: string; table: string; constraint: "unique" | "primary" }): Violation => ({
+    message: `DROP INDEX ${q(a.name)} fails with 2BP01 ("cannot drop index … because constraint … requires it"): the index backs the ${a.constraint === "primary" ? "PRIMARY KEY" : "UNIQUE"} constraint ${q(a.name)} of ${a.table}.`,
+    fix: `drop the constraint instead; its index goes with it: ${underLockTimeout(`ALTER TABLE ${a.table} DROP CONSTRAINT ${q(a.name)};`)}`,
+  }),
+
+  missingLockTimeout: (a: { operation: string; table: string; statement: string }): Violation => ({
+    message: `${a.operation} takes an ACCESS EXCLUSIVE lock on ${a.table} with no lock_timeout: queued behind a long transaction, it makes every query on ${a.table} wait behind it.`,
+    fix: `set a lock_timeout before it in the same file, and reset it after: ${underLockTimeout(a.statement)}`,
+  }),
+
+  concurrentlyIfNotExists: (a: { name: string; concurrentSql: string | null }): Violation => ({
+    message: `IF NOT EXISTS makes CREATE INDEX CONCURRENTLY ${q(a.name)} skip silently when a failed earlier build left an INVALID index of that name, so the migration succeeds without a usable index.`,
+    fix: `remove IF NOT EXISTS${a.concurrentSql ? `: ${a.concurrentSql}` : ""} And if a build failed before, drop its leftover first with DROP INDEX CONCURRENTLY ${q(a.name)}; in a migration of its own (\`npx ${TOOL} doctor\` finds leftovers).`,
+  }),
+};
+
+const partitionedFix =
+  "PostgreSQL cannot build an index on a partitioned table concurrently: create it with CREATE INDEX … ON ONLY the parent table, " +
+  "build the same index on each partition with CREATE INDEX CONCURRENTLY (each in a migration of its own), then ALTER INDEX … ATTACH PARTITION each one.";
+
+export const checkMessages = {
+  parseError: (message: string): Violation => ({
+    message: `PostgreSQL's parser rejects this file (${message}), so the database cannot run it either.`,
+    fix: "correct the SQL at this position.",
+  }),
+  noMigrationsFolder: (path: string) =>
+    `${TOOL}: no migrations folder at ${path}. Pass --migrations <dir>, or run this from the project's root.`,
+  unknownSince: (name: string, dir: string) =>
+    `${TOOL} check: --since ${name}: there is no migration folder of that name in ${dir}.`,
+  badFormat: (format: string) => `${TOOL} check: --format ${format} is not one of text, json, github.`,
+  summary: (a: { errors: number; warnings: number; suppressed: number; checked: number }) =>
+    `${TOOL} check: ${a.errors} error${a.errors === 1 ? "" : "s"}, ${a.warnings} warning${a.warnings === 1 ? "" : "s"} in ${a.checked} migration${a.checked === 1 ? "" : "s"}` +
+    `${a.suppressed ? ` (${a.suppressed} suppressed)` : ""}.`,
+  /** What `prisma generate` prints for a new migration with a blocking unique-index build. */
+  generatorNotice: (file: string, line: number, name: string, table: string, migration: string) =>
+    `${TOOL}: ${file} line ${line}: CREATE UNIQUE INDEX ${q(name)} blocks every write to ${table} for the whole build.\n` +
+    `  If it is not deployed anywhere yet: ${fixCommand(migration)}`,
+};
+
+export const fixMessages = {
+  notFound: (migration: string, dir: string) =>
+    `${TOOL} fix: there is no migration folder ${migration} in ${dir}. Pass the folder name or its path.`,
+  nothingToFix: (migration: string) =>
+    `${TOOL} fix: nothing to do: ${migration} builds no unique index on an existing table without CONCURRENTLY.`,
+  unsupportedIndex: (migration: string, line: number, name: string, what: string) =>
+    `${TOOL} fix: ${migration}/migration.sql line ${line}: the unique index ${q(name)} has ${what}, which the concurrent steps cannot reproduce. ` +
+    "Nothing was changed. Rewrite it by hand: the same statement with CONCURRENTLY after CREATE UNIQUE INDEX, alone in a migration folder of its own.",
+  partitioned: (migration: string, line: number, table: string) =>
+    `${TOOL} fix: ${migration}/migration.sql line ${line}: ${table} is partitioned. Nothing was changed. ${partitionedFix}`,
+  usedLater: (migration: string, line: number, name: string, laterLine: number) =>
+    `${TOOL} fix: ${migration}/migration.sql line ${line}: the statement at line ${laterLine} needs the index ${q(name)}, so the index cannot move after this migration. ` +
+    "Nothing was changed. Move that statement into a migration after the concurrent build by hand, or add the unique with the generator in a migration of its own.",
+  noGap: (migration: string, next: string | null, needed: number) =>
+    next === null
+      ? `${TOOL} fix: ${migration} is not named YYYYMMDDHHMMSS_name as Prisma names folders, so no folder name can be placed right after it. Nothing was changed.`
+      : `${TOOL} fix: no room for ${needed} migration folder${needed === 1 ? "" : "s"} between ${migration} and ${next}: ` +
+        "Prisma orders folders by name, and the folders of the concurrent build must sort after the first and before the second, one second apart. " +
+        `Nothing was changed. If ${next} was never deployed, rename it to a later timestamp and run this again.`,
+  clash: (existing: string, wanted: string) =>
+    `${TOOL} fix: the folder ${existing} already holds the step ${wanted}. Nothing was changed: remove it if it was never deployed, then run this again.`,
+  applied: (migration: string, where: string) =>
+    `${TOOL} fix: ${migration} is already applied to ${where}: its checksum is in _prisma_migrations, so Prisma would report an edited file as drift. Nothing was changed.\n` +
+    "  If it is applied only to your local development database: run this again with --force, then `npx prisma migrate dev`,\n" +
+    "  which sees the edited migration and asks to reset that database (its data is lost).\n" +
+    "  If it is deployed anywhere else, leave it: the index is already built there.",
+  cannotLookUp: (migration: string, reason: string) =>
+    `${TOOL} fix: cannot tell whether ${migration} is already applied, so nothing was changed: ${reason}\n` +
+    "  Pass --url <database URL> to look it up in another database, or --force if you know it was never deployed anywhere.",
+  noUrl: () => "no database URL (none in --url, prisma.config.ts datasource.url, DATABASE_URL, .env or prisma/.env).",
+  failedBefore: (migration: string) =>
+    `${TOOL} fix: the database recorded ${migration} as failed. Before deploying: \`npx prisma migrate resolve --rolled-back ${migration}\`.`,
+  rewrote: (file: string, names: string[]) =>
+    `${TOOL}: rewrote ${file}  (removed the blocking build of ${names.map(q).join(", ")})`,
+  movedComment: (name: string, folder: string) =>
+    `-- ${TOOL} fix: CREATE UNIQUE INDEX ${q(name)} was moved to ${folder} and the folders after it,\n` +
+    "-- which build it with CREATE UNIQUE INDEX CONCURRENTLY (writes go on during the build).",
+  checkedOnly: (where: string) =>
+    `${TOOL}: only ${where} was checked for this migration: if it is deployed anywhere else, undo this change and leave the migration as it is.`,
+  forced: () => `${TOOL}: --force: did not check whether the migration is already applied anywhere.`,
+  next: () => `${TOOL}: review and commit these changes, then apply them with \`npx prisma migrate deploy\`.`,
+};
