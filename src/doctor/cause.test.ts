@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { classifyFailure, loggedError } from "./cause.js";
+import { p3018Logs } from "./test-helpers.js";
+
+const build = "20260301100001_concurrently_index_unique_impression_counter_ad_id_impression_date";
+
+describe("doctor: why a migration failed, from its logs", () => {
+  it("a build that met duplicate keys, with the key PostgreSQL names", () => {
+    const logs = p3018Logs(build, "23505", 'could not create unique index "impression_counter_ad_id_impression_date_key"\nDETAIL: Key (ad_id, impression_date)=(5, 2026-01-01) is duplicated.');
+    expect(loggedError(logs)).toEqual({
+      code: "23505",
+      message: 'could not create unique index "impression_counter_ad_id_impression_date_key"\nDETAIL: Key (ad_id, impression_date)=(5, 2026-01-01) is duplicated.',
+    });
+    expect(classifyFailure(logs)).toEqual({ kind: "duplicates", by: "build", detail: "Key (ad_id, impression_date)=(5, 2026-01-01) is duplicated." });
+  });
+
+  it("the pre-check's own report, with its counts and largest groups", () => {
+    const message =
+      'prisma-concurrently: cannot add ImpressionCounter @@unique([adId, impressionDate]): table "impression_counter" has 2 duplicate key groups on (ad_id, impression_date) (3 surplus rows). Largest groups (key x rows):\n' +
+      "  ('5', '2026-01-01') x 3\n  ('7', '2026-01-02') x 2\nNothing was changed. Next: `npx prisma-concurrently duplicates` reports them.";
+    expect(classifyFailure(p3018Logs("x_concurrently_precheck_unique_y", "23505", message))).toEqual({
+      kind: "duplicates",
+      by: "precheck",
+      detail: "2 duplicate key groups on (ad_id, impression_date) (3 surplus rows). Largest groups (key x rows):\n  ('5', '2026-01-01') x 3\n  ('7', '2026-01-02') x 2",
+    });
+  });
+
+  it("lock timeout, cancel and statement timeout", () => {
+    expect(classifyFailure(p3018Logs(build, "55P03", "canceling statement due to lock timeout"))).toEqual({ kind: "lock-timeout" });
+    expect(classifyFailure(p3018Logs(build, "57014", "canceling statement due to user request"))).toEqual({ kind: "cancelled" });
+    expect(classifyFailure(p3018Logs(build, "57014", "canceling statement due to statement timeout"))).toEqual({ kind: "statement-timeout" });
+  });
+
+  it("no logs: the deploy stopped without recording an error", () => {
+    expect(classifyFailure(null)).toEqual({ kind: "interrupted" });
+    expect(classifyFailure("  ")).toEqual({ kind: "interrupted" });
+  });
+
+  it("anything else keeps its SQLSTATE and first line", () => {
+    expect(classifyFailure(p3018Logs(build, "25001", "CREATE INDEX CONCURRENTLY cannot run inside a transaction block"))).toEqual({
+      kind: "other", code: "25001", message: "CREATE INDEX CONCURRENTLY cannot run inside a transaction block",
+    });
+    expect(classifyFailure(p3018Logs(build, "57014", "canceling statement due to conflict with recovery"))).toMatchObject({ kind: "other", code: "57014" });
+    // Logs in another shape: the SQLSTATE from the DbError dump, the first meaningful line as message.
+    expect(classifyFailure('db error: ERROR: deadlock detected\nDbError { code: SqlState(E40P01) }')).toEqual({
+      kind: "other", code: "40P01", message: "deadlock detected",
+    });
+  });
+});

@@ -1,0 +1,46 @@
+// Why a migration failed, read from the text Prisma records in `_prisma_migrations.logs` (the
+// P3018 report: `Database error code: 23505`, then `Database error:` with PostgreSQL's message and
+// DETAIL). This is log text, not SQL: plain string matching is the right tool here.
+import type { Cause } from "./model.js";
+
+/** The marker at the start of the error the pre-check raises (see messages/headers.ts). */
+export const PRECHECK_ERROR = "prisma-concurrently: cannot add";
+
+export interface LoggedError {
+  code: string | null;
+  /** PostgreSQL's message and DETAIL lines, without the `ERROR: ` prefix. */
+  message: string;
+}
+
+/** The SQLSTATE and the database's message recorded in a failed migration's logs. */
+export function loggedError(logs: string): LoggedError {
+  const code = /Database error code: ([0-9A-Z]{5})/.exec(logs)?.[1] ?? /SqlState\(E([0-9A-Z]{5})\)/.exec(logs)?.[1] ?? null;
+  const start = logs.indexOf("Database error:\n");
+  let message: string;
+  if (start >= 0) {
+    const body = logs.slice(start + "Database error:\n".length);
+    const end = body.search(/\n\s*\n|\nDbError \{/);
+    message = (end >= 0 ? body.slice(0, end) : body).trim();
+  } else {
+    message = logs.split("\n").find((l) => l.trim() !== "" && !l.startsWith("A migration failed"))?.trim() ?? "";
+  }
+  return { code, message: message.replace(/^(db error: )?ERROR: /, "") };
+}
+
+export function classifyFailure(logs: string | null): Cause {
+  if (logs === null || logs.trim() === "") return { kind: "interrupted" };
+  const { code, message } = loggedError(logs);
+  if (message.startsWith(PRECHECK_ERROR) || (code === "23505" && logs.includes(PRECHECK_ERROR))) {
+    const groups = /\bhas (\d+ duplicate key groups? on [\s\S]*?)\nNothing was changed/.exec(message)?.[1] ?? null;
+    return { kind: "duplicates", by: "precheck", detail: groups };
+  }
+  if (code === "23505") {
+    return { kind: "duplicates", by: "build", detail: /Key \(.*\)=\(.*\) is duplicated\./.exec(message)?.[0] ?? null };
+  }
+  if (code === "55P03" || message.includes("due to lock timeout")) return { kind: "lock-timeout" };
+  if (code === "57014" || message.startsWith("canceling statement")) {
+    if (message.includes("statement timeout")) return { kind: "statement-timeout" };
+    if (message.includes("user request")) return { kind: "cancelled" };
+  }
+  return { kind: "other", code, message: message.split("\n")[0] ?? "" };
+}

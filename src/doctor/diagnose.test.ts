@@ -1,0 +1,238 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadParser } from "../sql/parse.js";
+import { diagnose, fixPlan } from "./diagnose.js";
+import { readToolFolders } from "./folders.js";
+import type { CatalogIndex, DoctorInput, Finding, LockHolder, MigrationRow } from "./model.js";
+import { adDate, p3018Logs, toolFiles } from "./test-helpers.js";
+
+beforeAll(() => loadParser());
+
+const INIT = "20250101000000_init";
+const files = toolFiles(adDate);
+const [PRE, BUILD, ATTACH] = files.map((f) => f.name) as [string, string, string];
+const INDEX = adDate.name;
+
+let clock = 0;
+const next = () => new Date(Date.UTC(2026, 2, 1, 10, 0, clock++));
+const applied = (name: string): MigrationRow => ({ name, startedAt: next(), finishedAt: next(), rolledBackAt: null, logs: null });
+const failed = (name: string, code: string | null, message = ""): MigrationRow => ({
+  name, startedAt: next(), finishedAt: null, rolledBackAt: null, logs: code === null ? null : p3018Logs(name, code, message),
+});
+const rolledBack = (r: MigrationRow): MigrationRow => ({ ...r, rolledBackAt: next() });
+
+const DUPLICATE = 'could not create unique index "impression_counter_ad_id_impression_date_key"\nDETAIL: Key (ad_id, impression_date)=(5, 2026-01-01) is duplicated.';
+const LOCK = "canceling statement due to lock timeout";
+const CANCEL = "canceling statement due to user request";
+
+function index(over: Partial<CatalogIndex> = {}): CatalogIndex {
+  return { schema: "public", name: INDEX, table: "impression_counter", valid: false, unique: true, columns: ["ad_id", "impression_date"], constraint: null, busyPid: null, phase: null, ...over };
+}
+
+const blocker: LockHolder = {
+  pid: 4242, schema: "public", table: "impression_counter", mode: "AccessShareLock", state: "idle in transaction", user: "app", application: "worker", transactionSeconds: 754,
+};
+
+function input(rows: MigrationRow[], over: Partial<DoctorInput["catalog"]> = {}, folderFiles = files): DoctorInput {
+  return {
+    localFolders: [INIT, ...folderFiles.map((f) => f.name)],
+    toolFolders: readToolFolders(folderFiles, "public"),
+    rows: [applied(INIT), ...rows],
+    catalog: { defaultSchema: "public", currentUser: "deployer", statementTimeout: "0", deployPid: null, indexes: [], lockHolders: [], ...over },
+  };
+}
+
+const text = (f: Finding) => [f.title, ...f.details, ...f.next].join("\n");
+
+describe("doctor: diagnosis", () => {
+  it("all applied, or all pending: nothing needs attention", () => {
+    const done = diagnose(input([applied(PRE), applied(BUILD), applied(ATTACH)], { indexes: [index({ valid: true, constraint: INDEX })] }));
+    expect(done).toMatchObject({ attention: false, findings: [] });
+    expect(done.migrations.map((m) => m.status)).toEqual(["applied", "applied", "applied"]);
+    const fresh = diagnose(input([]));
+    expect(fresh.attention).toBe(false);
+    expect(fresh.migrations.map((m) => m.status)).toEqual(["pending", "pending", "pending"]);
+  });
+
+  it("a build failed on duplicates with an INVALID index: drop it, then mark the migration rolled back", () => {
+    const d = diagnose(input([applied(PRE), failed(BUILD, "23505", DUPLICATE)], { indexes: [index()] }));
+    expect(d.attention).toBe(true);
+    expect(d.migrations[1]).toMatchObject({ status: "failed", cause: { kind: "duplicates", by: "build" } });
+    const [finding] = d.findings;
+    expect(finding).toMatchObject({ code: "failed", migration: BUILD, attention: true });
+    expect(fixPlan(d)).toEqual([
+      { kind: "drop-index", schema: "public", index: INDEX, table: "impression_counter" },
+      { kind: "resolve-rolled-back", migration: BUILD },
+    ]);
+    const all = text(finding!);
+    expect(all).toContain('table "impression_counter", key (ad_id, impression_date)');
+    expect(all).toContain("Key (ad_id, impression_date)=(5, 2026-01-01) is duplicated.");
+    expect(all).toContain(`DROP INDEX CONCURRENTLY "public"."${INDEX}";`);
+    expect(all).toContain("npx prisma-concurrently duplicates");
+    expect(finding!.next.at(-1)).toBe("`npx prisma migrate deploy`");
+  });
+
+  it("a build that left no index (it failed before creating it): only the resolve", () => {
+    const d = diagnose(input([applied(PRE), failed(BUILD, "55P03", LOCK)]));
+    expect(fixPlan(d)).toEqual([{ kind: "resolve-rolled-back", migration: BUILD }]);
+    expect(text(d.findings[0]!)).toContain(`It left no index behind: "${INDEX}" does not exist.`);
+  });
+
+  it("a build whose index finished after all is not rolled back: resolve --applied, by hand", () => {
+    const d = diagnose(input([applied(PRE), failed(BUILD, null)], { indexes: [index({ valid: true })] }));
+    expect(d.migrations[1]!.cause).toEqual({ kind: "interrupted" });
+    expect(fixPlan(d)).toEqual([]);
+    expect(text(d.findings[0]!)).toContain(`npx prisma migrate resolve --applied ${BUILD}`);
+    const other = diagnose(input([applied(PRE), failed(BUILD, null)], { indexes: [index({ valid: true, columns: ["ad_id"] })] }));
+    expect(text(other.findings[0]!)).toContain("it is not a unique index on the key (ad_id, impression_date)");
+  });
+
+  it("an INVALID index some backend is still working on is never dropped", () => {
+    const d = diagnose(input([applied(PRE), failed(BUILD, null)], { indexes: [index({ busyPid: 777, phase: "building index: scanning table" })] }));
+    expect(fixPlan(d)).toEqual([]);
+    expect(text(d.findings[0]!)).toContain("Backend pid 777 is working on the index");
+    expect(text(d.findings[0]!)).toContain("SELECT pg_cancel_backend(777);");
+  });
+
+  it("while a deploy holds Prisma's lock, an unfinished row is running, and --fix does nothing", () => {
+    const d = diagnose(input([applied(PRE), failed(BUILD, null)], { deployPid: 99, indexes: [index({ busyPid: 99 })] }));
+    expect(d.migrations[1]!.status).toBe("running");
+    expect(d.findings).toMatchObject([{ code: "running", attention: false }]);
+    expect(d.attention).toBe(false);
+    const alsoFailed = diagnose(input([applied(PRE), failed(BUILD, "57014", CANCEL)], { deployPid: 99, indexes: [index()] }));
+    expect(alsoFailed.findings[0]!.fix).toHaveLength(2);
+    expect(fixPlan(alsoFailed)).toEqual([]);
+  });
+
+  it("a pre-check that found duplicates changed nothing: resolve only", () => {
+    const report = 'prisma-concurrently: cannot add ImpressionCounter @@unique([adId, impressionDate]): table "impression_counter" has 1 duplicate key groups on (ad_id, impression_date) (2 surplus rows). Largest groups (key x rows):\n  (\'5\', \'2026-01-01\') x 3\nNothing was changed.';
+    const d = diagnose(input([failed(PRE, "23505", report)]));
+    expect(fixPlan(d)).toEqual([{ kind: "resolve-rolled-back", migration: PRE }]);
+    const all = text(d.findings[0]!);
+    expect(all).toContain('the duplicate pre-check of table "impression_counter", key (ad_id, impression_date)');
+    expect(all).toContain("1 duplicate key groups on (ad_id, impression_date) (2 surplus rows)");
+    expect(all).toContain("The pre-check only reads: nothing was changed.");
+  });
+
+  it("an attach that timed out on its lock names the sessions holding the table", () => {
+    const d = diagnose(input([applied(PRE), applied(BUILD), failed(ATTACH, "55P03", LOCK)], { indexes: [index({ valid: true })], lockHolders: [blocker] }));
+    expect(fixPlan(d)).toEqual([{ kind: "resolve-rolled-back", migration: ATTACH }]);
+    const all = text(d.findings[0]!);
+    expect(all).toContain(`attaching "${INDEX}" as a UNIQUE constraint of table "impression_counter", key (ad_id, impression_date)`);
+    expect(all).toContain('pid 4242 (idle in transaction, transaction open 13 min, user "app", application "worker") holds AccessShareLock on table "impression_counter"');
+    expect(all).toContain("SELECT pg_terminate_backend(4242);");
+  });
+
+  it("an attach whose constraint exists took effect (split mode): resolve --applied, not rolled back", () => {
+    const d = diagnose(input([applied(PRE), applied(BUILD), failed(ATTACH, "57014", CANCEL)], { indexes: [index({ valid: true, constraint: INDEX })] }));
+    expect(fixPlan(d)).toEqual([]);
+    expect(text(d.findings[0]!)).toContain(`npx prisma migrate resolve --applied ${ATTACH}`);
+  });
+
+  it("an attach over a missing or INVALID index cannot succeed by running again: no fix", () => {
+    for (const indexes of [[], [index()]]) {
+      const d = diagnose(input([applied(PRE), applied(BUILD), failed(ATTACH, "42704", `index "${INDEX}" does not exist`)], { indexes }));
+      expect(fixPlan(d)).toEqual([]);
+      expect(text(d.findings.find((f) => f.migration === ATTACH)!)).toContain("so the attach cannot succeed");
+    }
+  });
+
+  it("a drop step is rolled back only while its constraint is still there", () => {
+    const sql = `SET lock_timeout = '5s';\nALTER TABLE "impression_counter" DROP CONSTRAINT "${INDEX}";\nRESET lock_timeout;\n`;
+    const drop = { name: "20260401000000_concurrently_drop_unique_impression_counter_ad_id_impression_date", sql };
+    const withDrop = [...files, drop];
+    const rows = [applied(PRE), applied(BUILD), applied(ATTACH), failed(drop.name, "55P03", LOCK)];
+    const still = diagnose(input(rows, { indexes: [index({ valid: true, constraint: INDEX })] }, withDrop));
+    expect(fixPlan(still)).toEqual([{ kind: "resolve-rolled-back", migration: drop.name }]);
+    expect(text(still.findings[0]!)).toContain(`dropping the UNIQUE constraint "${INDEX}" from table "impression_counter", key (ad_id, impression_date)`);
+    const gone = diagnose(input(rows, {}, withDrop));
+    expect(fixPlan(gone)).toEqual([]);
+    expect(text(gone.findings[0]!)).toContain(`npx prisma migrate resolve --applied ${drop.name}`);
+  });
+
+  it("rolled back and applied on a later attempt: nothing to say", () => {
+    const d = diagnose(input([applied(PRE), rolledBack(failed(BUILD, "23505", DUPLICATE)), applied(BUILD), applied(ATTACH)], { indexes: [index({ valid: true, constraint: INDEX })] }));
+    expect(d.findings).toEqual([]);
+    expect(d.migrations[1]).toMatchObject({ status: "applied", rolledBackAttempts: 1, cause: null });
+  });
+
+  it("rolled back and pending: attention while the cause is likely still there", () => {
+    const pending = (code: string, message: string, over: Partial<DoctorInput["catalog"]> = {}) =>
+      diagnose(input([applied(PRE), rolledBack(failed(BUILD, code, message))], over)).findings;
+    expect(pending("23505", DUPLICATE)).toMatchObject([{ code: "retry-pending", attention: true, fix: [] }]);
+    expect(pending("57014", CANCEL)).toMatchObject([{ code: "retry-pending", attention: false }]);
+    expect(pending("57014", "canceling statement due to statement timeout")).toMatchObject([{ attention: false }]);
+    const timeout = pending("57014", "canceling statement due to statement timeout", { statementTimeout: "30s" });
+    expect(timeout).toMatchObject([{ attention: true }]);
+    expect(text(timeout[0]!)).toContain('ALTER ROLE "deployer" SET statement_timeout = 0;');
+    expect(pending("55P03", LOCK)).toMatchObject([{ attention: false }]);
+    expect(pending("55P03", LOCK, { lockHolders: [blocker] })).toMatchObject([{ attention: true }]);
+  });
+
+  it("rolled back without dropping the INVALID index: --fix drops it so the next deploy can build", () => {
+    const d = diagnose(input([applied(PRE), rolledBack(failed(BUILD, "57014", CANCEL))], { indexes: [index()] }));
+    expect(d.findings).toMatchObject([{ code: "index-exists", attention: true }]);
+    expect(fixPlan(d)).toEqual([{ kind: "drop-index", schema: "public", index: INDEX, table: "impression_counter" }]);
+    expect(d.findings[0]!.title).toContain('would stop with "relation already exists"');
+  });
+
+  it("a pending build whose index already exists and is valid: reported, never dropped", () => {
+    const d = diagnose(input([applied(PRE)], { indexes: [index({ valid: true })] }));
+    expect(d.findings).toMatchObject([{ code: "index-exists", attention: true, fix: [] }]);
+    expect(text(d.findings[0]!)).toContain(`npx prisma migrate resolve --applied ${BUILD}`);
+  });
+
+  it("a build recorded as applied over an INVALID index: the key is not enforced; reported, not fixed", () => {
+    const d = diagnose(input([applied(PRE), applied(BUILD)], { indexes: [index()] }));
+    expect(d.findings).toMatchObject([{ code: "applied-invalid", attention: true, fix: [] }]);
+    expect(text(d.findings[0]!)).toContain(`npx prisma db execute --file prisma/migrations/${BUILD}/migration.sql`);
+  });
+
+  it("INVALID indexes no folder of this tool creates: reported, never touched", () => {
+    const other = index({ name: "Click_ad_id_idx", table: "Click", columns: ["ad_id"], unique: false });
+    const d = diagnose(input([applied(PRE), applied(BUILD), applied(ATTACH)], { indexes: [index({ valid: true, constraint: INDEX }), other, index({ name: "x_ccnew", busyPid: 5 })] }));
+    expect(d.findings).toMatchObject([
+      { code: "invalid-index", attention: true, fix: [] },
+      { code: "invalid-index", attention: false, fix: [] },
+    ]);
+    expect(d.findings[0]!.title).toBe('INVALID index "public"."Click_ad_id_idx" on table "public.Click", key (ad_id): no migration of prisma-concurrently creates it.');
+    expect(fixPlan(d)).toEqual([]);
+  });
+
+  it("failed migrations outside this tool's folders: reported with Prisma's own commands", () => {
+    const lost = "20260301100009_concurrently_index_unique_lost_key";
+    const d = diagnose(input([failed(INIT.replace("init", "other"), "42601", 'syntax error at or near "x"'), failed(lost, "57014", CANCEL)]));
+    expect(d.findings.map((f) => [f.code, f.attention, f.fix.length])).toEqual([
+      ["other-failed", true, 0],
+      ["missing-folder", true, 0],
+    ]);
+    expect(text(d.findings[0]!)).toContain('PostgreSQL error 42601: syntax error at or near "x"');
+  });
+
+  it("a folder whose SQL was edited: explained, nothing fixed", () => {
+    const edited = files.map((f) => (f.name === BUILD ? { ...f, sql: "SELECT 1;" } : f));
+    const d = diagnose(input([applied(PRE), failed(BUILD, "57014", CANCEL)], { indexes: [index()] }, edited));
+    expect(fixPlan(d)).toEqual([]);
+    expect(text(d.findings[0]!)).toContain("no CREATE UNIQUE INDEX CONCURRENTLY statement");
+  });
+
+  it("every finding about a unique names its table, its key and a next step", () => {
+    const scenarios: DoctorInput[] = [
+      input([failed(PRE, "23505", "prisma-concurrently: cannot add X")]),
+      input([applied(PRE), failed(BUILD, "23505", DUPLICATE)], { indexes: [index()] }),
+      input([applied(PRE), failed(BUILD, "57014", CANCEL)]),
+      input([applied(PRE), failed(BUILD, "57014", "canceling statement due to statement timeout")], { statementTimeout: "1s", indexes: [index()] }),
+      input([applied(PRE), applied(BUILD), failed(ATTACH, "55P03", LOCK)], { indexes: [index({ valid: true })], lockHolders: [blocker] }),
+      input([applied(PRE), rolledBack(failed(BUILD, "23505", DUPLICATE))]),
+      input([applied(PRE), rolledBack(failed(BUILD, "57014", CANCEL))], { indexes: [index()] }),
+      input([applied(PRE), applied(BUILD)], { indexes: [index()] }),
+    ];
+    for (const scenario of scenarios) {
+      const [finding] = diagnose(scenario).findings;
+      expect(finding, JSON.stringify(scenario.rows.at(-1))).toBeDefined();
+      const all = text(finding!);
+      expect(all).toContain('table "impression_counter"');
+      expect(all).toMatch(/key \(ad_id, impression_date\)/);
+      expect(finding!.next.length).toBeGreaterThan(0);
+    }
+  });
+});

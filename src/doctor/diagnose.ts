@@ -1,0 +1,238 @@
+// The diagnosis: `_prisma_migrations` rows × this tool's folders × catalog facts → one report per
+// migration of this tool and the findings that need (or deserve) a word, each with its next
+// commands and the repairs `doctor --fix` may make. Pure.
+//
+// What --fix may do is deliberately narrow: drop an INVALID index that a failed (or rolled-back
+// and pending) build of this tool created and that no backend is working on, and mark as rolled
+// back a failed migration of this tool that provably changed nothing once that index is gone:
+// a pre-check (read-only), a build (its index dropped or never created), an attach or a drop whose
+// constraint is as it was before. Anything else is reported with the commands to run by hand.
+import { classifyFailure } from "./cause.js";
+import { groupRows, rowState } from "./history.js";
+import { toolStepOf } from "./folders.js";
+import type { CatalogIndex, Cause, DoctorInput, Diagnosis, Finding, FixAction, MigrationReport, ToolFolder, UniqueTarget } from "./model.js";
+import { causeDetails, causeRemedy, doctorText as text, fixSteps } from "../messages/doctor.js";
+
+const key = (schema: string, name: string) => `${schema}\u0000${name}`;
+
+interface Context {
+  input: DoctorInput;
+  indexes: Map<string, CatalogIndex>;
+  migrationsPath: string;
+}
+
+export function diagnose(input: DoctorInput, migrationsPath = "prisma/migrations"): Diagnosis {
+  const ctx: Context = { input, indexes: new Map(input.catalog.indexes.map((i) => [key(i.schema, i.name), i])), migrationsPath };
+  const rowsByName = groupRows(input.rows);
+  const migrations: MigrationReport[] = [];
+  const findings: Finding[] = [];
+
+  const lastBuild = new Map<string, string>();
+  for (const f of input.toolFolders) if (f.kind === "build" && f.target) lastBuild.set(key(f.target.schema, f.target.index), f.name);
+
+  for (const folder of input.toolFolders) {
+    const state = rowState(rowsByName.get(folder.name));
+    const failedRow = state.status === "failed" ? state.current : null;
+    const running = failedRow !== null && failedRow.logs === null && input.catalog.deployPid !== null;
+    const lastAttempt = state.status === "pending" ? state.rolledBack.at(-1) : undefined;
+    const report: MigrationReport = {
+      name: folder.name,
+      kind: folder.kind,
+      status: running ? "running" : state.status,
+      target: folder.target,
+      rolledBackAttempts: state.rolledBack.length,
+      cause: failedRow && !running ? classifyFailure(failedRow.logs) : lastAttempt ? classifyFailure(lastAttempt.logs) : null,
+    };
+    migrations.push(report);
+    const isLastBuild = folder.target !== null && lastBuild.get(key(folder.target.schema, folder.target.index)) === folder.name;
+    const finding = findingFor(ctx, folder, report, isLastBuild);
+    if (finding) findings.push(finding);
+  }
+
+  const local = new Set(input.localFolders);
+  for (const [name, rows] of rowsByName) {
+    const ours = toolStepOf(name) !== null;
+    if (ours && local.has(name)) continue; // reported above
+    const state = rowState(rows);
+    if (state.status !== "failed") continue;
+    if (ours) {
+      findings.push({ code: "missing-folder", migration: name, attention: true, title: text.missingFolderTitle(name), details: [], next: text.missingFolderNext(ctx.migrationsPath), fix: [] });
+    } else {
+      const cause = classifyFailure(state.current!.logs);
+      findings.push({
+        code: "other-failed",
+        migration: name,
+        attention: true,
+        title: text.otherFailedTitle(name, cause),
+        details: causeDetails(cause, "build", null, input.catalog.statementTimeout).slice(0, 1),
+        next: text.otherFailedNext(name),
+        fix: [],
+      });
+    }
+  }
+
+  const claimed = new Set(input.toolFolders.filter((f) => f.kind === "build" && f.target).map((f) => key(f.target!.schema, f.target!.index)));
+  for (const index of input.catalog.indexes) {
+    if (index.valid || claimed.has(key(index.schema, index.name))) continue;
+    findings.push(
+      index.busyPid !== null
+        ? { code: "invalid-index", migration: null, attention: false, title: text.buildingIndexTitle(index), details: [], next: [], fix: [] }
+        : { code: "invalid-index", migration: null, attention: true, title: text.invalidIndexTitle(index), details: text.invalidIndexDetails(), next: text.invalidIndexNext(index), fix: [] },
+    );
+  }
+
+  return { migrations, findings, deployPid: input.catalog.deployPid, attention: findings.some((f) => f.attention) };
+}
+
+/** Every repair of `doctor --fix`, in order; none while a Prisma Migrate command is running. */
+export function fixPlan(diagnosis: Diagnosis): FixAction[] {
+  if (diagnosis.deployPid !== null) return [];
+  return diagnosis.findings.flatMap((f) => f.fix);
+}
+
+function findingFor(ctx: Context, folder: ToolFolder, report: MigrationReport, isLastBuild: boolean): Finding | null {
+  const t = folder.target;
+  const index = t ? ctx.indexes.get(key(t.schema, t.index)) : undefined;
+  switch (report.status) {
+    case "failed":
+      return failedFinding(ctx, folder, report, index);
+    case "running":
+      return {
+        code: "running", migration: report.name, attention: false,
+        title: text.runningTitle(report, ctx.input.catalog.deployPid!),
+        details: folder.kind === "build" && t && index?.busyPid != null ? [text.busy(t, index)] : [],
+        next: text.runningNext(), fix: [],
+      };
+    case "pending":
+      if (folder.kind === "build" && t && index) return indexExistsFinding(ctx, report, t, index);
+      return report.cause ? retryFinding(ctx, report) : null;
+    case "applied":
+      if (folder.kind === "build" && t && isLastBuild && index && !index.valid && index.busyPid === null) {
+        return {
+          code: "applied-invalid", migration: report.name, attention: true,
+          title: text.appliedInvalidTitle(report, t),
+          details: text.appliedInvalidDetails(),
+          next: text.appliedInvalidNext(t, `${ctx.migrationsPath}/${report.name}/migration.sql`),
+          fix: [],
+        };
+      }
+      return null;
+  }
+}
+
+function sameKey(index: CatalogIndex, t: UniqueTarget): boolean {
+  return index.unique && t.columns !== null && index.columns.length === t.columns.length && index.columns.every((c, i) => c === t.columns![i]);
+}
+
+/** Holders of a lock on the target's table, and the statement_timeout and user of this connection, for remedies. */
+function remedy(ctx: Context, cause: Cause, t: UniqueTarget | null): string[] {
+  const { lockHolders, currentUser, statementTimeout } = ctx.input.catalog;
+  const holders = t ? lockHolders.filter((h) => h.schema === t.schema && h.table === t.table) : [];
+  return causeRemedy(cause, t, holders, currentUser, statementTimeout);
+}
+
+/** Whether the cause of a failure is likely still there, so the next deploy would fail the same way. */
+function causeRemains(ctx: Context, cause: Cause, t: UniqueTarget | null): boolean {
+  switch (cause.kind) {
+    case "duplicates":
+      return true; // only removing rows helps, and checking for them costs a full scan
+    case "lock-timeout":
+      return t !== null && ctx.input.catalog.lockHolders.some((h) => h.schema === t.schema && h.table === t.table);
+    case "statement-timeout":
+      return ctx.input.catalog.statementTimeout !== "0";
+    default:
+      return false;
+  }
+}
+
+function failedFinding(ctx: Context, folder: ToolFolder, report: MigrationReport, index: CatalogIndex | undefined): Finding {
+  const cause = report.cause!;
+  const t = folder.target;
+  const finding: Finding = {
+    code: "failed", migration: report.name, attention: true,
+    title: text.failedTitle(report),
+    details: [text.failedWhat(report), ...causeDetails(cause, folder.kind, t, ctx.input.catalog.statementTimeout)],
+    next: [], fix: [],
+  };
+  const resolve: FixAction = { kind: "resolve-rolled-back", migration: report.name };
+  const withFix = (actions: FixAction[]) => {
+    finding.fix = actions;
+    finding.next = [...fixSteps(actions), ...remedy(ctx, cause, t), text.deploy()];
+  };
+  if (folder.kind === "precheck") {
+    finding.details.push(text.precheckChangedNothing());
+    withFix([resolve]);
+    return finding;
+  }
+  if (!t) {
+    finding.details.push(text.unreadable(report.name, folder.unreadable ?? "unknown"));
+    finding.next = remedy(ctx, cause, t);
+    return finding;
+  }
+  if (folder.kind === "build") {
+    if (!index) {
+      finding.details.push(text.nothingLeft(t));
+      withFix([resolve]);
+    } else if (index.busyPid !== null) {
+      finding.details.push(text.busy(t, index));
+      finding.next = text.busyNext(index.busyPid);
+    } else if (!index.valid) {
+      finding.details.push(text.invalidLeft(t));
+      withFix([{ kind: "drop-index", schema: t.schema, index: t.index, table: t.table }, resolve]);
+    } else {
+      finding.details.push(text.validExists(t, sameKey(index, t)));
+      finding.next = sameKey(index, t) ? [...text.resolveApplied(report.name), text.deploy()] : text.handMadeNext(t, report.name);
+    }
+    return finding;
+  }
+  // attach or drop: one ALTER TABLE, proven undone by the catalog before it is marked rolled back
+  const kind = folder.kind;
+  const attached = index?.constraint === t.index;
+  const tookEffect = kind === "attach" ? attached : !attached;
+  if (tookEffect) {
+    finding.details.push(text.constraintDone(t, kind));
+    finding.next = [...text.resolveApplied(report.name), text.deploy()];
+  } else if (kind === "attach" && (!index || !index.valid)) {
+    finding.details.push(text.attachNoIndex(t, index));
+    finding.next = remedy(ctx, cause, t);
+  } else {
+    finding.details.push(text.constraintUnchanged(t, kind));
+    withFix([resolve]);
+  }
+  return finding;
+}
+
+function retryFinding(ctx: Context, report: MigrationReport): Finding {
+  const cause = report.cause!;
+  const t = report.target;
+  const remains = causeRemains(ctx, cause, t);
+  return {
+    code: "retry-pending", migration: report.name, attention: remains,
+    title: text.retryTitle(report),
+    details: [...causeDetails(cause, report.kind, t, ctx.input.catalog.statementTimeout), ...(remains ? [] : [text.retryReady()])],
+    next: remains ? [...remedy(ctx, cause, t), text.deploy()] : [text.deploy()],
+    fix: [],
+  };
+}
+
+function indexExistsFinding(ctx: Context, report: MigrationReport, t: UniqueTarget, index: CatalogIndex): Finding {
+  const finding: Finding = {
+    code: "index-exists", migration: report.name, attention: true,
+    title: text.indexExistsTitle(report, t, index.valid),
+    details: [], next: [], fix: [],
+  };
+  if (index.busyPid !== null) {
+    finding.details.push(text.busy(t, index));
+    finding.next = text.busyNext(index.busyPid);
+  } else if (!index.valid) {
+    const drop: FixAction = { kind: "drop-index", schema: t.schema, index: t.index, table: t.table };
+    finding.details.push(report.cause ? text.leftoverInvalid(t) : text.invalidLeft(t));
+    if (report.cause) finding.details.push(...causeDetails(report.cause, "build", t, ctx.input.catalog.statementTimeout));
+    finding.fix = [drop];
+    finding.next = [...fixSteps([drop]), ...(report.cause && causeRemains(ctx, report.cause, t) ? remedy(ctx, report.cause, t) : []), text.deploy()];
+  } else {
+    finding.details.push(text.validExists(t, sameKey(index, t)));
+    finding.next = text.handMadeNext(t, report.name);
+  }
+  return finding;
+}

@@ -1,0 +1,103 @@
+// This tool's migration folders, recognised by name (`<timestamp>_concurrently_<step>_<slug>`) and
+// understood from their migration.sql through PostgreSQL's own parser: the index a build creates,
+// the constraint an attach adds or a drop removes. A pre-check is a DO block, so it takes its table
+// and key from the build of the same unique (same slug) that follows it.
+import { folderLabel, TOOL_PREFIX } from "../core/folder-names.js";
+import type { MigrationFile } from "../core/replay.js";
+import { parseStatements, relationName, SqlParseError, type Node, type Statement } from "../sql/parse.js";
+import type { StepKind, ToolFolder, UniqueTarget } from "./model.js";
+
+const STEP_WORDS: Array<[string, StepKind]> = [
+  ["precheck_unique_", "precheck"],
+  ["index_unique_", "build"],
+  ["attach_unique_", "attach"],
+  ["drop_unique_", "drop"],
+];
+
+/** The step and slug of a folder this tool wrote, or null for any other folder. */
+export function toolStepOf(folder: string): { kind: StepKind; slug: string } | null {
+  const label = folderLabel(folder);
+  if (!label.startsWith(TOOL_PREFIX)) return null;
+  const rest = label.slice(TOOL_PREFIX.length);
+  for (const [word, kind] of STEP_WORDS) if (rest.startsWith(word) && rest.length > word.length) return { kind, slug: rest.slice(word.length) };
+  return null;
+}
+
+function alterCommands(statement: Statement): Node[] {
+  if (statement.kind !== "AlterTableStmt" || statement.node.objtype !== "OBJECT_TABLE") return [];
+  return (statement.node.cmds ?? []).map((c: Node) => c.AlterTableCmd).filter(Boolean);
+}
+
+interface Found {
+  relation: Node;
+  index: string;
+  columns: string[] | null;
+}
+
+const FINDERS: Record<Exclude<StepKind, "precheck">, { statement: string; find(s: Statement): Found | null }> = {
+  build: {
+    statement: "CREATE UNIQUE INDEX CONCURRENTLY",
+    find: (s) =>
+      s.kind === "IndexStmt" && s.node.unique && s.node.concurrent && s.node.idxname
+        ? { relation: s.node.relation, index: s.node.idxname, columns: (s.node.indexParams ?? []).map((p: Node) => p.IndexElem?.name ?? "(expression)") }
+        : null,
+  },
+  attach: {
+    statement: "ALTER TABLE … ADD CONSTRAINT … UNIQUE USING INDEX",
+    find: (s) => {
+      const c = alterCommands(s).map((cmd) => cmd.def?.Constraint).find((k) => k?.contype === "CONSTR_UNIQUE" && k.indexname);
+      return c ? { relation: s.node.relation, index: c.conname ?? c.indexname, columns: null } : null;
+    },
+  },
+  drop: {
+    statement: "ALTER TABLE … DROP CONSTRAINT",
+    find: (s) => {
+      const cmd = alterCommands(s).find((k) => k.subtype === "AT_DropConstraint" && k.name);
+      return cmd ? { relation: s.node.relation, index: cmd.name, columns: null } : null;
+    },
+  },
+};
+
+function readTarget(file: MigrationFile, kind: Exclude<StepKind, "precheck">, defaultSchema: string): { target: UniqueTarget | null; unreadable: string | null } {
+  let statements: Statement[];
+  try {
+    statements = parseStatements(file.sql);
+  } catch (error) {
+    if (!(error instanceof SqlParseError)) throw error;
+    return { target: null, unreadable: `PostgreSQL's parser rejects its migration.sql (line ${error.line}): ${error.message}` };
+  }
+  const finder = FINDERS[kind];
+  const found = statements.map((s) => finder.find(s)).find((f) => f !== null);
+  if (!found) return { target: null, unreadable: `its migration.sql has no ${finder.statement} statement (was it edited?)` };
+  const { schema, name } = relationName(found.relation, defaultSchema);
+  return { target: { schema, table: name, index: found.index, columns: found.columns, qualified: schema !== defaultSchema }, unreadable: null };
+}
+
+/**
+ * This tool's folders among `files` (in folder order), each with the unique it is about. Key
+ * columns come from the build of the same unique: the next one for a pre-check, the previous one
+ * for an attach or a drop (a slug can recur when a unique is removed and added again).
+ */
+export function readToolFolders(files: readonly MigrationFile[], defaultSchema: string): ToolFolder[] {
+  const folders: ToolFolder[] = [];
+  for (const file of files) {
+    const step = toolStepOf(file.name);
+    if (!step) continue;
+    const read = step.kind === "precheck" ? { target: null, unreadable: null } : readTarget(file, step.kind, defaultSchema);
+    folders.push({ name: file.name, kind: step.kind, slug: step.slug, ...read });
+  }
+  const builds = folders.filter((f) => f.kind === "build" && f.target);
+  const sameUnique = (f: ToolFolder, b: ToolFolder) => b.slug === f.slug && (f.kind === "precheck" ? b.name > f.name : b.name < f.name);
+  for (const folder of folders) {
+    if (folder.kind === "build") continue;
+    const candidates = builds.filter((b) => sameUnique(folder, b));
+    const build = folder.kind === "precheck" ? candidates[0] : candidates.at(-1);
+    if (!build?.target) {
+      if (folder.kind === "precheck") folder.unreadable = "no build folder of the same unique follows it";
+      continue;
+    }
+    if (folder.kind === "precheck") folder.target = { ...build.target };
+    else if (folder.target && folder.target.index === build.target.index && folder.target.table === build.target.table) folder.target.columns = build.target.columns;
+  }
+  return folders;
+}

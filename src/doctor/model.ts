@@ -1,0 +1,152 @@
+// The terms of `doctor`: what it reads (rows of `_prisma_migrations`, this tool's migration
+// folders, facts from the catalog) and what it concludes (one report per migration of this tool,
+// findings with their next commands, and the few repairs `--fix` may make). Data only.
+
+/** One row of `_prisma_migrations`; a migration has several when it failed and ran again. */
+export interface MigrationRow {
+  name: string;
+  startedAt: Date;
+  finishedAt: Date | null;
+  rolledBackAt: Date | null;
+  logs: string | null;
+}
+
+/** The step a folder of this tool implements, from its name (`…_concurrently_index_unique_…`). */
+export type StepKind = "precheck" | "build" | "attach" | "drop";
+
+/** The unique a folder is about: its table, its index (= constraint) name and key columns. */
+export interface UniqueTarget {
+  schema: string;
+  table: string;
+  index: string;
+  /** Key columns; null when no folder of the unique names them (a drop step). */
+  columns: string[] | null;
+  /** Outside the connection's default schema: messages write `"schema.table"`. */
+  qualified: boolean;
+}
+
+/** A migration folder written by this tool, read from its name and its migration.sql. */
+export interface ToolFolder {
+  name: string;
+  kind: StepKind;
+  /** The part of the name after the step word; the folders of one unique share it. */
+  slug: string;
+  /** null when migration.sql does not hold the statement its step writes (edited, unreadable). */
+  target: UniqueTarget | null;
+  /** Why target is null, for the message. */
+  unreadable: string | null;
+}
+
+export interface CatalogIndex {
+  schema: string;
+  name: string;
+  table: string;
+  valid: boolean;
+  unique: boolean;
+  columns: string[];
+  /** The constraint that owns the index (UNIQUE / PRIMARY KEY USING it), if any. */
+  constraint: string | null;
+  /** Another backend holds a lock on the index or reports building it: a build (or drop) is running. */
+  busyPid: number | null;
+  /** pg_stat_progress_create_index phase, when visible. */
+  phase: string | null;
+}
+
+/** A session other than ours holding a granted lock on one of the tables of this tool's migrations. */
+export interface LockHolder {
+  pid: number;
+  schema: string;
+  table: string;
+  mode: string;
+  state: string | null;
+  user: string | null;
+  application: string | null;
+  /** How long its transaction has been open, in seconds (null when not visible). */
+  transactionSeconds: number | null;
+}
+
+export interface CatalogFacts {
+  /** The schema unqualified names resolve to (the URL's `schema` parameter; `public` by default). */
+  defaultSchema: string;
+  currentUser: string;
+  /** `SHOW statement_timeout` on this connection (role, database and URL settings applied). */
+  statementTimeout: string;
+  /** Backend holding Prisma Migrate's advisory lock: a `migrate deploy` (or dev/resolve) is running. */
+  deployPid: number | null;
+  /** INVALID indexes, and every index named by a folder of this tool. */
+  indexes: CatalogIndex[];
+  lockHolders: LockHolder[];
+}
+
+export interface DoctorInput {
+  /** Names of every migration folder (this tool's and others), in order. */
+  localFolders: string[];
+  /** This tool's folders, in order. */
+  toolFolders: ToolFolder[];
+  /** Rows of `_prisma_migrations`; empty when the table does not exist yet. */
+  rows: MigrationRow[];
+  catalog: CatalogFacts;
+}
+
+export type Cause =
+  | { kind: "duplicates"; by: "precheck" | "build"; detail: string | null }
+  | { kind: "lock-timeout" }
+  | { kind: "cancelled" }
+  | { kind: "statement-timeout" }
+  /** No error recorded: the deploy process died or lost its connection while the migration ran. */
+  | { kind: "interrupted" }
+  | { kind: "other"; code: string | null; message: string };
+
+export type Status = "applied" | "pending" | "failed" | "running";
+
+export interface MigrationReport {
+  name: string;
+  kind: StepKind;
+  status: Status;
+  target: UniqueTarget | null;
+  /** Attempts that failed and were marked rolled back since (each ran again or will). */
+  rolledBackAttempts: number;
+  /** Why the current failure (status failed) or, for a pending migration, the last rolled-back attempt failed. */
+  cause: Cause | null;
+}
+
+export type FixAction =
+  | { kind: "drop-index"; schema: string; index: string; table: string }
+  | { kind: "resolve-rolled-back"; migration: string };
+
+export type FindingCode =
+  /** A migration of this tool failed: Prisma refuses to deploy until it is resolved. */
+  | "failed"
+  /** A migration of this tool is running in a deploy right now. */
+  | "running"
+  /** Rolled back after a failure and pending: the cause may still be there. */
+  | "retry-pending"
+  /** A pending build whose index already exists (INVALID leftover, or built by hand). */
+  | "index-exists"
+  /** A build recorded as applied whose index is INVALID: the key is not enforced. */
+  | "applied-invalid"
+  /** An INVALID index that no migration of this tool creates. */
+  | "invalid-index"
+  /** A failed migration of this tool whose folder is not in the migrations folder. */
+  | "missing-folder"
+  /** A failed migration this tool did not write. */
+  | "other-failed";
+
+export interface Finding {
+  code: FindingCode;
+  migration: string | null;
+  /** Needs someone to act: the exit code is non-zero while one is left. */
+  attention: boolean;
+  title: string;
+  details: string[];
+  next: string[];
+  /** What `doctor --fix` does for it, in order. */
+  fix: FixAction[];
+}
+
+export interface Diagnosis {
+  migrations: MigrationReport[];
+  findings: Finding[];
+  deployPid: number | null;
+  attention: boolean;
+}

@@ -1,0 +1,243 @@
+// What `prisma-concurrently doctor` says. Every finding names the migration, the table and the key,
+// says in a sentence what happened and what it leaves behind, and lists the exact next commands.
+import type { Cause, CatalogIndex, FixAction, LockHolder, MigrationReport, StepKind, UniqueTarget } from "../doctor/model.js";
+import { quoteIdent } from "../sql/quote.js";
+import { TOOL } from "./notices.js";
+
+export const commands = {
+  fix: `npx ${TOOL} doctor --fix`,
+  doctor: `npx ${TOOL} doctor`,
+  duplicates: `npx ${TOOL} duplicates`,
+  deploy: "npx prisma migrate deploy",
+  status: "npx prisma migrate status",
+  resolveRolledBack: (migration: string) => `npx prisma migrate resolve --rolled-back ${migration}`,
+  resolveApplied: (migration: string) => `npx prisma migrate resolve --applied ${migration}`,
+  dropIndexSql: (schema: string, index: string) => `DROP INDEX CONCURRENTLY ${quoteIdent(schema)}.${quoteIdent(index)};`,
+  cancelSql: (pid: number) => `SELECT pg_cancel_backend(${pid});`,
+  terminateSql: (pid: number) => `SELECT pg_terminate_backend(${pid});`,
+};
+
+const tableText = (t: { schema: string; table: string; qualified?: boolean }) => `table "${t.qualified ? `${t.schema}.` : ""}${t.table}"`;
+const keyText = (t: UniqueTarget) => (t.columns ? `key (${t.columns.join(", ")})` : `key of "${t.index}"`);
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const indexRef = (t: { schema: string; index: string }) => `"${t.schema}"."${t.index}"`;
+
+/** `table "t", key (a, b)`: the two things every message names. */
+export function uniqueText(t: UniqueTarget): string {
+  return `${tableText(t)}, ${keyText(t)}`;
+}
+
+/** What the step of a folder does, for a sentence: "the concurrent build of … on table "t", key (a, b)". */
+export function stepText(kind: StepKind, t: UniqueTarget | null): string {
+  if (!t) return { precheck: "the duplicate pre-check", build: "the concurrent index build", attach: "the constraint attach", drop: "the constraint drop" }[kind];
+  switch (kind) {
+    case "precheck":
+      return `the duplicate pre-check of ${uniqueText(t)}`;
+    case "build":
+      return `the concurrent build of the unique index "${t.index}" on ${uniqueText(t)}`;
+    case "attach":
+      return `attaching "${t.index}" as a UNIQUE constraint of ${uniqueText(t)}`;
+    case "drop":
+      return `dropping the UNIQUE constraint "${t.index}" from ${uniqueText(t)}`;
+  }
+}
+
+export function causeTitle(cause: Cause): string {
+  switch (cause.kind) {
+    case "duplicates":
+      return "duplicate keys";
+    case "lock-timeout":
+      return "lock timeout";
+    case "cancelled":
+      return "cancelled";
+    case "statement-timeout":
+      return "statement timeout";
+    case "interrupted":
+      return "interrupted, no error recorded";
+    case "other":
+      return `error ${cause.code ?? "(no SQLSTATE)"}`;
+  }
+}
+
+/** One or more sentences: why the step stopped. */
+export function causeDetails(cause: Cause, kind: StepKind, t: UniqueTarget | null, statementTimeout: string): string[] {
+  const table = t ? tableText(t) : "the table";
+  switch (cause.kind) {
+    case "duplicates":
+      return cause.by === "precheck"
+        ? [`${capital(table)} holds rows that share a key: ${cause.detail ?? "see the logs of the migration"}`]
+        : [
+            `${capital(table)} holds rows that share the ${t ? keyText(t) : "key"}: ${cause.detail ?? "see the logs of the migration"}`,
+            "(PostgreSQL names only the first duplicate it meets; there may be more.)",
+          ];
+    case "lock-timeout":
+      return kind === "build"
+        ? [`It waited longer than lock_timeout for ${table}: another transaction held a conflicting lock.`]
+        : [
+            `It waited longer than lock_timeout for its brief ACCESS EXCLUSIVE lock on ${table}: another transaction held a lock on it.`,
+            "Failing fast was the point: waiting longer would have made every other query on the table wait behind it.",
+          ];
+    case "cancelled":
+      return ["It was cancelled (pg_cancel_backend, or a person or a tool cancelled the query)."];
+    case "statement-timeout":
+      return [
+        `It ran longer than statement_timeout allowed (${statementTimeout === "0" ? "statement_timeout is 0, no limit, on this connection now" : `on this connection statement_timeout is ${statementTimeout}`}).`,
+      ];
+    case "interrupted":
+      return ["No error was recorded: the deploy stopped while the migration ran (the process was killed, or its connection was lost)."];
+    case "other":
+      return [`PostgreSQL error ${cause.code ?? "(no SQLSTATE)"}: ${cause.message}`];
+  }
+}
+
+export function holderText(h: LockHolder): string {
+  const open = h.transactionSeconds === null ? "" : `, transaction open ${formatSeconds(h.transactionSeconds)}`;
+  const who = [h.user ? `user "${h.user}"` : null, h.application ? `application "${h.application}"` : null].filter(Boolean).join(", ");
+  return `pid ${h.pid} (${h.state ?? "state not visible"}${open}${who ? `, ${who}` : ""}) holds ${h.mode} on ${tableText(h)}`;
+}
+
+function formatSeconds(s: number): string {
+  if (s < 120) return `${Math.round(s)} s`;
+  if (s < 7200) return `${Math.round(s / 60)} min`;
+  return `${Math.round(s / 3600)} h`;
+}
+
+/** The steps that remove the cause, before the migration can run again. */
+export function causeRemedy(cause: Cause, t: UniqueTarget | null, holders: LockHolder[], currentUser: string, statementTimeout: string): string[] {
+  const table = t ? tableText(t) : "the table";
+  switch (cause.kind) {
+    case "duplicates":
+      return [`Remove the rows of ${table} that share a ${t ? keyText(t) : "key"} (rows with a NULL in a key column never conflict): \`${commands.duplicates}\` lists them, \`${commands.duplicates} --sql\` prints a dedupe statement to review.`];
+    case "lock-timeout":
+      return holders.length === 0
+        ? [`No other transaction holds a lock on ${table} now: the next deploy should get its lock.`]
+        : [
+            `End the transaction(s) holding a lock on ${table} (commit or roll back in the application, or, once sure it may go, \`${commands.terminateSql(holders[0]!.pid)}\`):`,
+            ...holders.map((h) => `  ${holderText(h)}`),
+          ];
+    case "statement-timeout":
+      return statementTimeout === "0"
+        ? ["statement_timeout is 0 (no limit) on this connection now."]
+        : [`Lift statement_timeout for the deploy's connection, e.g. \`ALTER ROLE ${quoteIdent(currentUser)} SET statement_timeout = 0;\` (it is ${statementTimeout} on this connection), or deploy at a quieter time.`];
+    case "cancelled":
+    case "interrupted":
+      return [];
+    case "other":
+      return ["Fix the cause of the error above."];
+  }
+}
+
+export function fixText(action: FixAction): string {
+  return action.kind === "drop-index" ? commands.dropIndexSql(action.schema, action.index) : commands.resolveRolledBack(action.migration);
+}
+
+/** `npx … doctor --fix`, with the equivalent commands to run by hand under it. */
+export function fixSteps(actions: FixAction[]): string[] {
+  return [`\`${commands.fix}\`, or by hand:`, ...actions.map((a) => `  ${fixText(a)}`)];
+}
+
+export const doctorText = {
+  failedTitle: (m: MigrationReport) => `${m.name} failed: ${m.cause ? causeTitle(m.cause) : "unknown cause"}.`,
+  failedWhat: (m: MigrationReport) => `Prisma Migrate stopped at ${stepText(m.kind, m.target)}; every later deploy stops with P3009 until it is resolved.`,
+  precheckChangedNothing: () => "The pre-check only reads: nothing was changed.",
+
+  invalidLeft: (t: UniqueTarget) =>
+    `It left the INVALID index ${indexRef(t)} behind: PostgreSQL updates it on every write to ${tableText(t)} but never uses it, ` +
+    "and Prisma cannot see it. It must be dropped before the build runs again.",
+  nothingLeft: (t: UniqueTarget) => `It left no index behind: "${t.index}" does not exist.`,
+  validExists: (t: UniqueTarget, matches: boolean) =>
+    matches
+      ? `Yet the index ${indexRef(t)} exists, VALID and unique on (${t.columns?.join(", ")}): the build finished after all.`
+      : `The index ${indexRef(t)} exists and is VALID, but it is not a unique index on the ${keyText(t)} this migration builds.`,
+  busy: (t: UniqueTarget, index: CatalogIndex) =>
+    `Backend pid ${index.busyPid} is working on the index ${indexRef(t)} right now${index.phase ? ` (${index.phase})` : ""}: it is still being built or dropped.`,
+  busyNext: (pid: number) => [
+    `Wait for it to finish, then run \`${commands.doctor}\` again; or stop it with \`${commands.cancelSql(pid)}\` and run \`${commands.fix}\`.`,
+  ],
+  constraintDone: (t: UniqueTarget, kind: "attach" | "drop") =>
+    kind === "attach"
+      ? `Yet the constraint "${t.index}" exists on ${tableText(t)}: the ALTER TABLE took effect (the file was applied statement by statement and failed after it).`
+      : `Yet the constraint "${t.index}" no longer exists on ${tableText(t)}: the ALTER TABLE took effect.`,
+  constraintUnchanged: (t: UniqueTarget, kind: "attach" | "drop") =>
+    kind === "attach"
+      ? `Nothing was changed: "${t.index}" is still a plain unique index, not a constraint.`
+      : `Nothing was changed: the constraint "${t.index}" is still there.`,
+  attachNoIndex: (t: UniqueTarget, index: CatalogIndex | undefined) =>
+    index
+      ? `The index ${indexRef(t)} it attaches is INVALID, so the attach cannot succeed: rebuild the index first (drop it with \`${commands.dropIndexSql(t.schema, t.index)}\` and run the CREATE UNIQUE INDEX CONCURRENTLY of the build folder again).`
+      : `The index ${indexRef(t)} it attaches does not exist, so the attach cannot succeed: rebuild the index with the CREATE UNIQUE INDEX CONCURRENTLY of the build folder first.`,
+  unreadable: (folder: string, why: string) => `The folder ${folder} cannot be understood: ${why}. Nothing can be fixed automatically; compare it with what \`npx prisma generate\` writes.`,
+  resolveApplied: (migration: string) => [`Record it as applied: \`${commands.resolveApplied(migration)}\`.`],
+  deploy: () => `\`${commands.deploy}\``,
+
+  runningTitle: (m: MigrationReport, deployPid: number) => `${m.name} is running now (the deploy in backend pid ${deployPid}).`,
+  runningNext: () => [`Let the deploy finish, then run \`${commands.doctor}\` again. Nothing should be changed while it runs.`],
+
+  retryTitle: (m: MigrationReport) =>
+    `${m.name} is pending: it was rolled back after failing (${m.cause ? causeTitle(m.cause) : "unknown cause"}) and runs again at the next deploy.`,
+  retryReady: () => "Nothing seen in the database stands in its way now.",
+
+  indexExistsTitle: (m: MigrationReport, t: UniqueTarget, valid: boolean) =>
+    `${m.name} is pending, but its index ${indexRef(t)} on ${tableText(t)} already exists${valid ? "" : " (INVALID)"}: the next deploy would stop with "relation already exists".`,
+  leftoverInvalid: (t: UniqueTarget) =>
+    `It is the INVALID leftover of an earlier failed build of ${uniqueText(t)} that was rolled back without dropping it.`,
+  handMadeNext: (t: UniqueTarget, migration: string) => [
+    `If it is the unique index on ${uniqueText(t)} (made by hand?), record the migration as applied: \`${commands.resolveApplied(migration)}\`.`,
+    `Otherwise drop it (\`${commands.dropIndexSql(t.schema, t.index)}\`) and run \`${commands.deploy}\`.`,
+  ],
+
+  appliedInvalidTitle: (m: MigrationReport, t: UniqueTarget) =>
+    `${m.name} is recorded as applied, but the index ${indexRef(t)} is INVALID: ${uniqueText(t)} is not enforced.`,
+  appliedInvalidDetails: () => [
+    "A failed build was probably marked applied (`prisma migrate resolve --applied`). Prisma sees a unique index there; PostgreSQL does not use it.",
+  ],
+  appliedInvalidNext: (t: UniqueTarget, file: string) => [
+    `Drop it: \`${commands.dropIndexSql(t.schema, t.index)}\``,
+    `Remove the duplicate keys, if any: \`${commands.duplicates}\``,
+    `Build it again by hand (Prisma will not re-run an applied migration): \`npx prisma db execute --file ${file}\``,
+    `Then \`${commands.doctor}\` should report nothing.`,
+  ],
+
+  invalidIndexTitle: (i: CatalogIndex) =>
+    `INVALID index "${i.schema}"."${i.name}" on ${tableText({ schema: i.schema, table: i.table, qualified: true })}${i.columns.length ? `, key (${i.columns.join(", ")})` : ""}: no migration of ${TOOL} creates it.`,
+  invalidIndexDetails: () => [
+    "A failed CREATE INDEX CONCURRENTLY or REINDEX CONCURRENTLY leaves such an index: PostgreSQL updates it on every write but never uses it, and Prisma cannot see it.",
+    `${TOOL} leaves it alone.`,
+  ],
+  invalidIndexNext: (i: CatalogIndex) => [`Find out what created it; if nothing is building it, drop it: \`${commands.dropIndexSql(i.schema, i.name)}\``],
+  buildingIndexTitle: (i: CatalogIndex) =>
+    `Index "${i.schema}"."${i.name}" on ${tableText({ schema: i.schema, table: i.table, qualified: true })} is being built or dropped by backend pid ${i.busyPid}${i.phase ? ` (${i.phase})` : ""}.`,
+
+  missingFolderTitle: (name: string) => `${name} failed, but its folder is not in the migrations folder.`,
+  missingFolderNext: (dir: string) => [`Restore the folder into ${dir} (from version control), then run \`${commands.doctor}\` again.`],
+
+  otherFailedTitle: (name: string, cause: Cause) => `${name} (not written by ${TOOL}) failed: ${causeTitle(cause)}.`,
+  otherFailedNext: (name: string) => [
+    `See \`${commands.status}\`; fix the cause, then \`${commands.resolveRolledBack(name)}\` (or \`--applied\` if you applied it by hand) and \`${commands.deploy}\`.`,
+  ],
+
+  header: (database: string, source: string, migrationsDir: string) => `${TOOL} doctor: ${database} (from ${source}), migrations in ${migrationsDir}`,
+  noToolMigrations: () => `No migration folder of ${TOOL} in the migrations folder.`,
+  statusLine: (m: MigrationReport) => {
+    const what = m.target ? `${m.kind.padEnd(8)} ${tableText(m.target)}, ${keyText(m.target)}` : m.kind;
+    return `  ${m.status.padEnd(8)} ${m.name}  (${what})`;
+  },
+  pendingSummary: (count: number) => `${count} migration${count === 1 ? "" : "s"} of ${TOOL} pending: \`${commands.deploy}\` applies ${count === 1 ? "it" : "them"}.`,
+  allGood: () => "Nothing needs attention.",
+  attentionSummary: (count: number) => `${count} problem${count === 1 ? " needs" : "s need"} attention.`,
+
+  fixDeployRunning: (pid: number) =>
+    `${TOOL} doctor --fix: a Prisma Migrate command holds its lock (backend pid ${pid}): nothing was changed. Run it again when the deploy is done.`,
+  fixNothing: () => `${TOOL} doctor --fix: nothing to fix automatically.`,
+  fixDropping: (a: Extract<FixAction, { kind: "drop-index" }>, holders: LockHolder[]) =>
+    `${TOOL} doctor --fix: ${commands.dropIndexSql(a.schema, a.index)}  (it waits for the transactions using table "${a.table}"; reads and writes go on)` +
+    holders.map((h) => `\n  it waits for ${holderText(h)}`).join(""),
+  fixDropSkipped: (a: Extract<FixAction, { kind: "drop-index" }>) =>
+    `${TOOL} doctor --fix: skipped dropping "${a.schema}"."${a.index}": it is no longer an INVALID index nobody is working on.`,
+  fixResolving: (migration: string) => `${TOOL} doctor --fix: ${commands.resolveRolledBack(migration)}`,
+  fixFailed: (what: string, error: string) => `${TOOL} doctor --fix: ${what} failed: ${error}\nNothing after it was done; run \`${commands.doctor}\` to see the state.`,
+  resolveMissed: (migration: string, database: string) =>
+    `\`prisma migrate resolve\` ran, but ${migration} is still failed in ${database}: Prisma's CLI uses the database of prisma.config.ts (or DATABASE_URL), which is not this one. Run \`${commands.resolveRolledBack(migration)}\` against this database yourself.`,
+  noPrismaCli: (dir: string) => `no Prisma CLI is installed in ${dir}, so \`prisma migrate resolve\` cannot run: install it (\`npm install --save-dev prisma\`) or run the commands above by hand`,
+  afterFix: () => "State after --fix:",
+};
