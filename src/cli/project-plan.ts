@@ -8,6 +8,7 @@ import { findPrismaCli, readPrismaConfig } from "../config/prisma-project.js";
 import { defaultSchemaPath, ourGeneratorNames } from "../config/schema-files.js";
 import type { Plan } from "../core/plan.js";
 import type { GeneratorConfig } from "../config/generator-config.js";
+import type { DesiredStateJson } from "../core/desired-json.js";
 import { UserError } from "../messages/user-error.js";
 import { cliMessages } from "../messages/cli.js";
 
@@ -17,6 +18,8 @@ export interface ProjectPlan {
   folders: Array<{ name: string; kind: string }>;
   plan: Plan | null;
   config: GeneratorConfig | null;
+  /** The schema's tables and uniques (absent in reports of older builds). */
+  desired?: DesiredStateJson;
   schemaPath: string;
   projectDir: string;
 }

@@ -2,15 +2,23 @@
 // needed; no client code is written) and `generate`, which prints what it wrote.
 import { writeFileSync } from "node:fs";
 import generatorHelper from "@prisma/generator-helper";
-import { runGenerator } from "./run-generator.js";
+import { prefetchHistory, runGenerator } from "./run-generator.js";
+import { desiredFromDatamodel } from "../core/desired.js";
+import { desiredToJson } from "../core/desired-json.js";
 import { clockFrom } from "../io/clock.js";
 import { TOOL } from "../messages/notices.js";
 import { VERSION } from "../version.js";
 
 export function startGenerator(): void {
+  let prefetched: Promise<void> = Promise.resolve();
   generatorHelper.generatorHandler({
-    onManifest: () => ({ prettyName: TOOL, defaultOutput: ".", version: VERSION, requiresEngines: [] }),
+    onManifest(config) {
+      // Parse the history while Prisma computes the DMMF and runs the other generators.
+      if (config?.sourceFilePath) prefetched = prefetchHistory({ schemaPath: config.sourceFilePath, config: config.config, cwd: process.cwd(), env: process.env });
+      return { prettyName: TOOL, defaultOutput: ".", version: VERSION, requiresEngines: [] };
+    },
     async onGenerate(options) {
+      await prefetched;
       const datasource = options.datasources[0];
       const outcome = await runGenerator({
         datamodel: options.dmmf.datamodel,
@@ -32,6 +40,7 @@ export function startGenerator(): void {
           written: outcome.written,
           plan: outcome.plan,
           config: outcome.config,
+          desired: desiredToJson(desiredFromDatamodel(options.dmmf.datamodel)),
         }));
       }
     },
