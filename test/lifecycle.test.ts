@@ -72,6 +72,16 @@ describe.each(pairs)("Prisma $prisma, script mode $mode", ({ prisma, mode }) => 
     expect(project.readMigration(drop)).toContain(`SET lock_timeout = '5s';\nALTER TABLE "Ad" DROP CONSTRAINT "Ad_title_key";\nRESET lock_timeout;`);
     await deployAndExpectNoDrift(project);
     expect((await indexesOf(project.databaseUrl, "Ad")).map((i) => i.name)).toEqual(["Ad_pkey"]);
+
+    // Added again: the same steps again, in new folders after the drop.
+    project.editSchema((s) => addToField(s, "Ad", "title", "@unique"));
+    const again = await project.generate();
+    expect(again.code, again.output).toBe(0);
+    expect(ourFolders(project).slice(-3).map((f) => f.slice(15))).toEqual([
+      "concurrently_precheck_unique_ad_title", "concurrently_index_unique_ad_title", "concurrently_attach_unique_ad_title",
+    ]);
+    await deployAndExpectNoDrift(project);
+    expect(await indexesOf(project.databaseUrl, "Ad")).toContainEqual(expect.objectContaining({ name: "Ad_title_key", constraint: "Ad_title_key" }));
   });
 
   it('attachConstraint = "false" keeps a plain unique index, which Prisma itself can drop later', async () => {

@@ -3,7 +3,7 @@ import type { DMMF } from "@prisma/generator-helper";
 import { loadParser } from "../sql/parse.js";
 import { desiredFromDatamodel } from "./desired.js";
 import { planChanges, type PlanOptions } from "./plan.js";
-import { renderPlan } from "./render.js";
+import { FolderClashError, renderPlan } from "./render.js";
 import { replayHistory } from "./replay.js";
 
 beforeAll(loadParser);
@@ -140,6 +140,16 @@ describe("rendering", () => {
     expect(build!.sql).toMatch(/DROP INDEX CONCURRENTLY "impression_counter_ad_id_impression_date_key";/);
     expect(build!.sql).toContain(`npx prisma migrate resolve --rolled-back ${build!.name}`);
     expect(attach!.sql).toMatch(/ACCESS EXCLUSIVE/);
+  });
+
+  it("repeats a label for a unique added again, but stops at a folder that no longer does its step", () => {
+    const p = plan([impressionModel([{ fields: ["adId", "impressionDate"] }])], history);
+    const earlier = renderPlan(p, { now: new Date("2025-06-01T00:00:00Z"), lockTimeout: "5s", existing: ["20250101000000_init"] });
+    const existing = ["20250101000000_init", ...earlier.map((f) => f.name)];
+    const scripts = new Map(earlier.map((f) => [f.name, f.sql]));
+    expect(renderPlan(p, { now, lockTimeout: "5s", existing, scripts })).toHaveLength(3);
+    scripts.set(earlier[1]!.name, "-- emptied by hand\n");
+    expect(() => renderPlan(p, { now, lockTimeout: "5s", existing, scripts })).toThrowError(FolderClashError);
   });
 
   it("starts every file with a comment header, then the statements", () => {

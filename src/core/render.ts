@@ -2,6 +2,7 @@
 // for a given clock. Every file works whether the engine sends it whole (one implicit
 // transaction) or statement by statement: a CONCURRENTLY build is the only statement of its
 // file, and the other steps are `SET lock_timeout; …; RESET lock_timeout;`.
+import { parseStatements, type Node } from "../sql/parse.js";
 import { quoteIdent, quoteLiteral, tableRef } from "../sql/quote.js";
 import { folderLabel, indexSlug, nextTimestamps, TOOL_PREFIX } from "./folder-names.js";
 import { headers, type HeaderContext } from "../messages/headers.js";
@@ -13,6 +14,8 @@ export interface RenderOptions {
   lockTimeout: string;
   /** Names of the folders already in the migrations directory. */
   existing: readonly string[];
+  /** Their migration.sql, by folder name: to tell a step done before (and undone later) from a folder emptied by hand. */
+  scripts?: ReadonlyMap<string, string>;
 }
 
 export interface Folder {
@@ -49,13 +52,36 @@ export function renderPlan(plan: Plan, options: RenderOptions): Folder[] {
   if (plan.steps.length === 0) return [];
   const stamps = nextTimestamps(options.existing, options.now, plan.steps.length);
   if (!stamps) throw new FolderOrderError([...options.existing].sort().at(-1) ?? "");
-  const existingLabels = new Map(options.existing.map((f) => [folderLabel(f), f]));
+  // The newest existing folder of each label (names sort by timestamp).
+  const existingLabels = new Map([...options.existing].sort().map((f) => [folderLabel(f), f]));
   return plan.steps.map((step, i) => {
     const name = `${stamps[i]}_${stepLabel(step)}`;
-    const clash = existingLabels.get(folderLabel(name));
-    if (clash) throw new FolderClashError(clash, name);
+    const previous = existingLabels.get(folderLabel(name));
+    // A unique removed and added again repeats its labels; a folder that no longer does its step is a clash.
+    if (previous && !stepDoneIn(step, options.scripts?.get(previous) ?? "")) throw new FolderClashError(previous, name);
     return { name, step, sql: renderStep(step, name, options.lockTimeout) };
   });
+}
+
+/** Whether a script does what `step` does (so an earlier folder of the same label is history, not a clash). */
+function stepDoneIn(step: Step, sql: string): boolean {
+  let statements;
+  try {
+    statements = parseStatements(sql);
+  } catch {
+    return false;
+  }
+  const alterCommands = statements.filter((s) => s.kind === "AlterTableStmt").flatMap((s) => (s.node.cmds ?? []).map((c: Node) => c.AlterTableCmd));
+  switch (step.kind) {
+    case "precheck":
+      return statements.some((s) => s.kind === "DoStmt");
+    case "build":
+      return statements.some((s) => s.kind === "IndexStmt" && s.node.idxname === step.unique.name);
+    case "attach":
+      return alterCommands.some((c) => c?.subtype === "AT_AddConstraint" && c.def?.Constraint?.indexname === step.unique.name);
+    case "drop":
+      return alterCommands.some((c) => c?.subtype === "AT_DropConstraint" && c.name === step.index.name);
+  }
 }
 
 function columnList(unique: DesiredUnique): string {

@@ -133,7 +133,12 @@ export async function runGenerator(input: GeneratorInput): Promise<GeneratorOutc
   outcome.plan = plan;
   for (const skip of plan.skipped) outcome.lines.push(notices.skipped(skip));
   try {
-    outcome.folders = renderPlan(plan, { now: input.now, lockTimeout: config.lockTimeout, existing: migrationFolders(dir) });
+    outcome.folders = renderPlan(plan, {
+      now: input.now,
+      lockTimeout: config.lockTimeout,
+      existing: migrationFolders(dir),
+      scripts: new Map(history.map((m) => [m.name, m.sql])),
+    });
   } catch (error) {
     if (error instanceof FolderClashError) throw new UserError(notices.folderClash(error.existing, error.wanted));
     if (error instanceof FolderOrderError) throw new UserError(notices.folderOrder(error.newest));
