@@ -2,20 +2,10 @@
 // with rows, a unique added to the schema, `prisma generate` writes the folders, `migrate deploy`
 // applies them unchanged, and Prisma sees no difference between history and schema afterwards.
 import { afterEach, describe, expect, it } from "vitest";
+import { addAdDateUnique, seedImpressions } from "./support/ads.js";
 import { indexesOf } from "./support/database.js";
 import { makeProject, matrix, type Project } from "./support/project.js";
 
-export const addAdDateUnique = (schema: string) =>
-  schema.replace('@@map("impression_counter")', '@@unique([adId, impressionDate])\n  @@map("impression_counter")');
-
-async function seedImpressions(project: Project, rows: number) {
-  await project.sql(`INSERT INTO "Ad" (title) SELECT 'ad ' || g FROM generate_series(1, 100) g`);
-  await project.sql(
-    `INSERT INTO impression_counter (ad_id, impression_date, counter)
-     SELECT 1 + (g % 100), DATE '2026-01-01' + (g / 100), g % 7 FROM generate_series(0, $1::int - 1) g`,
-    [rows],
-  );
-}
 
 describe.each(matrix)("ads scenario: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
   let project: Project | undefined;

@@ -4,6 +4,7 @@
 // totals are preserved) is applied; after `migrate resolve --rolled-back` the deploy completes and
 // Prisma sees no difference between history and schema. Also: the dedupe statement works as the
 // only statement of a migration folder, in both script modes.
+import { addAdDateUnique, seedImpressions } from "./support/ads.js";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -14,19 +15,13 @@ const UNIQUE = "impression_counter_ad_id_impression_date_key";
 const NOW = "2026-03-01T10:00:00Z";
 const PRECHECK = "20260301100000_concurrently_precheck_unique_impression_counter_ad_id_impression_date";
 
-const addAdDateUnique = (schema: string) =>
-  schema.replace('@@map("impression_counter")', '@@unique([adId, impressionDate])\n  @@map("impression_counter")');
 
 const duplicates = (project: Project, args: string[]) =>
   project.run(process.execPath, [join(repoRoot, "dist", "bin.js"), "duplicates", ...args]);
 
 /** 20,000 distinct keys, then 50 keys with one extra row each and key (1, 2026-01-01) with 3 more: 50 groups, 53 surplus rows. */
 async function seedWithDuplicates(project: Project) {
-  await project.sql(`INSERT INTO "Ad" (title) SELECT 'ad ' || g FROM generate_series(1, 100) g`);
-  await project.sql(
-    `INSERT INTO impression_counter (ad_id, impression_date, counter)
-     SELECT 1 + (g % 100), DATE '2026-01-01' + (g / 100), g % 7 FROM generate_series(0, 19999) g`,
-  );
+  await seedImpressions(project, 20_000);
   await project.sql(`INSERT INTO impression_counter (ad_id, impression_date, counter) SELECT ad_id, impression_date, 10 FROM impression_counter WHERE id <= 50 ORDER BY id`);
   await project.sql(`INSERT INTO impression_counter (ad_id, impression_date, counter) SELECT ad_id, impression_date, 100 FROM impression_counter, generate_series(1, 3) WHERE id = 1`);
 }

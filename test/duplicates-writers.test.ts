@@ -9,6 +9,7 @@
 //   - at the end the row count, the key set and the counter total are exactly what the writers did.
 // Bounded: the writers stop by themselves once the deploy is done and the duplicate inserters have
 // had their turn, or at a deadline.
+import { addAdDateUnique, seedImpressions } from "./support/ads.js";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { indexesOf } from "./support/database.js";
@@ -20,8 +21,6 @@ const DEADLINE_MS = 120_000;
 /** Writer-owned keys live from this date on, so they never meet the seeded ones or each other. */
 const NEW_KEYS_FROM = "2200-01-01";
 
-const addAdDateUnique = (schema: string) =>
-  schema.replace('@@map("impression_counter")', '@@unique([adId, impressionDate])\n  @@map("impression_counter")');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const randomSeededId = () => 1 + Math.floor(Math.random() * SEED_ROWS);
@@ -67,12 +66,7 @@ describe.each([
   it("loses no write, lets no duplicate in once the index is valid, and ends with exactly what the writers did", async () => {
     project = await makeProject("ads", { prisma, mode, env: { PRISMA_CONCURRENTLY_NOW: "2026-03-01T10:00:00Z" } });
     expect((await project.deploy()).code).toBe(0);
-    await project.sql(`INSERT INTO "Ad" (title) SELECT 'ad ' || g FROM generate_series(1, 100) g`);
-    await project.sql(
-      `INSERT INTO impression_counter (ad_id, impression_date, counter)
-       SELECT 1 + (g % 100), DATE '2000-01-01' + (g / 100), 0 FROM generate_series(0, $1::int - 1) g`,
-      [SEED_ROWS],
-    );
+    await seedImpressions(project, SEED_ROWS, { firstDay: "2000-01-01", zeroCounters: true });
     await project.sql("ANALYZE impression_counter");
     project.editSchema(addAdDateUnique);
     const generate = await project.generate();

@@ -2,6 +2,7 @@
 // engine's script modes, and a negative control that shows the harness catches what a native
 // engine that sends a file whole would reject.
 import { afterEach, describe, expect, it } from "vitest";
+import { addAdDateUnique } from "./support/ads.js";
 import { makeProject, matrix, type Project } from "./support/project.js";
 
 const concurrentWithAnother = `CREATE INDEX CONCURRENTLY "impression_counter_counter_idx" ON "impression_counter"("counter");
@@ -30,7 +31,7 @@ describe.each(matrix)("harness: Prisma $prisma, script mode $mode", ({ prisma, m
 
   it("diff --exit-code reports a difference when the schema is ahead of the history", async () => {
     project = await makeProject("ads", { prisma, mode });
-    project.editSchema((s) => s.replace("@@map(\"impression_counter\")", "@@unique([adId, impressionDate])\n  @@map(\"impression_counter\")"));
+    project.editSchema(addAdDateUnique);
     const diff = await project.diff();
     expect(diff.code, diff.output).toBe(2);
     const script = await project.diffScript();

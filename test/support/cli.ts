@@ -18,6 +18,4 @@ export async function jsonCheck(project: Project, args: string[] = []) {
   return { code: result.code, output: result.output, report: JSON.parse(result.stdout) };
 }
 
-/** The ads fixture's schema with the unique of the ads scenario. */
-export const addAdDateUnique = (schema: string) =>
-  schema.replace('@@map("impression_counter")', '@@unique([adId, impressionDate])\n  @@map("impression_counter")');
+export { addAdDateUnique } from "./ads.js";

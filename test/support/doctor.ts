@@ -1,6 +1,7 @@
 // Helpers of the doctor scenarios: the ads fixture filled with rows (and duplicates), the unique
 // added to the schema with generator options, the doctor run from this checkout's build, and a
 // second PostgreSQL session to hold locks or snapshots while a deploy runs.
+import { addAdDateUnique, seedImpressions } from "./ads.js";
 import { join } from "node:path";
 import pg from "pg";
 import { afterEach, expect } from "vitest";
@@ -12,13 +13,8 @@ export const folderOf = (project: Project, step: "precheck" | "index" | "attach"
   project.migrations().find((m) => m.includes(`concurrently_${step}_unique_${SLUG}`))!;
 
 /** `count` distinct (ad_id, impression_date) rows, then `duplicates` extra copies of existing keys. */
-export async function seedImpressions(project: Project, count: number, duplicates = 0) {
-  await project.sql(`INSERT INTO "Ad" (title) SELECT 'ad ' || g FROM generate_series(1, 100) g`);
-  await project.sql(
-    `INSERT INTO impression_counter (ad_id, impression_date, counter)
-     SELECT 1 + (g % 100), DATE '2026-01-01' + (g / 100), g % 7 FROM generate_series(0, $1::int - 1) g`,
-    [count],
-  );
+export async function seedWithDuplicates(project: Project, count: number, duplicates = 0) {
+  await seedImpressions(project, count);
   if (duplicates > 0) {
     await project.sql(
       `INSERT INTO impression_counter (ad_id, impression_date, counter)
@@ -39,7 +35,7 @@ export async function dedupe(project: Project) {
 /** Adds `@@unique([adId, impressionDate])` and the given options to this tool's generator block. */
 export function addUnique(project: Project, options: Record<string, string> = {}) {
   project.editSchema((s) => {
-    let out = s.replace('@@map("impression_counter")', '@@unique([adId, impressionDate])\n  @@map("impression_counter")');
+    let out = addAdDateUnique(s);
     for (const [key, value] of Object.entries(options)) out = out.replace(/(generator\s+concurrently\s*\{)/, `$1\n  ${key} = "${value}"`);
     return out;
   });
@@ -121,7 +117,7 @@ export function makeAdsProject(prisma: PrismaMajor, mode: ScriptMode): Promise<P
 export async function prepareUnique(project: Project, rows: number, opts: { duplicates?: number; options?: Record<string, string> } = {}) {
   const init = await project.deploy();
   expect(init.code, init.output).toBe(0);
-  await seedImpressions(project, rows, opts.duplicates ?? 0);
+  await seedWithDuplicates(project, rows, opts.duplicates ?? 0);
   await generateUnique(project, opts.options);
 }
 
