@@ -6,3 +6,5 @@ export { renderPlan, renderStep, type Folder } from "./core/render.js";
 export { defaultUniqueName } from "./core/prisma-names.js";
 export { parseStatements, loadParser } from "./sql/parse.js";
 export * from "./core/state.js";
+export { checkHistory, type CheckOptions, type CheckResult } from "./check/run-check.js";
+export { rules as checkRules } from "./check/rules/index.js";
