@@ -1,11 +1,15 @@
 // The command-line interface: `prisma-concurrently <command> [options]`.
 import type { Command } from "./command.js";
 import { planCommand } from "./commands/plan.js";
+import { doctorCommand } from "./commands/doctor.js";
+import { checkCommand } from "./commands/check.js";
+import { fixCommand } from "./commands/fix.js";
+import { duplicatesCommand } from "./commands/duplicates.js";
 import { UserError } from "../messages/user-error.js";
 import { cliMessages } from "../messages/cli.js";
 import { VERSION } from "../version.js";
 
-export const commands: Command[] = [planCommand];
+export const commands: Command[] = [planCommand, duplicatesCommand, checkCommand, fixCommand, doctorCommand];
 
 export function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
