@@ -9,7 +9,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { indexesOf } from "./support/database.js";
-import { makeProject, matrix, repoRoot, type PrismaMajor, type Project, type ScriptMode } from "./support/project.js";
+import { makeProject, pairs, repoRoot, type PrismaMajor, type Project, type ScriptMode } from "./support/project.js";
 
 const UNIQUE = "impression_counter_ad_id_impression_date_key";
 const NOW = "2026-03-01T10:00:00Z";
@@ -45,7 +45,7 @@ async function totals(project: Project) {
   return { rows: Number(row!.rows), keys: Number(row!.keys), total: Number(row!.total) };
 }
 
-describe.each(matrix)("duplicates with the pre-check on: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
+describe.each(pairs)("duplicates with the pre-check on: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
   let project: Project | undefined;
   afterEach(() => project?.remove());
 
@@ -127,7 +127,7 @@ describe.each(matrix)("duplicates with the pre-check on: Prisma $prisma, script 
   });
 });
 
-describe.each([{ prisma: 7 as PrismaMajor, mode: "whole" as ScriptMode }, { prisma: 6 as PrismaMajor, mode: "split" as ScriptMode }])(
+describe.each(pairs)(
   "the dedupe statement as a migration: Prisma $prisma, script mode $mode",
   ({ prisma, mode }) => {
     let project: Project | undefined;

@@ -5,7 +5,7 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadParser, parseStatements } from "../src/sql/parse.js";
 import { addToField, addToModel } from "./support/schema-edit.js";
-import { makeProject, matrix, type Project } from "./support/project.js";
+import { makeProject, pairs, type Project } from "./support/project.js";
 
 beforeAll(loadParser);
 
@@ -27,7 +27,7 @@ function uniqueIndexNames(sql: string): string[] {
     .sort();
 }
 
-describe.each(matrix)("names: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
+describe.each(pairs)("names: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
   let project: Project | undefined;
   afterEach(() => project?.remove());
 
