@@ -152,6 +152,16 @@ describe("rendering", () => {
     expect(() => renderPlan(p, { now, lockTimeout: "5s", existing, scripts })).toThrowError(FolderClashError);
   });
 
+  it("the pre-check stays one DO block when a column name holds its dollar-quote tag", async () => {
+    const { parseStatements } = await import("../sql/parse.js");
+    const odd = "x$prisma_concurrently$y";
+    const hist = [{ name: "20250101000000_init", sql: `CREATE TABLE "t" ("id" SERIAL NOT NULL, "${odd}" TEXT NOT NULL, CONSTRAINT "t_pkey" PRIMARY KEY ("id"));` }];
+    const p = plan([{ name: "t", fields: [{ name: "id" }, { name: odd }], uniques: [{ fields: [odd] }] }], hist);
+    const [precheck] = renderPlan(p, { now, lockTimeout: "5s", existing: ["20250101000000_init"] });
+    expect(precheck!.sql).toContain("DO $prisma_concurrently_1$");
+    expect(parseStatements(precheck!.sql).map((s) => s.kind)).toEqual(["DoStmt"]);
+  });
+
   it("starts every file with a comment header, then the statements", () => {
     for (const f of folders()) {
       const lines = f.sql.split("\n");
