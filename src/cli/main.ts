@@ -1,6 +1,7 @@
 // The command-line interface: `prisma-concurrently <command> [options]`.
 import type { Command } from "./command.js";
 import { planCommand } from "./commands/plan.js";
+import { watchCommand } from "./commands/watch.js";
 import { doctorCommand } from "./commands/doctor.js";
 import { checkCommand } from "./commands/check.js";
 import { fixCommand } from "./commands/fix.js";
@@ -9,7 +10,7 @@ import { UserError } from "../messages/user-error.js";
 import { cliMessages } from "../messages/cli.js";
 import { VERSION } from "../version.js";
 
-export const commands: Command[] = [planCommand, duplicatesCommand, checkCommand, fixCommand, doctorCommand];
+export const commands: Command[] = [planCommand, duplicatesCommand, checkCommand, fixCommand, doctorCommand, watchCommand];
 
 export function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -1,0 +1,70 @@
+// What `prisma-concurrently watch` says. Layout of the progress lines lives in src/watch/format.ts;
+// the sentences are here.
+import { TOOL } from "./notices.js";
+
+export type BuildOutcome = "valid" | "invalid" | "missing" | "unknown";
+
+export const watchMessages = {
+  help: `Usage: prisma-concurrently watch [--url <url>] [--config <file>] [--once] [--json]
+                                  [--interval <duration>] [--wait <duration>] [--linger <duration>]
+                                  [--all-databases]
+
+Shows every index build in progress on the database (pg_stat_progress_create_index): table,
+index, phase in words, blocks and tuples done/total, percent, elapsed time and time left, and what
+the build waits for (the blocking transactions' pids, age and query). Run it while
+\`prisma migrate deploy\` runs in another terminal or CI step.
+
+One progress bar per build on a terminal; plain lines otherwise; one JSON object per poll with
+--json. Exits when no build remains after it saw one; when no build starts within --wait, it exits
+too. Exit code 1 when a build it watched left an INVALID index.
+
+Options:
+  --url <url>            the database (default: as Prisma finds it: prisma.config.ts, DATABASE_URL)
+  --config <file>        the Prisma config file to read the URL from
+  --once                 print one snapshot and exit
+  --json                 one JSON line per poll (and one per finished build)
+  --interval <duration>  time between polls (default: 1s on a terminal, 2s otherwise)
+  --wait <duration>      how long to wait for a first build (default: 60s; 0 waits forever)
+  --linger <duration>    after the last build ends, keep watching this long for another (default: 0s)
+  --all-databases        show builds on every database of the server, not only the URL's
+  -h, --help             this help
+
+Durations: 500ms, 2s, 1min (a number alone is seconds).`,
+
+  badDuration: (option: string, value: string) =>
+    `${TOOL} watch: --${option} "${value}" is not a duration. Write e.g. 500ms, 2s or 1min (a number alone is seconds).`,
+
+  waitingForFirst: (where: string, waitMs: number | null, wait: string) =>
+    `${TOOL} watch: no index build in progress on ${where}; ${waitMs === 0 ? "waiting for one" : `waiting up to ${wait} for one`} (Ctrl-C to stop).`,
+
+  noneStarted: (wait: string) => `${TOOL} watch: no index build started within ${wait}; nothing to watch.`,
+
+  noneNow: (where: string) => `${TOOL} watch: no index build in progress on ${where}.`,
+
+  allDone: (count: number) => `${TOOL} watch: no index build remains (${count} watched).`,
+
+  blocksWrites: (table: string) => `plain CREATE INDEX: every write to "${table}" waits until it ends`,
+
+  waitingFor: (what: string) => `waiting for ${what}`,
+
+  olderSnapshots: (sessions: string) =>
+    `transactions older than the build, still open: ${sessions}. The build cannot finish before they end: ` +
+    "commit or roll them back (or pg_cancel_backend(pid) / pg_terminate_backend(pid)).",
+
+  waitingForUnknown: (event: string) => `waiting (${event}); no blocking session found`,
+
+  finished(title: string, elapsed: string, outcome: BuildOutcome, index: string | null): string {
+    switch (outcome) {
+      case "valid":
+        return `${title}: finished after ${elapsed}; the index is valid.`;
+      case "invalid":
+        return `${title}: ended after ${elapsed}, but the index is INVALID: the build failed (duplicates, cancel or timeout) ` +
+          "and left it behind. `npx prisma-concurrently doctor` says why; `doctor --fix` drops it " +
+          `(DROP INDEX CONCURRENTLY "${index ?? "…"}") and marks the failed migration rolled back, so the next deploy runs it again.`;
+      case "unknown":
+        return `${title}: ended after ${elapsed}.`;
+      case "missing":
+        return `${title}: ended after ${elapsed}; the index is not visible: the build failed, or its transaction has not committed yet.`;
+    }
+  },
+};

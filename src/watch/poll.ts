@@ -1,0 +1,170 @@
+// One poll of the server: the index builds in pg_stat_progress_create_index, the CREATE INDEX
+// statements still queued for their table lock (not in that view yet), and for each of them the
+// sessions it waits for (pg_blocking_pids(), current_locker_pid) and, while it waits for old
+// snapshots, the older transactions of its database. Catalog names (pg_class) only resolve in the
+// database this connection is on; elsewhere the names come from the query text.
+import type pg from "pg";
+import { QUEUED_PHASE } from "./phase.js";
+import { indexBuiltOn, indexStatementsIn } from "./statement.js";
+import type { BuildRow, Session } from "./model.js";
+import type { BuildOutcome } from "../messages/watch.js";
+
+const CURRENT_DB = "(SELECT oid FROM pg_database WHERE datname = current_database())";
+const MS_SINCE = (column: string) => `(extract(epoch FROM clock_timestamp() - ${column}) * 1000)::float8`;
+
+const PROGRESS_SQL = `
+SELECT p.pid, p.datname, p.datid, p.command, p.phase,
+       n.nspname AS schema, c.relname AS "table", ic.relname AS "index", p.relid::int8 AS relid,
+       a.query, a.query_start, ${MS_SINCE("a.query_start")} AS elapsed_ms,
+       a.wait_event_type, a.wait_event,
+       p.blocks_done, p.blocks_total, p.tuples_done, p.tuples_total,
+       p.lockers_done, p.lockers_total, p.current_locker_pid,
+       pg_blocking_pids(p.pid) AS blocking
+  FROM pg_stat_progress_create_index p
+  JOIN pg_stat_activity a ON a.pid = p.pid
+  LEFT JOIN pg_class c ON c.oid = p.relid AND p.datid = ${CURRENT_DB}
+  LEFT JOIN pg_namespace n ON n.oid = c.relnamespace
+  LEFT JOIN pg_class ic ON ic.oid = p.index_relid AND p.datid = ${CURRENT_DB}
+ WHERE ($1::text IS NULL OR p.datname = $1)
+ ORDER BY a.query_start, p.pid`;
+
+/** Sessions waiting for a table lock, outside the progress view: candidates for a queued CREATE INDEX. */
+const QUEUED_SQL = `
+SELECT a.pid, a.datname, a.query, ${MS_SINCE("a.query_start")} AS elapsed_ms,
+       a.wait_event_type, a.wait_event, n.nspname AS schema, c.relname AS "table",
+       pg_blocking_pids(a.pid) AS blocking
+  FROM pg_stat_activity a
+  JOIN pg_locks l ON l.pid = a.pid AND NOT l.granted AND l.locktype = 'relation'
+  LEFT JOIN pg_class c ON c.oid = l.relation AND l.database = ${CURRENT_DB}
+  LEFT JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE a.wait_event_type = 'Lock' AND a.pid <> pg_backend_pid()
+   AND a.pid NOT IN (SELECT pid FROM pg_stat_progress_create_index)
+   AND ($1::text IS NULL OR a.datname = $1)
+ ORDER BY a.query_start, a.pid`;
+
+const SESSIONS_SQL = `
+SELECT pid, ${MS_SINCE("xact_start")} AS xact_age_ms, state, query, application_name
+  FROM pg_stat_activity WHERE pid = ANY($1::int[])`;
+
+/** Like WaitForOlderSnapshots(): client sessions of the build's database with a snapshot, begun before the build. */
+const OLDER_SNAPSHOTS_SQL = `
+SELECT pid FROM pg_stat_activity
+ WHERE datid = $1 AND pid <> $2 AND pid <> pg_backend_pid() AND backend_type = 'client backend'
+   AND backend_xmin IS NOT NULL AND xact_start < $3
+ ORDER BY xact_start`;
+
+interface Row {
+  [column: string]: unknown;
+}
+
+const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+const count = (done: unknown, total: unknown) => ({ done: num(done), total: num(total) });
+const waitEvent = (r: Row) => (r.wait_event_type ? `${String(r.wait_event_type)}: ${String(r.wait_event)}` : null);
+
+function sessionOf(r: Row): Session {
+  return {
+    pid: num(r.pid),
+    xactAgeMs: r.xact_age_ms === null ? null : num(r.xact_age_ms),
+    state: text(r.state),
+    query: text(r.query),
+    applicationName: text(r.application_name) || null,
+  };
+}
+
+async function sessions(client: pg.Client, pids: number[]): Promise<Map<number, Session>> {
+  if (pids.length === 0) return new Map();
+  const { rows } = await client.query<Row>(SESSIONS_SQL, [pids]);
+  return new Map(rows.map((r) => [num(r.pid), sessionOf(r)]));
+}
+
+interface Found extends Omit<BuildRow, "blockers" | "olderSnapshots"> {
+  blockerPids: number[];
+  olderPids: number[];
+}
+
+function progressRow(r: Row): Found {
+  const statement = r.table ? null : indexStatementsIn(text(r.query) ?? "")[0] ?? null;
+  const schema = text(r.schema) ?? statement?.schema ?? "?";
+  const table = text(r.table) ?? statement?.table ?? `relation ${String(r.relid)}`;
+  const index = text(r.index) ?? indexBuiltOn(text(r.query), schema, table)?.index ?? null;
+  const locker = num(r.current_locker_pid);
+  return {
+    pid: num(r.pid),
+    database: String(r.datname),
+    command: String(r.command),
+    phase: String(r.phase),
+    schema,
+    table,
+    index,
+    elapsedMs: num(r.elapsed_ms),
+    blocks: count(r.blocks_done, r.blocks_total),
+    tuples: count(r.tuples_done, r.tuples_total),
+    lockers: count(r.lockers_done, r.lockers_total),
+    currentLockerPid: locker || null,
+    waitEvent: waitEvent(r),
+    blockerPids: [...new Set([...(r.blocking as number[]), ...(locker ? [locker] : [])])],
+    olderPids: [],
+  };
+}
+
+function queuedRow(r: Row): Found | null {
+  const query = text(r.query);
+  if (!query) return null;
+  const statements = indexStatementsIn(query);
+  const statement = r.table
+    ? statements.find((s) => s.table === r.table && (s.schema === null || s.schema === r.schema))
+    : statements.length === 1 ? statements[0] : undefined;
+  if (!statement) return null;
+  return {
+    pid: num(r.pid),
+    database: String(r.datname),
+    command: statement.concurrent ? "CREATE INDEX CONCURRENTLY" : "CREATE INDEX",
+    phase: QUEUED_PHASE,
+    schema: text(r.schema) ?? statement.schema ?? "?",
+    table: statement.table,
+    index: statement.index,
+    elapsedMs: num(r.elapsed_ms),
+    blocks: count(0, 0),
+    tuples: count(0, 0),
+    lockers: count(0, 0),
+    currentLockerPid: null,
+    waitEvent: waitEvent(r),
+    blockerPids: r.blocking as number[],
+    olderPids: [],
+  };
+}
+
+/**
+ * Every index build in progress or queued (on `database`, or on all databases when null).
+ * The SQL parser must be loaded (loadParser()).
+ */
+export async function pollBuilds(client: pg.Client, database: string | null): Promise<BuildRow[]> {
+  const progress = (await client.query<Row>(PROGRESS_SQL, [database])).rows;
+  const builds = progress.map(progressRow);
+  for (const [i, r] of progress.entries()) {
+    if (r.phase !== "waiting for old snapshots") continue;
+    const older = await client.query<Row>(OLDER_SNAPSHOTS_SQL, [r.datid, r.pid, r.query_start]);
+    builds[i]!.olderPids = older.rows.map((o) => num(o.pid));
+  }
+  const queued = (await client.query<Row>(QUEUED_SQL, [database])).rows.map(queuedRow).filter((b): b is Found => b !== null);
+  const all = [...builds, ...queued];
+  const known = await sessions(client, [...new Set(all.flatMap((b) => [...b.blockerPids, ...b.olderPids]))]);
+  const lookup = (pids: number[]) => pids.map((pid) => known.get(pid)).filter((s): s is Session => s !== undefined);
+  return all.map(({ blockerPids, olderPids, ...row }) => ({ ...row, blockers: lookup(blockerPids), olderSnapshots: lookup(olderPids) }));
+}
+
+/** How a build that left the view ended, judged from the catalog (only on this connection's database). */
+export async function buildOutcome(client: pg.Client, build: Pick<BuildRow, "database" | "schema" | "index">): Promise<BuildOutcome> {
+  if (!build.index) return "unknown";
+  const { rows } = await client.query<{ valid: boolean; here: boolean }>(
+    `SELECT current_database() = $1 AS here,
+            (SELECT x.indisvalid FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_namespace n ON n.oid = i.relnamespace
+              WHERE n.nspname = $2 AND i.relname = $3) AS valid`,
+    [build.database, build.schema, build.index],
+  );
+  const row = rows[0];
+  if (!row?.here) return "unknown";
+  if (row.valid === null) return "missing";
+  return row.valid ? "valid" : "invalid";
+}

@@ -1,0 +1,28 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadParser } from "../sql/parse.js";
+import { indexBuiltOn, indexStatementsIn } from "./statement.js";
+
+beforeAll(loadParser);
+
+describe("the index a session builds, from its query text", () => {
+  it("finds the CREATE INDEX among the other statements of a migration sent whole", () => {
+    const script = `SET lock_timeout = '5s';\n-- CreateIndex\nCREATE UNIQUE INDEX "t_a_b_key" ON "t"("a", "b");\nRESET lock_timeout;`;
+    expect(indexStatementsIn(script)).toEqual([{ index: "t_a_b_key", schema: null, table: "t", concurrent: false, unique: true }]);
+    expect(indexBuiltOn(script, "public", "t")?.index).toBe("t_a_b_key");
+  });
+
+  it("names an unnamed index the way PostgreSQL does, and reads the schema when written", () => {
+    expect(indexStatementsIn(`CREATE INDEX CONCURRENTLY ON "app"."orders" (customer_id, placed_at)`)).toEqual([
+      { index: "orders_customer_id_placed_at_idx", schema: "app", table: "orders", concurrent: true, unique: false },
+    ]);
+    expect(indexBuiltOn(`CREATE INDEX ON app.orders (id)`, "public", "orders")).toBeNull();
+  });
+
+  it("reads a text cut by track_activity_query_size up to the last statement that parses", () => {
+    const cut = `CREATE UNIQUE INDEX "u" ON "t"("a"); CREATE INDEX "v" ON "t"("b"); SELECT 'an unterminated str`;
+    expect(indexStatementsIn(cut).map((s) => s.index)).toEqual(["u", "v"]);
+    expect(indexBuiltOn(cut, "public", "t")).toBeNull(); // two builds on t: which one is unknown
+    expect(indexStatementsIn("CREATE UNIQUE INDEX \"u\" ON \"t\"(\"a")).toEqual([]);
+    expect(indexBuiltOn(null, "public", "t")).toBeNull();
+  });
+});

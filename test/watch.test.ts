@@ -1,0 +1,183 @@
+// `prisma-concurrently watch` against real builds: the generator's concurrent build of a unique on
+// a table of a few million rows, applied by the real `prisma migrate deploy` while watch runs
+// (phases must advance; no timing is asserted), a build stalled in "waiting for old snapshots" by
+// an old open transaction (watch must name its pid and query), and a plain CREATE INDEX queued
+// behind a writer's lock (--once must show it, blocking writes, and the writer's pid).
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { join } from "node:path";
+import pg from "pg";
+import { afterEach, describe, expect, it } from "vitest";
+import { createDatabase, query } from "./support/database.js";
+import { makeProject, repoRoot, type Project } from "./support/project.js";
+
+const bin = join(repoRoot, "dist", "bin.js");
+
+interface WatchedBuild {
+  pid: number;
+  table: string;
+  index: string | null;
+  command: string;
+  phase: string;
+  step: number | null;
+  blocksWrites: boolean;
+  waitingFor: Array<{ pid: number; state: string | null; query: string | null; xactAgeMs: number | null }>;
+  olderSnapshots: Array<{ pid: number }>;
+}
+interface WatchLine {
+  at: string;
+  builds?: WatchedBuild[];
+  finished?: WatchedBuild & { outcome: string };
+}
+
+/** Runs `watch --json` and collects its lines; `until` resolves once a line matches. */
+function startWatch(args: string[]) {
+  const child = spawn(process.execPath, [bin, "watch", "--json", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const lines: WatchLine[] = [];
+  const waiters: Array<{ test: (l: WatchLine) => boolean; resolve: (l: WatchLine) => void }> = [];
+  let stderr = "";
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => { markReady = resolve; });
+  child.stderr.on("data", (d: Buffer) => {
+    stderr += d;
+    if (/no index build in progress/.test(stderr)) markReady();
+  });
+  createInterface({ input: child.stdout }).on("line", (text) => {
+    const line = JSON.parse(text) as WatchLine;
+    lines.push(line);
+    for (const w of waiters.splice(0)) (w.test(line) ? w.resolve(line) : waiters.push(w));
+  });
+  const exited = new Promise<{ code: number; stderr: string }>((resolve) => child.on("close", (code) => resolve({ code: code ?? -1, stderr })));
+  return {
+    lines,
+    exited,
+    /** Resolves once watch has polled and found nothing yet. */
+    ready,
+    until(test: (l: WatchLine) => boolean, timeoutMs = 120_000): Promise<WatchLine> {
+      const seen = lines.find(test);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`watch printed no such line in ${timeoutMs} ms; stderr: ${stderr}`)), timeoutMs);
+        waiters.push({ test, resolve: (l) => { clearTimeout(timer); resolve(l); } });
+      });
+    },
+  };
+}
+
+const buildsOf = (lines: WatchLine[]) => lines.flatMap((l) => l.builds ?? []);
+
+async function connect(url: string, applicationName: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, application_name: applicationName });
+  await client.connect();
+  return client;
+}
+
+let project: Project | undefined;
+const clients: pg.Client[] = [];
+afterEach(async () => {
+  for (const c of clients.splice(0)) await c.end().catch(() => {});
+  project?.remove();
+  project = undefined;
+});
+
+describe("prisma-concurrently watch", () => {
+  it("follows the generator's concurrent build through `prisma migrate deploy` as its phases advance", async () => {
+    project = await makeProject("ads");
+    expect((await project.deploy()).code).toBe(0);
+    const rows = 2_500_000;
+    await project.sql(`INSERT INTO "Ad" (title) SELECT 'ad ' || g FROM generate_series(1, 1000) g`);
+    await project.sql(
+      `INSERT INTO impression_counter (ad_id, impression_date, counter)
+       SELECT 1 + (g % 1000), DATE '2000-01-01' + (g / 1000), g % 7 FROM generate_series(0, $1::int - 1) g`,
+      [rows],
+    );
+    await project.sql("VACUUM ANALYZE impression_counter");
+    // A small sort memory makes the build spill to disk, so that it lasts long enough to be polled in every pass.
+    const dbName = new URL(project.databaseUrl).pathname.slice(1);
+    await project.sql(`ALTER DATABASE "${dbName}" SET maintenance_work_mem = '1MB'`);
+    project.editSchema((s) =>
+      s.replace('@@map("impression_counter")', '@@unique([adId, impressionDate])\n  @@map("impression_counter")')
+        .replace(/(provider = "[^"]*bin\.js")/, '$1\n  precheck = "false"'));
+    const generate = await project.generate();
+    expect(generate.code, generate.output).toBe(0);
+
+    const watch = startWatch(["--url", project.databaseUrl, "--interval", "50ms", "--wait", "2min"]);
+    await watch.ready;
+    const deploy = await project.deploy();
+    expect(deploy.code, deploy.output).toBe(0);
+    const { code, stderr } = await watch.exited;
+    expect(code, stderr).toBe(0);
+
+    const builds = buildsOf(watch.lines);
+    expect(builds.length).toBeGreaterThan(0);
+    for (const b of builds) {
+      expect(b).toMatchObject({ table: "impression_counter", index: "impression_counter_ad_id_impression_date_key", command: "CREATE INDEX CONCURRENTLY", blocksWrites: false });
+    }
+    const steps = builds.map((b) => b.step ?? 0);
+    expect(steps, "steps never go back").toEqual([...steps].sort((a, b) => a - b));
+    expect(new Set(builds.map((b) => b.phase)).size, `phases seen: ${[...new Set(builds.map((b) => b.phase))].join(", ")}`).toBeGreaterThanOrEqual(3);
+    expect(steps.some((s) => s === 3), "first pass seen").toBe(true);
+    expect(steps.some((s) => s >= 5), "second pass seen").toBe(true);
+    const finished = watch.lines.map((l) => l.finished).filter(Boolean);
+    expect(finished).toHaveLength(1);
+    expect(finished[0]).toMatchObject({ index: "impression_counter_ad_id_impression_date_key", outcome: "valid" });
+    expect(stderr).toMatch(/no index build remains \(1 watched\)/);
+  });
+
+  it("names the old transaction a build waits for in 'waiting for old snapshots'", async () => {
+    const url = await createDatabase("watch_snapshots");
+    await query(url, "CREATE TABLE orders (id serial PRIMARY KEY, ref text NOT NULL)");
+    await query(url, "INSERT INTO orders (ref) SELECT 'r' || g FROM generate_series(1, 10000) g");
+    const old = await connect(url, "old-report");
+    clients.push(old);
+    const oldPid = (await old.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
+    await old.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
+    await old.query("SELECT count(*) FROM orders /* monthly report */");
+
+    const watch = startWatch(["--url", url, "--interval", "100ms", "--wait", "1min"]);
+    const builder = await connect(url, "builder");
+    clients.push(builder);
+    const build = builder.query(`CREATE UNIQUE INDEX CONCURRENTLY "orders_ref_key" ON orders (ref)`);
+    const stalled = await watch.until((l) => (l.builds ?? []).some((b) => b.phase === "waiting for old snapshots" && b.waitingFor.length > 0));
+    const b = stalled.builds!.find((x) => x.phase === "waiting for old snapshots")!;
+    expect(b).toMatchObject({ index: "orders_ref_key", table: "orders", step: 8 });
+    expect(b.waitingFor[0]).toMatchObject({ pid: oldPid, state: "idle in transaction" });
+    expect(b.waitingFor[0]!.query).toContain("monthly report");
+    expect(b.waitingFor[0]!.xactAgeMs).toBeGreaterThan(0);
+    expect(b.olderSnapshots.map((s) => s.pid)).toContain(oldPid);
+
+    await old.query("COMMIT");
+    await build;
+    const { code, stderr } = await watch.exited;
+    expect(code, stderr).toBe(0);
+    expect(watch.lines.map((l) => l.finished).filter(Boolean)).toMatchObject([{ index: "orders_ref_key", outcome: "valid" }]);
+  });
+
+  it("shows a plain CREATE INDEX queued behind a writer's lock, with --once", async () => {
+    const url = await createDatabase("watch_queued");
+    await query(url, "CREATE TABLE orders (id serial PRIMARY KEY, ref text NOT NULL)");
+    const writer = await connect(url, "slow-writer");
+    clients.push(writer);
+    await writer.query("BEGIN");
+    await writer.query("INSERT INTO orders (ref) VALUES ('pending')");
+    const writerPid = (await writer.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
+    const builder = await connect(url, "builder");
+    clients.push(builder);
+    const build = builder.query(`-- CreateIndex\nCREATE UNIQUE INDEX "orders_ref_key" ON "orders"("ref");`);
+    await expect.poll(async () => (await query(url, "SELECT 1 FROM pg_stat_activity WHERE application_name = 'builder' AND wait_event_type = 'Lock'")).length).toBe(1);
+
+    const once = startWatch(["--url", url, "--once"]);
+    const { code, stderr } = await once.exited;
+    expect(code, stderr).toBe(0);
+    expect(once.lines).toHaveLength(1);
+    const [queued] = once.lines[0]!.builds!;
+    expect(queued).toMatchObject({ index: "orders_ref_key", table: "orders", command: "CREATE INDEX", phase: "waiting for a lock on the table", blocksWrites: true });
+    expect(queued!.waitingFor.map((s) => s.pid)).toEqual([writerPid]);
+
+    await writer.query("COMMIT");
+    await build;
+    const none = startWatch(["--url", url, "--once"]);
+    expect((await none.exited).code).toBe(0);
+    expect(none.lines).toEqual([{ at: expect.any(String), builds: [] }]);
+  });
+});
