@@ -1,12 +1,11 @@
 #!/usr/bin/env node
 // One executable, two roles: the generator when Prisma spawns it (Prisma sets
 // PRISMA_GENERATOR_INVOCATION and talks JSON-RPC over stdio), the CLI otherwise.
-import { startGenerator } from "./generator/handler.js";
-import { runCli } from "./cli/main.js";
-
+// Each role loads only its own modules (the generator's start-up is part of every `prisma generate`).
 if (process.env.PRISMA_GENERATOR_INVOCATION && process.argv.length <= 2) {
-  startGenerator();
+  (await import("./generator/handler.js")).startGenerator();
 } else {
+  const { runCli } = await import("./cli/main.js");
   runCli(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (error: unknown) => {

@@ -2,7 +2,7 @@
 // to do lives here, and how it is written out lives in render.ts.
 import {
   indexKey,
-  indexesOfTable,
+  indexesByTable,
   sameColumns,
   tableKey,
   type AppliedIndex,
@@ -51,25 +51,29 @@ export function planChanges(desired: DesiredState, applied: AppliedState, option
 
   // Removals first: a unique constraint the schema no longer declares on a table it still has.
   const dropped = new Set<string>();
+  const uniquesOf = new Map<string, DesiredUnique[]>();
+  for (const u of desired.uniques) {
+    const key = tableKey(u.schema, u.table);
+    uniquesOf.set(key, [...(uniquesOf.get(key) ?? []), u]);
+  }
   for (const index of applied.indexes.values()) {
     if (index.constraint !== "unique") continue;
     const table = desired.tables.get(tableKey(index.schema, index.table));
     if (!table) continue; // the table goes too: Prisma's DROP TABLE takes its constraints along
-    const stillDeclared = desired.uniques.some(
-      (u) => u.schema === index.schema && u.table === index.table && isEquivalent(index, u),
-    );
+    const stillDeclared = (uniquesOf.get(tableKey(index.schema, index.table)) ?? []).some((u) => isEquivalent(index, u));
     if (stillDeclared) continue;
     steps.push({ kind: "drop", index, table });
     dropped.add(indexKey(index.schema, index.name));
   }
 
+  const indexesOf = indexesByTable(applied);
   for (const unique of desired.uniques) {
     const table = applied.tables.get(tableKey(unique.schema, unique.table));
     if (!table) {
       skipped.push({ unique, reason: { kind: "new-table" } });
       continue;
     }
-    const remaining = indexesOfTable(applied, unique.schema, unique.table).filter((i) => !dropped.has(indexKey(i.schema, i.name)));
+    const remaining = (indexesOf.get(tableKey(unique.schema, unique.table)) ?? []).filter((i) => !dropped.has(indexKey(i.schema, i.name)));
     if (remaining.some((i) => isEquivalent(i, unique))) continue; // exists, perhaps under another name
     const missing = unique.columns.map((c) => c.name).filter((c) => !table.columns.includes(c));
     if (missing.length > 0) {

@@ -47,7 +47,21 @@ export function emptyState(): AppliedState {
 }
 
 export function indexesOfTable(state: AppliedState, schema: string, table: string): AppliedIndex[] {
-  return [...state.indexes.values()].filter((i) => i.schema === schema && i.table === table);
+  const found: AppliedIndex[] = [];
+  for (const index of state.indexes.values()) if (index.schema === schema && index.table === table) found.push(index);
+  return found;
+}
+
+/** Every table's indexes (keyed by tableKey), in one pass: for callers that ask for many tables. */
+export function indexesByTable(state: AppliedState): Map<string, AppliedIndex[]> {
+  const byTable = new Map<string, AppliedIndex[]>();
+  for (const index of state.indexes.values()) {
+    const key = tableKey(index.schema, index.table);
+    const list = byTable.get(key);
+    if (list) list.push(index);
+    else byTable.set(key, [index]);
+  }
+  return byTable;
 }
 
 export function sameColumns(a: readonly IndexColumn[] | null, b: readonly IndexColumn[] | null): boolean {

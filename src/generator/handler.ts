@@ -1,13 +1,27 @@
 // The generator as Prisma runs it: the manifest (a default output, so no `output` line is
 // needed; no client code is written) and `generate`, which prints what it wrote.
 import { writeFileSync } from "node:fs";
-import generatorHelper from "@prisma/generator-helper";
-import { prefetchHistory, runGenerator } from "./run-generator.js";
+import generatorHelper, { type GeneratorOptions } from "@prisma/generator-helper";
+import { prefetchHistory, runGenerator, type GeneratorInput } from "./run-generator.js";
 import { desiredFromDatamodel } from "../core/desired.js";
 import { desiredToJson } from "../core/desired-json.js";
 import { clockFrom } from "../io/clock.js";
 import { TOOL } from "../messages/notices.js";
 import { VERSION } from "../version.js";
+
+/** What runGenerator needs from Prisma's request. */
+export function generatorInput(options: GeneratorOptions): GeneratorInput {
+  const datasource = options.datasources[0];
+  return {
+    datamodel: options.dmmf.datamodel,
+    provider: datasource?.activeProvider ?? datasource?.provider ?? "unknown",
+    schemaPath: options.generator.sourceFilePath ?? options.schemaPath,
+    config: options.generator.config,
+    cwd: process.cwd(),
+    env: process.env,
+    now: clockFrom(process.env),
+  };
+}
 
 export function startGenerator(): void {
   let prefetched: Promise<void> = Promise.resolve();
@@ -19,16 +33,7 @@ export function startGenerator(): void {
     },
     async onGenerate(options) {
       await prefetched;
-      const datasource = options.datasources[0];
-      const outcome = await runGenerator({
-        datamodel: options.dmmf.datamodel,
-        provider: datasource?.activeProvider ?? datasource?.provider ?? "unknown",
-        schemaPath: options.generator.sourceFilePath ?? options.schemaPath,
-        config: options.generator.config,
-        cwd: process.cwd(),
-        env: process.env,
-        now: clockFrom(process.env),
-      });
+      const outcome = await runGenerator(generatorInput(options));
       // Prisma shows a generator's stdout to the user.
       for (const line of outcome.lines) process.stdout.write(`${line}\n`);
       const reportFile = process.env.PRISMA_CONCURRENTLY_REPORT;
