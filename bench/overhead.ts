@@ -1,0 +1,153 @@
+// Part 2, generator overhead: a synthetic project of 500 models, 1,000 uniques and a history of
+// 1,000 migrations. `prisma generate` is timed with Prisma Client alone and with this generator
+// added (interleaved, same run), the generator's peak memory is read through a probe, and the
+// planning core (replay + desired + plan) is timed alone in a fresh process.
+import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { makeBenchProject, runTimed, generatorBin } from "./project.js";
+import { spread, type Spread } from "./stats.js";
+
+export interface OverheadOptions {
+  models: number;
+  migrations: number;
+  repeat: number;
+  databaseUrl: string;
+  log: (line: string) => void;
+}
+
+export interface OverheadResult {
+  models: number;
+  uniques: number;
+  migrations: number;
+  pending: number;
+  /** overheadPct: the median over rounds of (client + generator) / (client only), minus one. */
+  generate: { clientOnlyMs: Spread; clientAndGeneratorMs: Spread; generatorOnlyMs: Spread; overheadPct: number };
+  generatorPeakRssMb: number;
+  /** In the generator process: the history parsed from the manifest call on, then the generate call. */
+  generatorPrefetchMs: number;
+  generatorInProcessMs: number;
+  core: { coreMs: Spread; replayMs: Spread; desiredMs: Spread; planMs: Spread; readMs: Spread; loadParserMs: Spread; peakRssMb: number };
+}
+
+/** Models with two uniques each: `a @unique` and `@@unique([b, c])`. */
+export function syntheticSchema(models: number, generators: string): string {
+  const blocks = Array.from({ length: models }, (_, i) => `model Model${i} {
+  id Int    @id @default(autoincrement())
+  a  Int    @unique
+  b  Int
+  c  String
+  d  Int?
+
+  @@unique([b, c])
+}`);
+  return `${generators}
+datasource db {
+  provider = "postgresql"
+}
+
+${blocks.join("\n\n")}
+`;
+}
+
+export const CLIENT = `generator client {
+  provider = "prisma-client"
+  output   = "../generated"
+}
+`;
+
+export const ours = (provider: string) => `generator concurrently {
+  provider = "${provider}"
+  emit     = "plan"
+}
+`;
+
+const stamp = (i: number) => new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toISOString().replace(/\D/g, "").slice(0, 14);
+
+/**
+ * The history: one migration per table creating it (as Prisma writes CREATE TABLE), then one per
+ * table adding column d and its uniques; the last `pending` tables' composite unique is left
+ * out, so the plan has work (emit = "plan": nothing is written, every run sees the same project).
+ */
+export function syntheticHistory(models: number, migrations: number, pending: number): Array<{ name: string; sql: string }> {
+  const out: Array<{ name: string; sql: string }> = [];
+  for (let i = 0; i < migrations; i++) {
+    const t = i % models;
+    const table = `"Model${t}"`;
+    const sql = i < models
+      ? `-- CreateTable\nCREATE TABLE ${table} (\n    "id" SERIAL NOT NULL,\n    "a" INTEGER NOT NULL,\n    "b" INTEGER NOT NULL,\n    "c" TEXT NOT NULL,\n\n    CONSTRAINT "Model${t}_pkey" PRIMARY KEY ("id")\n);\n`
+      : i < 2 * models
+        ? `-- AlterTable\nALTER TABLE ${table} ADD COLUMN "d" INTEGER;\n\n-- CreateIndex\nCREATE UNIQUE INDEX "Model${t}_a_key" ON ${table}("a");\n` +
+          (t < models - pending ? `\n-- CreateIndex\nCREATE UNIQUE INDEX "Model${t}_b_c_key" ON ${table}("b", "c");\n` : "")
+        : `-- CreateIndex\nCREATE INDEX "Model${t}_b_idx_${i}" ON ${table}("b");\n`;
+    out.push({ name: `${stamp(i)}_m${i}`, sql });
+  }
+  return out;
+}
+
+export async function generatorOverhead(options: OverheadOptions): Promise<OverheadResult> {
+  const pending = 5;
+  const project = makeBenchProject("overhead", options.databaseUrl);
+  try {
+    for (const m of syntheticHistory(options.models, options.migrations, pending)) project.addMigration(m.name, m.sql);
+    const variants = {
+      clientOnly: syntheticSchema(options.models, CLIENT),
+      clientAndGenerator: syntheticSchema(options.models, `${CLIENT}\n${ours(`node ${generatorBin}`)}`),
+      generatorOnly: syntheticSchema(options.models, ours(`node ${generatorBin}`)),
+    };
+    const times: Record<keyof typeof variants, number[]> = { clientOnly: [], clientAndGenerator: [], generatorOnly: [] };
+    // One untimed run of each warms the file cache.
+    for (let round = -1; round < options.repeat; round++) {
+      for (const [name, schema] of Object.entries(variants) as Array<[keyof typeof variants, string]>) {
+        project.writeSchema(schema);
+        const run = await project.prisma(["generate"]);
+        if (run.code !== 0) throw new Error(`prisma generate (${name}) failed:\n${run.output}`);
+        if (name !== "clientOnly" && !run.output.includes("would write")) throw new Error(`the generator planned nothing:\n${run.output}`);
+        if (round >= 0) times[name].push(run.ms);
+      }
+      if (round >= 0) options.log(`overhead round ${round + 1}: client ${times.clientOnly.at(-1)!.toFixed(0)} ms, client + generator ${times.clientAndGenerator.at(-1)!.toFixed(0)} ms`);
+    }
+
+    const probeOut = join(project.dir, "probe.json");
+    const probe = join(import.meta.dirname, "generator-probe.js");
+    project.writeSchema(syntheticSchema(options.models, ours(`node ${probe}`)));
+    const probed = await project.prisma(["generate"], { env: { BENCH_PROBE_OUT: probeOut } });
+    if (probed.code !== 0) throw new Error(`prisma generate (probe) failed:\n${probed.output}`);
+    const probeResult = JSON.parse(readFileSync(probeOut, "utf8")) as { prefetchMs: number; generateMs: number; maxRssKb: number };
+
+    const cores: Array<{ coreMs: number; maxRssKb: number; times: Record<string, number>; uniques: number; migrations: number }> = [];
+    for (let i = 0; i < options.repeat; i++) {
+      const run = await runTimed(process.execPath, [join(import.meta.dirname, "core-child.js"), project.migrationsDir, probeOut], { cwd: project.dir, env: process.env });
+      if (run.code !== 0) throw new Error(`core-child failed:\n${run.output}`);
+      cores.push(JSON.parse(run.stdout));
+    }
+    const median = (xs: number[]) => spread(xs).median;
+    const core = (name: string) => spread(cores.map((c) => c.times[name]!));
+    return {
+      models: options.models,
+      uniques: cores[0]!.uniques,
+      migrations: cores[0]!.migrations,
+      pending,
+      generate: {
+        clientOnlyMs: spread(times.clientOnly),
+        clientAndGeneratorMs: spread(times.clientAndGenerator),
+        generatorOnlyMs: spread(times.generatorOnly),
+        // Paired: each round runs both back to back, so drift in the machine's load cancels out.
+        overheadPct: 100 * (median(times.clientAndGenerator.map((t, i) => t / times.clientOnly[i]!)) - 1),
+      },
+      generatorPeakRssMb: probeResult.maxRssKb / 1024,
+      generatorPrefetchMs: probeResult.prefetchMs,
+      generatorInProcessMs: probeResult.generateMs,
+      core: {
+        coreMs: spread(cores.map((c) => c.coreMs)),
+        replayMs: core("replay"),
+        desiredMs: core("desired"),
+        planMs: core("plan"),
+        readMs: core("read"),
+        loadParserMs: core("loadParser"),
+        peakRssMb: Math.max(...cores.map((c) => c.maxRssKb)) / 1024,
+      },
+    };
+  } finally {
+    project.remove();
+  }
+}
