@@ -3,7 +3,7 @@
 // force, and SQL text for the fixes, written the way Prisma writes it (identifiers quoted).
 import { relationName, stringList, type Node, type Statement } from "../sql/parse.js";
 import { quoteIdent } from "../sql/quote.js";
-import { postgresObjectName } from "../core/pg-names.js";
+import { defaultIndexName } from "../core/pg-names.js";
 import { DEFAULT_SCHEMA, tableKey, type AppliedTable } from "../core/state.js";
 import type { RuleContext } from "./rule.js";
 
@@ -32,12 +32,6 @@ export function existingTable(ctx: RuleContext, rangeVar: Node): TableRef | null
   return ref.table?.origin === ctx.migration ? null : ref;
 }
 
-/** The index name PostgreSQL gives a statement that writes none. */
-export function indexNameOf(n: Node, table: string): string {
-  if (n.idxname) return n.idxname;
-  const columns = (n.indexParams ?? []).map((p: Node) => p.IndexElem?.name).filter(Boolean);
-  return postgresObjectName(table, columns, "idx");
-}
 
 /** What a statement that must run outside a transaction block does, or null for any other. */
 export function concurrentOperation(statement: Statement): string | null {
@@ -102,7 +96,7 @@ export function concurrentIndexSql(n: Node, table: TableRef): string | null {
   const include = (n.indexIncludingParams ?? []).map((p: Node) => p.IndexElem?.name);
   if (include.some((c: string | undefined) => !c)) return null;
   const method = n.accessMethod && n.accessMethod !== "btree" ? ` USING ${n.accessMethod}` : "";
-  return `CREATE ${n.unique ? "UNIQUE " : ""}INDEX CONCURRENTLY ${quoteIdent(indexNameOf(n, table.name))} ON ${table.sql}${method}(${columns.join(", ")})` +
+  return `CREATE ${n.unique ? "UNIQUE " : ""}INDEX CONCURRENTLY ${quoteIdent(defaultIndexName(n, table.name))} ON ${table.sql}${method}(${columns.join(", ")})` +
     `${include.length ? ` INCLUDE (${include.map(quoteIdent).join(", ")})` : ""}${n.nulls_not_distinct ? " NULLS NOT DISTINCT" : ""};`;
 }
 

@@ -2,6 +2,7 @@
 // src/backend/commands/indexcmds.c): `{table}_{columns}_{label}`, shortening the longer of the
 // two parts a byte at a time until the name fits in 63 bytes.
 import { truncateUtf8 } from "./prisma-names.js";
+import { stringList, type Node } from "../sql/parse.js";
 
 const NAMEDATALEN = 64;
 
@@ -19,4 +20,23 @@ export function postgresObjectName(table: string, columns: readonly string[], la
     len2 = Buffer.byteLength(name2);
   }
   return [name1, name2, label].filter(Boolean).join("_");
+}
+
+/**
+ * The name PostgreSQL gives `CREATE INDEX` written without one (ChooseIndexName): a column by its
+ * name, an expression by what it calls (`lower(email)` → `lower`), else `expr`.
+ */
+export function defaultIndexName(indexStmt: Node, table: string): string {
+  if (indexStmt.idxname) return indexStmt.idxname;
+  const columns = (indexStmt.indexParams ?? []).map((p: Node) => p.IndexElem?.name ?? expressionName(p.IndexElem?.expr) ?? "expr");
+  return postgresObjectName(table, columns, "idx");
+}
+
+/** FigureColname, for the expressions an index is built on. */
+function expressionName(expr: Node): string | null {
+  if (!expr) return null;
+  if (expr.FuncCall) return stringList(expr.FuncCall.funcname).at(-1) ?? null;
+  if (expr.ColumnRef) return stringList(expr.ColumnRef.fields).at(-1) ?? null;
+  if (expr.TypeCast) return expressionName(expr.TypeCast.arg) ?? stringList(expr.TypeCast.typeName?.names).at(-1) ?? null;
+  return null;
 }

@@ -3,7 +3,7 @@
 // cannot change tables, columns or indexes are ignored; one that might (a DO block, an ALTER this
 // model does not know on a tracked table) becomes a warning naming the file and statement.
 import { parseStatements, relationName, SqlParseError, stringList, type Node, type Statement } from "../sql/parse.js";
-import { postgresObjectName } from "./pg-names.js";
+import { defaultIndexName, postgresObjectName } from "./pg-names.js";
 import {
   DEFAULT_SCHEMA,
   emptyState,
@@ -334,7 +334,7 @@ function createIndex(state: AppliedState, n: Node, ctx: StatementContext) {
     return;
   }
   const columns = indexElements(n.indexParams ?? []);
-  const name = n.idxname ?? postgresObjectName(table.name, (columns ?? []).map((c) => c.name), "idx");
+  const name = defaultIndexName(n, table.name);
   if (state.indexes.has(indexKey(table.schema, name))) {
     if (!n.if_not_exists) ctx.warn(`index "${name}" is created again; the history already has it.`);
     return;

@@ -1,7 +1,8 @@
 // CREATE INDEX without CONCURRENTLY on a table that existed before the migration (Prisma's
 // @@index): writes wait for the whole build. A warning: often wanted, but worth a look.
 import type { Rule, RuleContext } from "../rule.js";
-import { concurrentIndexSql, existingTable, indexNameOf, type TableRef } from "../sql-facts.js";
+import { concurrentIndexSql, existingTable, type TableRef } from "../sql-facts.js";
+import { defaultIndexName } from "../../core/pg-names.js";
 import { ruleMessages } from "../../messages/check.js";
 
 /** A plain (not CONCURRENTLY) index build, unique or not as asked, on a table that existed before. */
@@ -10,7 +11,7 @@ export function blockingBuild(ctx: RuleContext, unique: boolean): { name: string
   if (ctx.statement.kind !== "IndexStmt" || n.concurrent || Boolean(n.unique) !== unique) return null;
   const table = existingTable(ctx, n.relation);
   if (!table) return null;
-  return { name: indexNameOf(n, table.name), table, partitioned: Boolean(table.table?.partitioned) };
+  return { name: defaultIndexName(n, table.name), table, partitioned: Boolean(table.table?.partitioned) };
 }
 
 export const blockingIndex: Rule = {
