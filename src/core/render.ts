@@ -3,7 +3,7 @@
 // transaction) or statement by statement: a CONCURRENTLY build is the only statement of its
 // file, and the other steps are `SET lock_timeout; …; RESET lock_timeout;`.
 import { parseStatements, type Node } from "../sql/parse.js";
-import { quoteIdent, quoteLiteral, tableRef } from "../sql/quote.js";
+import { doBlock, quoteIdent, quoteLiteral, tableRef } from "../sql/quote.js";
 import { folderLabel, indexSlug, nextTimestamps, TOOL_PREFIX } from "./folder-names.js";
 import { headers, type HeaderContext } from "../messages/headers.js";
 import type { Plan, Step } from "./plan.js";
@@ -134,8 +134,7 @@ function precheckBlock(u: DesiredUnique, folder: string): string {
        GROUP BY ${cols.join(", ")}
       HAVING count(*) > 1
     ) AS d`;
-  const body = `
-DECLARE
+  return doBlock(`DECLARE
   duplicate_groups bigint;
   surplus_rows bigint;
   sample_keys text;
@@ -147,17 +146,5 @@ BEGIN
       ${quoteLiteral(message)},
       duplicate_groups, surplus_rows, sample_keys);
   END IF;
-END
-`;
-  const tag = dollarTag(body);
-  return `DO ${tag}${body}${tag};
-`;
-}
-
-/** `$prisma_concurrently$`, or a numbered variant when the body holds it (an identifier may hold anything). */
-function dollarTag(body: string): string {
-  for (let n = 0; ; n++) {
-    const tag = n === 0 ? "$prisma_concurrently$" : `$prisma_concurrently_${n}$`;
-    if (!body.includes(tag)) return tag;
-  }
+END`, "prisma_concurrently") + "\n";
 }

@@ -1,7 +1,7 @@
 // The dedupe statement `duplicates --sql` prints: one DO block, reviewable, that removes the
 // duplicate keys of one table while the application keeps writing to it. Pure text; the tool
 // never runs it. How it stays safe on a live table is written into the statement's own comments.
-import { quoteIdent, quoteLiteral, tableRef } from "../sql/quote.js";
+import { doBlock, quoteIdent, quoteLiteral, tableRef } from "../sql/quote.js";
 import type { ColumnInfo, ReferenceInfo } from "./catalog.js";
 import { notNullFilter } from "./report-sql.js";
 
@@ -32,7 +32,6 @@ export const MAX_BATCH_GROUPS = 64;
 export const DEFAULT_BATCH_GROUPS = 50;
 export const DEFAULT_GROUP_LOCK_TIMEOUT = "2s";
 
-const DOLLAR = "$prisma_concurrently_dedupe$";
 const q = quoteIdent;
 const pkVar = (i: number) => `pgc_locked_${i + 1}`;
 const pkField = (i: number) => `pk_${i + 1}`;
@@ -197,11 +196,7 @@ export function dedupeSql(input: DedupeInput): string {
 
   return [
     ...header.map((l) => (l ? `-- ${l}` : "--")),
-    `DO ${DOLLAR}`,
-    "DECLARE",
-    ...declarations,
-    ...body,
-    `${DOLLAR};`,
+    doBlock(["DECLARE", ...declarations, ...body].join("\n"), "prisma_concurrently_dedupe"),
     "",
   ].join("\n");
 }

@@ -12,3 +12,11 @@ export function quoteLiteral(text: string): string {
 export function tableRef(table: { schema: string; name: string; qualified: boolean }): string {
   return table.qualified ? `${quoteIdent(table.schema)}.${quoteIdent(table.name)}` : quoteIdent(table.name);
 }
+
+/** A DO block: the body between dollar quotes whose tag the body does not hold (an identifier may hold anything). */
+export function doBlock(body: string, tagName: string): string {
+  for (let n = 0; ; n++) {
+    const tag = n === 0 ? `$${tagName}$` : `$${tagName}_${n}$`;
+    if (!body.includes(tag)) return `DO ${tag}\n${body}\n${tag};`;
+  }
+}
