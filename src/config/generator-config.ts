@@ -1,5 +1,6 @@
 // The generator block's options. All values are strings (Prisma passes them as written); an
 // unknown key or a bad value is an error that names the key and what it accepts.
+import { isPostgresDuration } from "../sql/pg-duration.js";
 import { UserError } from "../messages/user-error.js";
 import { notices } from "../messages/notices.js";
 
@@ -19,9 +20,6 @@ type Raw = Record<string, string | string[] | undefined>;
 const BOOLEAN = ["true", "false"] as const;
 const EMIT = ["write", "plan"] as const;
 
-/** PostgreSQL accepts a number with an optional unit for lock_timeout; 0 would mean "wait forever". */
-const LOCK_TIMEOUT = /^[1-9]\d*\s*(ms|s|min|h|d)?$/;
-
 function oneOf<T extends string>(key: string, value: string, accepted: readonly T[]): T {
   if (!(accepted as readonly string[]).includes(value)) throw new UserError(notices.badConfigValue(key, value, accepted.map((a) => `"${a}"`)));
   return value as T;
@@ -38,7 +36,7 @@ export function parseGeneratorConfig(raw: Raw, env: Record<string, string | unde
     values[key] = value.trim();
   }
   const lockTimeout = values.lockTimeout ?? "5s";
-  if (!LOCK_TIMEOUT.test(lockTimeout)) {
+  if (!isPostgresDuration(lockTimeout)) {
     throw new UserError(notices.badConfigValue("lockTimeout", lockTimeout, ['a positive duration such as "5s", "500ms" or "1min"']));
   }
   const emitGiven = values.emit !== undefined;

@@ -2,6 +2,7 @@
 // read without locking writes, and (with --sql) a reviewable dedupe statement. It never changes
 // data. The SQL is built by the pure functions of src/duplicates; this file connects, reads and
 // prints.
+import { isPostgresDuration } from "../../sql/pg-duration.js";
 import type pg from "pg";
 import { redactUrl, resolveDatabaseUrl } from "../../config/database-url.js";
 import { withClient } from "../../io/database.js";
@@ -24,7 +25,6 @@ import { reportFromRows, reportQuery, type ReportRow } from "../../duplicates/re
 import { formatResult, migrationLabels, resultJson, type TargetResult } from "../../duplicates/result.js";
 import { sumColumns, targetFromOptions, targetsFromSchema, type KeyTarget } from "../../duplicates/targets.js";
 
-const DURATION = /^[1-9]\d*\s*(ms|s|min|h|d)?$/;
 /** Primary keys shown per listed group. */
 const SAMPLES = 5;
 /** Memory for the grouping, so that a large table is grouped in memory rather than on disk. */
@@ -51,7 +51,7 @@ function intOption(args: ParsedArgs, name: string, fallback: number, min: number
 function durationOption(args: ParsedArgs, name: string, fallback: string): string {
   const raw = stringOption(args, name);
   if (raw === undefined) return fallback;
-  if (!DURATION.test(raw.trim())) throw new UserError(m.badDuration(`--${name}`, raw));
+  if (!isPostgresDuration(raw.trim())) throw new UserError(m.badDuration(`--${name}`, raw));
   return raw.replace(/\s+/g, "");
 }
 
