@@ -27,7 +27,7 @@ interface WatchedBuild {
 interface WatchLine {
   at: string;
   builds?: WatchedBuild[];
-  finished?: WatchedBuild & { outcome: string };
+  finished?: WatchedBuild & { outcome: string; message: string };
 }
 
 /** Runs `watch --json` and collects its lines; `until` resolves once a line matches. */
@@ -151,6 +151,31 @@ describe("prisma-concurrently watch", () => {
     const { code, stderr } = await watch.exited;
     expect(code, stderr).toBe(0);
     expect(watch.lines.map((l) => l.finished).filter(Boolean)).toMatchObject([{ index: "orders_ref_key", outcome: "valid" }]);
+  });
+
+  it("says a concurrent build that failed on duplicates left an INVALID index, and exits 1", async () => {
+    const url = await createDatabase("watch_invalid");
+    await query(url, "CREATE TABLE orders (id serial PRIMARY KEY, ref text NOT NULL)");
+    await query(url, "INSERT INTO orders (ref) SELECT 'r' || (g % 100) FROM generate_series(1, 1000) g");
+    // An open writer holds the build in its second phase long enough to be watched.
+    const writer = await connect(url, "open-writer");
+    clients.push(writer);
+    await writer.query("BEGIN");
+    await writer.query("INSERT INTO orders (ref) VALUES ('new')");
+
+    const watch = startWatch(["--url", url, "--interval", "50ms", "--wait", "1min"]);
+    const builder = await connect(url, "builder");
+    clients.push(builder);
+    const build = builder.query(`CREATE UNIQUE INDEX CONCURRENTLY "orders_ref_key" ON orders (ref)`).then(() => null, (e: { code?: string }) => e);
+    await watch.until((l) => (l.builds ?? []).some((b) => b.index === "orders_ref_key"));
+    await writer.query("COMMIT");
+    expect((await build)?.code).toBe("23505");
+
+    const { code, stderr } = await watch.exited;
+    expect(code, stderr).toBe(1);
+    const finished = watch.lines.map((l) => l.finished).filter(Boolean);
+    expect(finished).toMatchObject([{ index: "orders_ref_key", outcome: "invalid" }]);
+    expect(finished[0]!.message).toMatch(/INVALID.*prisma-concurrently doctor/s);
   });
 
   it("shows a plain CREATE INDEX queued behind a writer's lock, with --once", async () => {

@@ -15,6 +15,8 @@ function clientConfig(url: string): pg.ClientConfig {
 
 export async function withClient<T>(target: DatabaseTarget, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client(clientConfig(target.url));
+  // A connection lost between queries is an 'error' event (without a listener: a crash); the next query fails with it.
+  client.on("error", () => {});
   try {
     await client.connect();
   } catch (error) {

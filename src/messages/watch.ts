@@ -16,7 +16,8 @@ the build waits for (the blocking transactions' pids, age and query). Run it whi
 
 One progress bar per build on a terminal; plain lines otherwise; one JSON object per poll with
 --json. Exits when no build remains after it saw one; when no build starts within --wait, it exits
-too. Exit code 1 when a build it watched left an INVALID index.
+too. Exit code 1 when a build it watched left an INVALID index (even after Ctrl-C), else 130 after
+Ctrl-C, else 0.
 
 Options:
   --url <url>            the database (default: as Prisma finds it: prisma.config.ts, DATABASE_URL)
@@ -26,7 +27,8 @@ Options:
   --interval <duration>  time between polls (default: 1s on a terminal, 2s otherwise)
   --wait <duration>      how long to wait for a first build (default: 60s; 0 waits forever)
   --linger <duration>    after the last build ends, keep watching this long for another (default: 0s)
-  --all-databases        show builds on every database of the server, not only the URL's
+  --all-databases        show builds on every database of the server, not only the URL's (how a
+                         build elsewhere ended is not checked: the catalog is per database)
   -h, --help             this help
 
 Durations: 500ms, 2s, 1min (a number alone is seconds).`,
@@ -38,6 +40,9 @@ Durations: 500ms, 2s, 1min (a number alone is seconds).`,
     `${TOOL} watch: no index build in progress on ${where}; ${waitMs === 0 ? "waiting for one" : `waiting up to ${wait} for one`} (Ctrl-C to stop).`,
 
   noneStarted: (wait: string) => `${TOOL} watch: no index build started within ${wait}; nothing to watch.`,
+
+  connectionLost: (where: string, reason: string) =>
+    `${TOOL} watch: lost the connection to ${where} (${reason}). The builds go on without watch; run it again to follow them.`,
 
   noneNow: (where: string) => `${TOOL} watch: no index build in progress on ${where}.`,
 
@@ -59,8 +64,9 @@ Durations: 500ms, 2s, 1min (a number alone is seconds).`,
         return `${title}: finished after ${elapsed}; the index is valid.`;
       case "invalid":
         return `${title}: ended after ${elapsed}, but the index is INVALID: the build failed (duplicates, cancel or timeout) ` +
-          "and left it behind. `npx prisma-concurrently doctor` says why; `doctor --fix` drops it " +
-          `(DROP INDEX CONCURRENTLY "${index ?? "…"}") and marks the failed migration rolled back, so the next deploy runs it again.`;
+          "and left it behind, unused but slowing every write. `npx prisma-concurrently doctor` says why and what to do; when the build " +
+          `is one of this tool's migrations, \`doctor --fix\` drops it (DROP INDEX CONCURRENTLY "${index ?? "…"}") and marks the ` +
+          "migration rolled back, so the next deploy runs it again.";
       case "unknown":
         return `${title}: ended after ${elapsed}.`;
       case "missing":

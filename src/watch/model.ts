@@ -33,6 +33,8 @@ export interface BuildRow {
   index: string | null;
   /** Since the session's current query began. */
   elapsedMs: number;
+  /** pg_stat_activity.query_start as text: with the pid, which statement of the session this is. */
+  statementStart: string;
   blocks: Count;
   tuples: Count;
   lockers: Count;
@@ -50,6 +52,7 @@ export interface BuildView {
   /** Identifies a build across polls. */
   key: string;
   pid: number;
+  statementStart: string;
   database: string;
   schema: string;
   table: string;
@@ -80,8 +83,8 @@ export interface PhaseSample {
   done: number;
 }
 
-export function buildKey(row: Pick<BuildRow, "pid" | "schema" | "table" | "index">): string {
-  return `${row.pid}:${row.schema}.${row.table}:${row.index ?? ""}`;
+export function buildKey(row: Pick<BuildRow, "pid" | "statementStart" | "schema" | "table" | "index">): string {
+  return `${row.pid}@${row.statementStart}:${row.schema}.${row.table}:${row.index ?? ""}`;
 }
 
 export function phaseCount(info: PhaseInfo, row: Pick<BuildRow, "blocks" | "tuples" | "lockers">): Count | null {
@@ -122,6 +125,7 @@ export function viewBuild(row: BuildRow, previous: PhaseSample | undefined, nowM
     view: {
       key: buildKey(row),
       pid: row.pid,
+      statementStart: row.statementStart,
       database: row.database,
       schema: row.schema,
       table: row.table,

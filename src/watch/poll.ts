@@ -15,7 +15,7 @@ const MS_SINCE = (column: string) => `(extract(epoch FROM clock_timestamp() - ${
 const PROGRESS_SQL = `
 SELECT p.pid, p.datname, p.datid, p.command, p.phase,
        n.nspname AS schema, c.relname AS "table", ic.relname AS "index", p.relid::int8 AS relid,
-       a.query, a.query_start, ${MS_SINCE("a.query_start")} AS elapsed_ms,
+       a.query, a.query_start::text AS statement_start, ${MS_SINCE("a.query_start")} AS elapsed_ms,
        a.wait_event_type, a.wait_event,
        p.blocks_done, p.blocks_total, p.tuples_done, p.tuples_total,
        p.lockers_done, p.lockers_total, p.current_locker_pid,
@@ -30,7 +30,7 @@ SELECT p.pid, p.datname, p.datid, p.command, p.phase,
 
 /** Sessions waiting for a table lock, outside the progress view: candidates for a queued CREATE INDEX. */
 const QUEUED_SQL = `
-SELECT a.pid, a.datname, a.query, ${MS_SINCE("a.query_start")} AS elapsed_ms,
+SELECT a.pid, a.datname, a.query, a.query_start::text AS statement_start, ${MS_SINCE("a.query_start")} AS elapsed_ms,
        a.wait_event_type, a.wait_event, n.nspname AS schema, c.relname AS "table",
        pg_blocking_pids(a.pid) AS blocking
   FROM pg_stat_activity a
@@ -46,12 +46,23 @@ const SESSIONS_SQL = `
 SELECT pid, ${MS_SINCE("xact_start")} AS xact_age_ms, state, query, application_name
   FROM pg_stat_activity WHERE pid = ANY($1::int[])`;
 
-/** Like WaitForOlderSnapshots(): client sessions of the build's database with a snapshot, begun before the build. */
+/**
+ * In "waiting for old snapshots" the build waits, one after another, for the lockers_total
+ * transactions of its database whose snapshot is older than the one it validated with
+ * (WaitForOlderSnapshots()). That snapshot is not visible from outside, but the transactions it
+ * still waits for are the ones with the oldest snapshots: the (lockers_total - lockers_done)
+ * client sessions with the oldest backend_xmin.
+ */
 const OLDER_SNAPSHOTS_SQL = `
 SELECT pid FROM pg_stat_activity
  WHERE datid = $1 AND pid <> $2 AND pid <> pg_backend_pid() AND backend_type = 'client backend'
-   AND backend_xmin IS NOT NULL AND xact_start < $3
- ORDER BY xact_start`;
+   AND backend_xmin IS NOT NULL
+ ORDER BY age(backend_xmin) DESC, xact_start
+ LIMIT $3`;
+
+/** Is the session still running the statement it started at statement_start (the build's end not committed yet)? */
+const STILL_RUNNING_SQL = `
+SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = 'active' AND query_start::text = $2`;
 
 interface Row {
   [column: string]: unknown;
@@ -84,7 +95,7 @@ interface Found extends Omit<BuildRow, "blockers" | "olderSnapshots"> {
 }
 
 function progressRow(r: Row): Found {
-  const statement = r.table ? null : indexStatementsIn(text(r.query) ?? "")[0] ?? null;
+  const statement = r.table ? null : indexBuiltOn(text(r.query), null, null);
   const schema = text(r.schema) ?? statement?.schema ?? "?";
   const table = text(r.table) ?? statement?.table ?? `relation ${String(r.relid)}`;
   const index = text(r.index) ?? indexBuiltOn(text(r.query), schema, table)?.index ?? null;
@@ -98,6 +109,7 @@ function progressRow(r: Row): Found {
     table,
     index,
     elapsedMs: num(r.elapsed_ms),
+    statementStart: String(r.statement_start),
     blocks: count(r.blocks_done, r.blocks_total),
     tuples: count(r.tuples_done, r.tuples_total),
     lockers: count(r.lockers_done, r.lockers_total),
@@ -111,20 +123,22 @@ function progressRow(r: Row): Found {
 function queuedRow(r: Row): Found | null {
   const query = text(r.query);
   if (!query) return null;
-  const statements = indexStatementsIn(query);
-  const statement = r.table
-    ? statements.find((s) => s.table === r.table && (s.schema === null || s.schema === r.schema))
-    : statements.length === 1 ? statements[0] : undefined;
-  if (!statement) return null;
+  const table = text(r.table);
+  const onTable = indexStatementsIn(query).filter((s) => table === null || (s.table === table && (s.schema === null || s.schema === r.schema)));
+  if (onTable.length === 0 || (table === null && onTable.length > 1)) return null; // not an index build, or no table to name
+  // Named (and keyed) by the rule progressRow follows once the build runs: the one statement on the table.
+  const statement = indexBuiltOn(query, text(r.schema), table);
   return {
     pid: num(r.pid),
     database: String(r.datname),
-    command: statement.concurrent ? "CREATE INDEX CONCURRENTLY" : "CREATE INDEX",
+    // Several statements in one query are one transaction, where CONCURRENTLY cannot run.
+    command: statement?.concurrent ? "CREATE INDEX CONCURRENTLY" : "CREATE INDEX",
     phase: QUEUED_PHASE,
-    schema: text(r.schema) ?? statement.schema ?? "?",
-    table: statement.table,
-    index: statement.index,
+    schema: text(r.schema) ?? statement?.schema ?? "?",
+    table: table ?? statement!.table,
+    index: statement?.index ?? null,
     elapsedMs: num(r.elapsed_ms),
+    statementStart: String(r.statement_start),
     blocks: count(0, 0),
     tuples: count(0, 0),
     lockers: count(0, 0),
@@ -140,18 +154,34 @@ function queuedRow(r: Row): Found | null {
  * The SQL parser must be loaded (loadParser()).
  */
 export async function pollBuilds(client: pg.Client, database: string | null): Promise<BuildRow[]> {
-  const progress = (await client.query<Row>(PROGRESS_SQL, [database])).rows;
-  const builds = progress.map(progressRow);
-  for (const [i, r] of progress.entries()) {
-    if (r.phase !== "waiting for old snapshots") continue;
-    const older = await client.query<Row>(OLDER_SNAPSHOTS_SQL, [r.datid, r.pid, r.query_start]);
-    builds[i]!.olderPids = older.rows.map((o) => num(o.pid));
+  // One transaction: pg_stat_activity and the progress view are then read from one snapshot of
+  // the server's sessions, so a build moving between queued and running is seen in one of them.
+  await client.query("BEGIN READ ONLY");
+  try {
+    const progress = (await client.query<Row>(PROGRESS_SQL, [database])).rows;
+    const builds = progress.map(progressRow);
+    for (const [i, r] of progress.entries()) {
+      const remaining = num(r.lockers_total) - num(r.lockers_done);
+      if (r.phase !== "waiting for old snapshots" || remaining <= 0) continue;
+      const older = await client.query<Row>(OLDER_SNAPSHOTS_SQL, [r.datid, r.pid, remaining]);
+      builds[i]!.olderPids = older.rows.map((o) => num(o.pid));
+    }
+    const queued = (await client.query<Row>(QUEUED_SQL, [database])).rows.map(queuedRow).filter((b): b is Found => b !== null);
+    const all = [...builds, ...queued];
+    const known = await sessions(client, [...new Set(all.flatMap((b) => [...b.blockerPids, ...b.olderPids]))]);
+    const lookup = (pids: number[]) => pids.map((pid) => known.get(pid)).filter((s): s is Session => s !== undefined);
+    return all.map(({ blockerPids, olderPids, ...row }) => ({ ...row, blockers: lookup(blockerPids), olderSnapshots: lookup(olderPids) }));
+  } finally {
+    await client.query("COMMIT");
   }
-  const queued = (await client.query<Row>(QUEUED_SQL, [database])).rows.map(queuedRow).filter((b): b is Found => b !== null);
-  const all = [...builds, ...queued];
-  const known = await sessions(client, [...new Set(all.flatMap((b) => [...b.blockerPids, ...b.olderPids]))]);
-  const lookup = (pids: number[]) => pids.map((pid) => known.get(pid)).filter((s): s is Session => s !== undefined);
-  return all.map(({ blockerPids, olderPids, ...row }) => ({ ...row, blockers: lookup(blockerPids), olderSnapshots: lookup(olderPids) }));
+}
+
+/**
+ * PostgreSQL ends a build's progress report just before its transaction commits: while the
+ * session still runs the same statement, the build's outcome is not decided yet.
+ */
+export async function stillRunning(client: pg.Client, build: Pick<BuildRow, "pid" | "statementStart">): Promise<boolean> {
+  return (await client.query(STILL_RUNNING_SQL, [build.pid, build.statementStart])).rows.length > 0;
 }
 
 /** How a build that left the view ended, judged from the catalog (only on this connection's database). */
@@ -167,4 +197,19 @@ export async function buildOutcome(client: pg.Client, build: Pick<BuildRow, "dat
   if (!row?.here) return "unknown";
   if (row.valid === null) return "missing";
   return row.valid ? "valid" : "invalid";
+}
+
+/** What the watch loop asks of the server; `databaseSource` is the real one. */
+export interface BuildSource {
+  poll(): Promise<BuildRow[]>;
+  stillRunning(build: Pick<BuildRow, "pid" | "statementStart">): Promise<boolean>;
+  outcome(build: Pick<BuildRow, "database" | "schema" | "index">): Promise<BuildOutcome>;
+}
+
+export function databaseSource(client: pg.Client, database: string | null): BuildSource {
+  return {
+    poll: () => pollBuilds(client, database),
+    stillRunning: (build) => stillRunning(client, build),
+    outcome: (build) => buildOutcome(client, build),
+  };
 }

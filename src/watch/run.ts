@@ -1,14 +1,15 @@
 // The watch loop: poll, show, notice the builds that ended and how, and decide when to stop.
 // Stops when no build remains after one was seen (after --linger), when none started within
 // --wait, after one poll with --once, or when `signal` aborts (Ctrl-C).
-import type pg from "pg";
+import { setTimeout as sleep } from "node:timers/promises";
 import { loadParser } from "../sql/parse.js";
 import { formatDuration } from "./duration.js";
 import { buildTitle } from "./format.js";
 import { viewPoll, type BuildView, type PhaseSample } from "./model.js";
-import { buildOutcome, pollBuilds } from "./poll.js";
+import type { BuildSource } from "./poll.js";
 import type { Renderer } from "./render.js";
 import { watchMessages } from "../messages/watch.js";
+import { UserError } from "../messages/user-error.js";
 
 export interface WatchOptions {
   intervalMs: number;
@@ -17,8 +18,6 @@ export interface WatchOptions {
   /** After the last build ends, how long to keep polling for another. */
   lingerMs: number;
   once: boolean;
-  /** Only builds on this database; null: every database. */
-  database: string | null;
   /** How the database is named in messages (URL without password). */
   where: string;
   renderer: Renderer;
@@ -34,21 +33,17 @@ export interface WatchResult {
   exitCode: number;
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-    signal?.addEventListener("abort", done, { once: true });
-  });
-
-export async function watchBuilds(client: pg.Client, options: WatchOptions): Promise<WatchResult> {
+export async function watchBuilds(source: BuildSource, options: WatchOptions): Promise<WatchResult> {
   const now = options.now ?? Date.now;
   const { renderer, signal } = options;
+  // The builds go on without us: a lost connection ends watch with a message, not a stack trace.
+  const onDatabase = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      throw new UserError(watchMessages.connectionLost(options.where, (error as Error).message));
+    }
+  };
   await loadParser();
   const start = now();
   let samples = new Map<string, PhaseSample>();
@@ -59,26 +54,32 @@ export async function watchBuilds(client: pg.Client, options: WatchOptions): Pro
   let announced = false;
   try {
     while (!signal?.aborted) {
-      const rows = await pollBuilds(client, options.database);
+      const rows = await onDatabase(() => source.poll());
       const at = now();
       const polled = viewPoll(rows, samples, at);
       samples = polled.samples;
       const current = new Map(polled.views.map((v) => [v.key, v]));
+      // A build that left the view but whose statement still runs is ending: its outcome comes later.
+      const ending = new Map<string, BuildView>();
       for (const [key, view] of active) {
         if (current.has(key)) continue;
-        const outcome = await buildOutcome(client, view);
+        if (await onDatabase(() => source.stillRunning(view))) {
+          ending.set(key, view);
+          continue;
+        }
+        const outcome = await onDatabase(() => source.outcome(view));
         if (outcome === "invalid") invalid++;
         const elapsed = formatDuration(view.elapsedMs);
         renderer.finished(view, outcome, watchMessages.finished(buildTitle(view), elapsed, outcome, view.index), new Date(at));
       }
-      active = current;
+      active = new Map([...ending, ...current]);
       for (const key of current.keys()) seen.add(key);
       if (polled.views.length > 0 || options.once) renderer.poll(polled.views, new Date(at));
       if (options.once) {
         if (polled.views.length === 0) renderer.message(watchMessages.noneNow(options.where));
         break;
       }
-      if (polled.views.length > 0) {
+      if (active.size > 0) {
         lastActiveAt = at;
       } else if (lastActiveAt !== null) {
         if (at - lastActiveAt >= options.lingerMs) {
@@ -94,7 +95,7 @@ export async function watchBuilds(client: pg.Client, options: WatchOptions): Pro
           break;
         }
       }
-      await sleep(options.intervalMs, signal);
+      await sleep(options.intervalMs, { signal }).catch(() => {}); // an abort ends the wait
     }
   } finally {
     renderer.stop();

@@ -5,7 +5,7 @@
 // pg_stat_activity cuts it at track_activity_query_size: a text that does not parse is retried up
 // to each earlier `;` until the part before it parses.
 import { parseStatements, SqlParseError } from "../sql/parse.js";
-import { postgresObjectName } from "../core/pg-names.js";
+import { defaultIndexName } from "../core/pg-names.js";
 
 export interface IndexStatement {
   /** The index name as written, or PostgreSQL's default for an unnamed index. */
@@ -40,9 +40,8 @@ export function indexStatementsIn(query: string): IndexStatement[] {
     const n = statement.node;
     const schema: string | null = n.relation.schemaname ?? null;
     const table: string = n.relation.relname;
-    const columns = (n.indexParams ?? []).map((p: { IndexElem?: { name?: string } }) => p.IndexElem?.name ?? "expr");
     found.push({
-      index: n.idxname ?? postgresObjectName(table, columns, "idx"),
+      index: defaultIndexName(n, table),
       schema,
       table,
       concurrent: Boolean(n.concurrent),
@@ -52,9 +51,13 @@ export function indexStatementsIn(query: string): IndexStatement[] {
   return found;
 }
 
-/** The one CREATE INDEX of `query` on `table`, or null when there is none or more than one. */
-export function indexBuiltOn(query: string | null, schema: string, table: string): IndexStatement | null {
+/**
+ * The one CREATE INDEX of `query` on `table` (any table when null), or null when there is none or
+ * more than one: which of two builds on a table runs cannot be told from the text. The same rule
+ * while a build waits for its lock and while it runs, so that it keeps its name (and key) across.
+ */
+export function indexBuiltOn(query: string | null, schema: string | null, table: string | null): IndexStatement | null {
   if (!query) return null;
-  const matches = indexStatementsIn(query).filter((s) => s.table === table && (s.schema === null || s.schema === schema));
+  const matches = indexStatementsIn(query).filter((s) => table === null || (s.table === table && (s.schema === null || schema === null || s.schema === schema)));
   return matches.length === 1 ? matches[0]! : null;
 }

@@ -11,6 +11,7 @@ export function buildRow(overrides: Partial<BuildRow> = {}): BuildRow {
     table: "impression_counter",
     index: "impression_counter_ad_id_impression_date_key",
     elapsedMs: 4_100,
+    statementStart: "2026-11-24 20:00:00.123456+00",
     blocks: { done: 250, total: 1000 },
     tuples: { done: 0, total: 0 },
     lockers: { done: 0, total: 0 },

@@ -6,6 +6,7 @@ import { watchMessages } from "../../messages/watch.js";
 import { parseDuration } from "../../watch/duration.js";
 import { barRenderer, jsonRenderer, plainRenderer, type Renderer } from "../../watch/render.js";
 import { watchBuilds } from "../../watch/run.js";
+import { databaseSource } from "../../watch/poll.js";
 
 function duration(args: ParsedArgs, name: string, fallback: number): number {
   const given = stringOption(args, name);
@@ -37,7 +38,7 @@ export const watchCommand: Command = {
     const json = flag(args, "json");
     const once = flag(args, "once");
     const bars = !json && !once && Boolean(process.stdout.isTTY);
-    const intervalMs = Math.max(50, duration(args, "interval", bars ? 1000 : 2000));
+    const intervalMs = Math.max(50, duration(args, "interval", process.stdout.isTTY ? 1000 : 2000));
     const waitMs = duration(args, "wait", 60_000);
     const lingerMs = duration(args, "linger", 0);
     const target = await resolveDatabaseUrl({ url: stringOption(args, "url"), config: stringOption(args, "config") });
@@ -50,8 +51,8 @@ export const watchCommand: Command = {
       return await withClient(target, async (client) => {
         const database = flag(args, "all-databases") ? null : (await client.query<{ db: string }>("SELECT current_database() AS db")).rows[0]!.db;
         const where = database === null ? `every database of ${redactUrl(target.url)}` : redactUrl(target.url);
-        const result = await watchBuilds(client, { intervalMs, waitMs, lingerMs, once, database, where, renderer, signal: abort.signal });
-        return abort.signal.aborted ? 130 : result.exitCode;
+        const result = await watchBuilds(databaseSource(client, database), { intervalMs, waitMs, lingerMs, once, where, renderer, signal: abort.signal });
+        return result.exitCode !== 0 || !abort.signal.aborted ? result.exitCode : 130;
       });
     } finally {
       process.off("SIGINT", onSignal);
