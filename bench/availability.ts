@@ -154,7 +154,7 @@ async function reset(client: pg.Client) {
 }
 
 /** The checks after a run: deploy succeeded, the index is valid (and attached for B), no acknowledged write is missing. */
-async function verify(client: pg.Client, method: Method, folders: string[], writers: Writers, rows: number): Promise<string[]> {
+async function verify(client: pg.Client, method: Method, folders: string[], writers: Writers, rows: number, errorsBefore: number): Promise<string[]> {
   const problems: string[] = [];
   const index = (await client.query<{ valid: boolean; ready: boolean; unique: boolean; constraint: string | null }>(
     `SELECT x.indisvalid AS valid, x.indisready AS ready, x.indisunique AS unique, c.conname AS constraint
@@ -176,7 +176,9 @@ async function verify(client: pg.Client, method: Method, folders: string[], writ
     problems.push(`lost inserts: ${writers.totals.inserts} acknowledged, ${totals.inserted} present (${totals.rows} rows in all)`);
   }
   if (Number(totals.updates) !== writers.totals.updates) problems.push(`lost updates: ${writers.totals.updates} acknowledged, ${totals.updates} applied`);
-  if (writers.totals.errors > 0) problems.push(`${writers.totals.errors} writes failed: ${writers.totals.errorSamples.join(" | ")}`);
+  // Rows and counters add up over the runs (a reset keeps the writers' rows); failed writes are this run's.
+  const failed = writers.totals.errors - errorsBefore;
+  if (failed > 0) problems.push(`${failed} writes failed (first failures of the benchmark: ${writers.totals.errorSamples.join(" | ")})`);
   return problems;
 }
 
@@ -189,6 +191,7 @@ async function migrationTimes(client: pg.Client, clockOffset: number) {
 
 async function runOnce(setup: Setup, method: Method, round: number, writers: Writers, client: pg.Client, options: AvailabilityOptions): Promise<RunResult> {
   await reset(client);
+  const errorsBefore = writers.totals.errors;
   const clockOffset = Date.now() - performance.now();
   writers.start();
   const warmStart = performance.now();
@@ -200,7 +203,7 @@ async function runOnce(setup: Setup, method: Method, round: number, writers: Wri
   await writers.stop();
 
   const problems = deploy.code === 0 ? [] : [`migrate deploy exited with ${deploy.code}: ${deploy.output.slice(-2000)}`];
-  problems.push(...(await verify(client, method, setup.folders[method], writers, options.rows)));
+  problems.push(...(await verify(client, method, setup.folders[method], writers, options.rows, errorsBefore)));
   const times = await migrationTimes(client, clockOffset);
   // The SQL window, clamped into the deploy (both clocks are this machine's); a no-op deploy has none: its whole run.
   const s0 = times.steps.length ? Math.max(t0, Math.min(times.start, t1)) : t0;

@@ -143,7 +143,7 @@ if (json) {
       ["overhead (median of the rounds' paired ratios)", `${o.generate.overheadPct.toFixed(1)} %`],
       ["prisma generate, prisma-concurrently only", formatSpread(o.generate.generatorOnlyMs)],
       ["generator process: prefetch from the manifest call (config, parser, parse history)", o.generatorPrefetchMs.toFixed(0)],
-      ["generator process: generate call (replay + plan + render + print)", o.generatorInProcessMs.toFixed(0)],
+      ["generator process: generate call (replay + plan + render)", o.generatorInProcessMs.toFixed(0)],
       ["generator process peak RSS", `${o.generatorPeakRssMb.toFixed(0)} MB`],
       ["planning core alone: replay + desired + plan", formatSpread(o.core.coreMs)],
       ["  replay", formatSpread(o.core.replayMs)],
