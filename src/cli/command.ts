@@ -15,7 +15,7 @@ export interface ParsedArgs {
   positionals: string[];
 }
 
-/** node's parseArgs (every command gets -h/--help), with bad arguments turned into a message that points at --help. */
+/** node's parseArgs (-h/--help is accepted; runCli answers it before the command runs), with bad arguments turned into a message that points at --help. */
 export function parseCommandArgs(
   command: string,
   argv: string[],

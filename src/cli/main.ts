@@ -41,6 +41,11 @@ export async function runCli(argv: string[]): Promise<number> {
   const command = commands.find((c) => c.name === name);
   try {
     if (!command) throw new UserError(cliMessages.unknownCommand(name));
+    // Help before any parsing: `<command> --help` works whatever else the line holds.
+    if (rest.includes("--help") || rest.includes("-h")) {
+      console.log(command.help);
+      return 0;
+    }
     return await command.run(rest);
   } catch (error) {
     if (error instanceof UserError) {

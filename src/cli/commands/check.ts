@@ -1,4 +1,4 @@
-import { flag, parseCommandArgs, stringOption, type Command } from "../command.js";
+import { parseCommandArgs, stringOption, type Command } from "../command.js";
 import { locateMigrations, locationArgs, locationOptions, migrationArgument } from "../migrations-location.js";
 import { checkHistory } from "../../check/run-check.js";
 import { formatResult, FORMATS, hasErrors, type Format } from "../../check/format.js";
@@ -37,10 +37,6 @@ Options:
   -h, --help             this help`,
   async run(argv) {
     const args = parseCommandArgs("check", argv, { ...locationOptions, since: { type: "string" }, format: { type: "string" } });
-    if (flag(args, "help")) {
-      console.log(this.help);
-      return 0;
-    }
     const format = (stringOption(args, "format") ?? "text") as Format;
     if (!FORMATS.includes(format)) throw new UserError(checkMessages.badFormat(format));
     const location = await locateMigrations(locationArgs(args));

@@ -170,10 +170,6 @@ Options:
       schema: { type: "string" },
       config: { type: "string" },
     });
-    if (flag(args, "help")) {
-      console.log(this.help);
-      return 0;
-    }
     const opts: Options = {
       cwd: process.cwd(),
       url: stringOption(args, "url"),

@@ -228,10 +228,6 @@ Options:
       batch: { type: "string" },
       "lock-timeout": { type: "string" },
     });
-    if (flag(args, "help")) {
-      console.log(this.help);
-      return 0;
-    }
     const options = readOptions(args);
     const model = stringOption(args, "model");
     const fields = stringOption(args, "fields");

@@ -88,10 +88,6 @@ Options:
   -h, --help           this help`,
   async run(argv) {
     const args = parseCommandArgs("fix", argv, { ...locationOptions, force: { type: "boolean" }, url: { type: "string" } }, true);
-    if (flag(args, "help")) {
-      console.log(this.help);
-      return 0;
-    }
     if (args.positionals.length !== 1) throw new UserError(cliMessages.badArguments("fix", "give exactly one migration"));
     const cwd = process.cwd();
     const migration = migrationArgument(args.positionals[0]!, cwd);

@@ -22,10 +22,6 @@ Options:
       config: { type: "string" },
       "exit-code": { type: "boolean" },
     });
-    if (flag(args, "help")) {
-      console.log(this.help);
-      return 0;
-    }
     const result = await projectPlan({ schema: stringOption(args, "schema"), config: stringOption(args, "config") });
     for (const line of result.lines) console.log(line);
     if (result.folders.length === 0) {

@@ -31,10 +31,6 @@ export const watchCommand: Command = {
       linger: { type: "string" },
       "all-databases": { type: "boolean" },
     });
-    if (flag(args, "help")) {
-      console.log(this.help);
-      return 0;
-    }
     const json = flag(args, "json");
     const once = flag(args, "once");
     const bars = !json && !once && Boolean(process.stdout.isTTY);
