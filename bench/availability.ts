@@ -5,7 +5,8 @@
 // one the index is checked valid and every acknowledged write is checked present.
 import { readdirSync } from "node:fs";
 import pg from "pg";
-import { makeBenchProject, generatorBin, type BenchProject, type Run } from "./project.js";
+import { makeBenchProject, generatorBin, type BenchProject, type RunResult as CliRun } from "./project.js";
+import { query, withDatabase } from "../test/support/sql.js";
 import { longestGap, longestGapAt, maximum, percentile } from "./stats.js";
 import { Writers, WRITER_AD_BASE } from "./writers.js";
 
@@ -74,7 +75,7 @@ const generatorBlock = (precheck: boolean) => `generator concurrently {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function must(what: string, run: Promise<Run>): Promise<Run> {
+async function must(what: string, run: Promise<CliRun>): Promise<CliRun> {
   const result = await run;
   if (result.code !== 0) throw new Error(`${what} failed (exit ${result.code}):\n${result.output}`);
   return result;
@@ -86,23 +87,11 @@ interface Setup {
   folders: Record<Method, string[]>;
 }
 
-async function adminQuery(adminUrl: string, sql: string) {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(sql);
-  } finally {
-    await admin.end();
-  }
-}
-
 /** The database, the three projects, the loaded table, and each method's migration folders. */
 async function setUp(adminUrl: string, dbName: string, options: AvailabilityOptions, cleanup: Array<() => unknown>): Promise<Setup> {
-  await adminQuery(adminUrl, `CREATE DATABASE ${dbName}`);
-  cleanup.push(() => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
-  const url = new URL(adminUrl);
-  url.pathname = `/${dbName}`;
-  const dbUrl = url.toString();
+  await query(adminUrl, `CREATE DATABASE ${dbName}`);
+  cleanup.push(() => query(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
+  const dbUrl = withDatabase(adminUrl, dbName);
 
   const schemas: Record<Method, string> = {
     "A: prisma": baseSchema(""),

@@ -4,7 +4,7 @@
 // planning core (replay + desired + plan) is timed alone in a fresh process.
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
-import { makeBenchProject, runTimed, generatorBin } from "./project.js";
+import { makeBenchProject, runProcess, generatorBin } from "./project.js";
 import { spread, type Spread } from "./stats.js";
 
 export interface OverheadOptions {
@@ -116,7 +116,7 @@ export async function generatorOverhead(options: OverheadOptions): Promise<Overh
 
     const cores: Array<{ coreMs: number; maxRssKb: number; times: Record<string, number>; uniques: number; migrations: number }> = [];
     for (let i = 0; i < options.repeat; i++) {
-      const run = await runTimed(process.execPath, [join(import.meta.dirname, "core-child.js"), project.migrationsDir, probeOut], { cwd: project.dir, env: process.env });
+      const run = await runProcess(process.execPath, [join(import.meta.dirname, "core-child.js"), project.migrationsDir, probeOut], { cwd: project.dir, env: process.env });
       if (run.code !== 0) throw new Error(`core-child failed:\n${run.output}`);
       cores.push(JSON.parse(run.stdout));
     }

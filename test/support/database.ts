@@ -1,33 +1,15 @@
 // A fresh database per test on the run's server, and small query helpers.
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { inject } from "vitest";
+import { query, withDatabase } from "./sql.js";
 
-export function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
+export { query, withDatabase };
 
 export async function createDatabase(prefix = "t"): Promise<string> {
   const adminUrl = inject("adminUrl");
   const name = `${prefix.replace(/[^a-z0-9_]/gi, "_").toLowerCase().slice(0, 40)}_${randomBytes(4).toString("hex")}`;
   await query(adminUrl, `CREATE DATABASE "${name}"`);
   return withDatabase(adminUrl, name);
-}
-
-export async function query<T extends pg.QueryResultRow = pg.QueryResultRow>(
-  url: string,
-  sql: string,
-  params: unknown[] = [],
-): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
 }
 
 /** Indexes of a table as PostgreSQL sees them: validity and whether a constraint owns them. */

@@ -3,12 +3,14 @@
 // Fixtures are written for Prisma 7 (datasource without `url`; the config file carries it). For
 // Prisma 6 the harness adds `url = env("DATABASE_URL")` to the datasource and writes no config,
 // which is how a Prisma 6 project is set up.
-import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { inject } from "vitest";
 import { createDatabase, query } from "./database.js";
+import { prisma7Config, runProcess, type RunResult } from "./process.js";
+
+export { runProcess, type RunResult };
 
 export const repoRoot = resolve(import.meta.dirname, "../..");
 export const fixturesDir = join(repoRoot, "fixtures");
@@ -17,13 +19,6 @@ export const localGenerator = `node ${join(repoRoot, "dist", "bin.js")}`;
 export type PrismaMajor = 6 | 7;
 export type ScriptMode = "whole" | "split";
 
-export interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-  /** stdout and stderr together, for assertions on what a user sees. */
-  output: string;
-}
 
 export interface ProjectOptions {
   prisma?: PrismaMajor;
@@ -71,33 +66,6 @@ export function toPrisma6Schema(schema: string): string {
     /(datasource\s+\w+\s*\{[^}]*?provider\s*=\s*"postgresql")/,
     `$1\n  url      = env("DATABASE_URL")`,
   );
-}
-
-const prisma7Config = `import { defineConfig } from "prisma/config";
-
-export default defineConfig({
-  schema: "prisma/schema.prisma",
-  migrations: { path: "prisma/migrations" },
-  datasource: { url: process.env.DATABASE_URL! },
-});
-`;
-
-export function runProcess(
-  command: string,
-  args: string[],
-  opts: { cwd: string; env: Record<string, string | undefined>; input?: string },
-): Promise<RunResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd: opts.cwd, env: opts.env as NodeJS.ProcessEnv, stdio: "pipe" });
-    let stdout = "";
-    let stderr = "";
-    let output = "";
-    child.stdout.on("data", (d: Buffer) => { stdout += d; output += d; });
-    child.stderr.on("data", (d: Buffer) => { stderr += d; output += d; });
-    child.on("error", reject);
-    child.on("close", (code) => resolvePromise({ code: code ?? -1, stdout, stderr, output }));
-    child.stdin.end(opts.input ?? "");
-  });
 }
 
 /** Copies `fixtures/<name>` into a new temp project with its own fresh database. */
