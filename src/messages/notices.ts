@@ -37,6 +37,10 @@ export const notices = {
     "(was its migration.sql emptied or edited?). If it was never deployed, delete it and run `npx prisma generate` again; " +
     "otherwise restore its content. Nothing was written.",
 
+  folderTaken: (name: string) =>
+    `${TOOL}: the migration folder ${name} already exists (another run wrote it at the same second?). ` +
+    "Run `npx prisma generate` again: it plans from the folders as they are now. Nothing was written.",
+
   folderOrder: (newest: string) =>
     `${TOOL}: no new migration folder can sort after "${newest}", so Prisma would apply it out of order. ` +
     "Rename that folder to Prisma's YYYYMMDDHHMMSS_name format if it was never deployed. Nothing was written.",
