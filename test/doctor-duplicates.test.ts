@@ -3,6 +3,7 @@
 // exists; without it, the concurrent build fails and leaves an INVALID index. `doctor` explains both,
 // `doctor --fix` drops the leftover and marks the migration rolled back, and after a dedupe the
 // deploy completes with no drift.
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import {
   INDEX, dedupe, doctor, doctorJson, expectDeployCompletes, expectDoctorReports, folderOf, indexState, makeAdsProject, migrationRows, prepareUnique,
@@ -41,7 +42,15 @@ describe.each(doctorMatrix)("doctor, duplicates, pre-check off: Prisma $prisma, 
     ]);
     expect(out).not.toContain("no migration of prisma-concurrently creates it");
 
+    // The application's open transaction holds light locks on every index of the table, the INVALID
+    // one too: that is not someone building it.
+    const reader = new pg.Client({ connectionString: project.databaseUrl, application_name: "app-reader" });
+    await reader.connect();
+    await reader.query("BEGIN");
+    await reader.query("SELECT count(*) FROM impression_counter WHERE ad_id = 1");
     const json = await doctorJson(project);
+    await reader.query("COMMIT");
+    await reader.end();
     expect(json.code).toBe(1);
     expect(json.report.findings).toHaveLength(1);
     expect(json.report.findings[0]).toMatchObject({

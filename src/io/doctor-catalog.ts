@@ -30,7 +30,10 @@ SELECT n.nspname AS schema, i.relname AS name, t.relname AS "table", x.indisvali
        (SELECT c.conname FROM pg_constraint c WHERE c.conindid = x.indexrelid AND c.conrelid = x.indrelid AND c.contype IN ('u', 'p', 'x') LIMIT 1) AS "constraint",
        coalesce(
          (SELECT p.pid FROM pg_stat_progress_create_index p WHERE p.index_relid = x.indexrelid AND p.pid <> pg_backend_pid() LIMIT 1),
-         (SELECT l.pid FROM pg_locks l WHERE l.locktype = 'relation' AND l.relation = x.indexrelid AND l.granted AND l.pid <> pg_backend_pid() LIMIT 1)
+         -- A DROP INDEX CONCURRENTLY or REINDEX at work on it. Not the light locks every query and
+         -- write on the table takes on all its indexes, INVALID ones too, until its transaction ends.
+         (SELECT l.pid FROM pg_locks l WHERE l.locktype = 'relation' AND l.relation = x.indexrelid AND l.granted AND l.pid <> pg_backend_pid()
+             AND l.mode NOT IN ('AccessShareLock', 'RowShareLock', 'RowExclusiveLock') LIMIT 1)
        ) AS busy_pid,
        (SELECT p.phase FROM pg_stat_progress_create_index p WHERE p.index_relid = x.indexrelid LIMIT 1) AS phase
   FROM pg_index x
