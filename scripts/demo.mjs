@@ -130,9 +130,10 @@ try {
   const [index] = await sql(`SELECT x.indisvalid AS valid, c.conname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
                              LEFT JOIN pg_constraint c ON c.conindid = i.oid WHERE i.relname = 'impression_counter_ad_id_impression_date_key'`);
   console.log(`  index valid: ${index?.valid}, constraint: ${index?.conname}`);
+  if (!index?.valid || !index.conname) throw new Error("the unique index is not valid and attached");
 
   step(7, "Prisma sees no difference between the history and the schema");
-  await prisma("migrate", "status");
+  if ((await prisma("migrate", "status")).status !== 0) throw new Error("migrate status is not up to date");
   const diff = await prisma("migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema", "prisma/schema.prisma", "--exit-code");
   if (diff.status !== 0) throw new Error("Prisma still sees a difference");
   console.log(`\n${bold("Done:")} the unique is in place, built without blocking writes, and \`prisma migrate dev\` has nothing to add.`);
