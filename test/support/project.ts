@@ -140,6 +140,16 @@ export async function makeProject(fixture: string, options: ProjectOptions = {})
   return project;
 }
 
+/**
+ * Whether the script modes are real: they are the offline engine's (PRISMA_SHIM_SCRIPT_MODE). A
+ * native engine ignores the variable and sends files its own way, so a test of a mode's own
+ * behaviour runs only with the offline engine; every other test holds under either engine.
+ */
+export function scriptModesSimulated(): boolean {
+  const binary = inject("engineEnv").PRISMA_SCHEMA_ENGINE_BINARY ?? process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? "";
+  return binary.includes("prisma-offline");
+}
+
 const reduced = process.env.TEST_MATRIX === "reduced";
 const onePerMajor: Array<{ prisma: PrismaMajor; mode: ScriptMode }> = [
   { prisma: 7, mode: "whole" },
