@@ -1,7 +1,7 @@
 // The plan as the user's own Prisma sees the schema: runs the project's `prisma generate` for
 // this tool's generator only, in plan mode, and reads back the report the generator writes.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { findPrismaCli, readPrismaConfig } from "../config/prisma-project.js";
@@ -32,10 +32,15 @@ export interface ProjectOptions {
 
 export async function locateSchema(opts: ProjectOptions): Promise<string> {
   const cwd = opts.cwd ?? process.cwd();
-  if (opts.schema) return resolve(cwd, opts.schema);
+  if (opts.schema) {
+    const given = resolve(cwd, opts.schema);
+    if (!existsSync(given)) throw new UserError(cliMessages.schemaMissing(given, "--schema"));
+    return given;
+  }
   const config = await readPrismaConfig(cwd, opts.config);
   const path = config.schemaPath ?? defaultSchemaPath(cwd);
   if (!path) throw new UserError(cliMessages.noSchema(cwd));
+  if (!existsSync(path)) throw new UserError(cliMessages.schemaMissing(path, config.configFile ?? "prisma.config.ts"));
   return path;
 }
 

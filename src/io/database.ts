@@ -14,7 +14,13 @@ function clientConfig(url: string): pg.ClientConfig {
 }
 
 export async function withClient<T>(target: DatabaseTarget, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client(clientConfig(target.url));
+  let config: pg.ClientConfig;
+  try {
+    config = clientConfig(target.url);
+  } catch {
+    throw new UserError(`${TOOL}: the database URL from ${target.source} is not a valid URL (a password with @, # or / must be percent-encoded). Fix it, or pass another one with --url.`);
+  }
+  const client = new pg.Client(config);
   // A connection lost between queries is an 'error' event (without a listener: a crash); the next query fails with it.
   client.on("error", () => {});
   try {

@@ -1,6 +1,5 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseEnv } from "node:util";
 import { flag, parseCommandArgs, stringOption, type Command } from "../command.js";
 import { locateMigrations, locationArgs, locationOptions, migrationArgument, type LocationOptions } from "../migrations-location.js";
 import { projectPlan } from "../project-plan.js";
@@ -17,14 +16,6 @@ import { UserError } from "../../messages/user-error.js";
 import { cliMessages } from "../../messages/cli.js";
 import { fixMessages } from "../../messages/check.js";
 import { notices, TOOL } from "../../messages/notices.js";
-
-/** Prisma 6 reads `.env` (beside the project or the schema) itself; variables already set win. */
-function environment(cwd: string): Record<string, string | undefined> {
-  const fromFiles = [join(cwd, "prisma", ".env"), join(cwd, ".env")]
-    .filter((f) => existsSync(f))
-    .map((f) => parseEnv(readFileSync(f, "utf8")));
-  return Object.assign({}, ...fromFiles, process.env);
-}
 
 /**
  * The schema's uniques as the project's own Prisma reads them (the generator's plan report), so
@@ -43,7 +34,7 @@ const firstLine = (error: Error) => error.message.replace(new RegExp(`^${TOOL}: 
 async function lookUp(migration: string, opts: { url?: string; config?: string; cwd: string }): Promise<{ status: AppliedStatus; where: string }> {
   let target: DatabaseTarget;
   try {
-    target = await resolveDatabaseUrl({ ...opts, env: environment(opts.cwd) });
+    target = await resolveDatabaseUrl(opts);
   } catch (error) {
     if (error instanceof UserError) throw new UserError(fixMessages.cannotLookUp(migration, fixMessages.noUrl()));
     throw error;
