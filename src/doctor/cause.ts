@@ -2,9 +2,8 @@
 // P3018 report: `Database error code: 23505`, then `Database error:` with PostgreSQL's message and
 // DETAIL). This is log text, not SQL: plain string matching is the right tool here.
 import type { Cause } from "./model.js";
+import { PRECHECK_ERROR, PRECHECK_REPORT_END } from "../messages/headers.js";
 
-/** The marker at the start of the error the pre-check raises (see messages/headers.ts). */
-export const PRECHECK_ERROR = "prisma-concurrently: cannot add";
 
 export interface LoggedError {
   code: string | null;
@@ -31,7 +30,8 @@ export function classifyFailure(logs: string | null): Cause {
   if (logs === null || logs.trim() === "") return { kind: "interrupted" };
   const { code, message } = loggedError(logs);
   if (message.startsWith(PRECHECK_ERROR) || (code === "23505" && logs.includes(PRECHECK_ERROR))) {
-    const groups = /\bhas (\d+ duplicate key groups? on [\s\S]*?)\nNothing was changed/.exec(message)?.[1] ?? null;
+    const end = message.indexOf(`\n${PRECHECK_REPORT_END}`);
+    const groups = /\bhas (\d+ duplicate key groups? on [\s\S]*)/.exec(end >= 0 ? message.slice(0, end) : "")?.[1] ?? null;
     return { kind: "duplicates", by: "precheck", detail: groups };
   }
   if (code === "23505") {

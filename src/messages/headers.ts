@@ -16,6 +16,10 @@ const comment = (lines: string[]) => `${lines.map((l) => (l ? `-- ${l}` : "--"))
 const tableName = (u: { schema: string; table: string; qualified: boolean }) => (u.qualified ? `${u.schema}.${u.table}` : u.table);
 const resolveRolledBack = (folder: string) => `npx prisma migrate resolve --rolled-back ${folder}`;
 
+/** How the pre-check's error begins and where its report of groups ends: doctor reads both back from Prisma's logs. */
+export const PRECHECK_ERROR = "prisma-concurrently: cannot add";
+export const PRECHECK_REPORT_END = "Nothing was changed";
+
 export const headers = {
   precheck(step: StepOf<"precheck">, ctx: HeaderContext): string {
     const u = step.unique;
@@ -86,10 +90,10 @@ export const headers = {
     const esc = (s: string) => s.replace(/%/g, "%%");
     const columns = u.columns.map((c) => c.name).join(", ");
     return esc(
-      `prisma-concurrently: cannot add ${describeSource(u.source)}: table "${tableName(u)}" has `,
+      `${PRECHECK_ERROR} ${describeSource(u.source)}: table "${tableName(u)}" has `,
     ) + `%s duplicate key groups on (${esc(columns)}) (%s surplus rows). Largest groups (key x rows):\n  %s\n` +
       esc(
-        `Nothing was changed. Next: \`npx prisma-concurrently duplicates\` reports them and prints a dedupe ` +
+        `${PRECHECK_REPORT_END}. Next: \`npx prisma-concurrently duplicates\` reports them and prints a dedupe ` +
         `statement (--sql); remove the duplicates, then \`${resolveRolledBack(folder)}\` and \`npx prisma migrate deploy\`.`,
       );
   },
