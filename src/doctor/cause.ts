@@ -4,7 +4,6 @@
 import type { Cause } from "./model.js";
 import { PRECHECK_ERROR, PRECHECK_REPORT_END } from "../messages/headers.js";
 
-
 export interface LoggedError {
   code: string | null;
   /** PostgreSQL's message and DETAIL lines, without the `ERROR: ` prefix. */
