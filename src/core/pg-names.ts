@@ -1,6 +1,6 @@
 // PostgreSQL's own names for constraints and indexes written without a name (makeObjectName in
 // src/backend/commands/indexcmds.c): `{table}_{columns}_{label}`, shortening the longer of the
-// two parts a byte at a time until the name fits in 63 bytes.
+// two parts a byte at a time until the name fits in 63 bytes, then clipping each part to whole characters.
 import { truncateUtf8 } from "./prisma-names.js";
 import { stringList, type Node } from "../sql/parse.js";
 
@@ -11,14 +11,15 @@ export function postgresObjectName(table: string, columns: readonly string[], la
   let name2 = label === "pkey" ? "" : columns.join("_");
   const overhead = label.length + 1 + (name2 ? 1 : 0);
   const available = NAMEDATALEN - 1 - overhead;
+  // As PostgreSQL does: count the bytes to cut first, then clip each part once at a character boundary.
   let len1 = Buffer.byteLength(name1);
   let len2 = Buffer.byteLength(name2);
   while (len1 + len2 > available) {
-    if (len1 > len2) name1 = truncateUtf8(name1, --len1);
-    else name2 = truncateUtf8(name2, --len2);
-    len1 = Buffer.byteLength(name1);
-    len2 = Buffer.byteLength(name2);
+    if (len1 > len2) len1--;
+    else len2--;
   }
+  name1 = truncateUtf8(name1, len1);
+  name2 = truncateUtf8(name2, len2);
   return [name1, name2, label].filter(Boolean).join("_");
 }
 
