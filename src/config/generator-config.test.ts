@@ -16,6 +16,8 @@ describe("generator block options", () => {
   it("plans only on a build server unless emit is given", () => {
     expect(parseGeneratorConfig({}, { CI: "true" })).toMatchObject({ emit: "plan", emitSource: "ci" });
     expect(parseGeneratorConfig({ emit: "write" }, { CI: "true" })).toMatchObject({ emit: "write", emitSource: "config" });
+    expect(parseGeneratorConfig({}, { CI: "false" })).toMatchObject({ emit: "write", emitSource: "default" });
+    expect(parseGeneratorConfig({}, { CI: "1" })).toMatchObject({ emit: "plan", emitSource: "ci" });
   });
 
   it("names an unknown key and the accepted ones", () => {

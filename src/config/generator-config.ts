@@ -27,6 +27,11 @@ function oneOf<T extends string>(key: string, value: string, accepted: readonly 
 
 export const CONFIG_KEYS = ["migrations", "attachConstraint", "precheck", "lockTimeout", "emit"] as const;
 
+/** CI set to anything but "false" or "0" (as Prisma's own CI detection reads it). */
+function inCi(env: Record<string, string | undefined>): boolean {
+  return Boolean(env.CI) && env.CI !== "false" && env.CI !== "0";
+}
+
 export function parseGeneratorConfig(raw: Raw, env: Record<string, string | undefined>): GeneratorConfig {
   const values: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw)) {
@@ -46,7 +51,7 @@ export function parseGeneratorConfig(raw: Raw, env: Record<string, string | unde
     attachConstraint: oneOf("attachConstraint", values.attachConstraint ?? "true", BOOLEAN) === "true",
     precheck: oneOf("precheck", values.precheck ?? "true", BOOLEAN) === "true",
     lockTimeout: lockTimeout.replace(/\s+/g, ""),
-    emit: emitGiven ? oneOf("emit", values.emit!, EMIT) : env.CI ? "plan" : "write",
-    emitSource: emitGiven ? "config" : env.CI ? "ci" : "default",
+    emit: emitGiven ? oneOf("emit", values.emit!, EMIT) : inCi(env) ? "plan" : "write",
+    emitSource: emitGiven ? "config" : inCi(env) ? "ci" : "default",
   };
 }
