@@ -1,9 +1,11 @@
 // `prisma-concurrently plan` reads the schema with the project's own Prisma (6 or 7) and prints
 // the pending folders without writing; --exit-code makes the pending state a CI signal.
+import { cpSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeProject, pairs, repoRoot, type Project } from "./support/project.js";
 import { addToField } from "./support/schema-edit.js";
+import { prisma7Config } from "./support/process.js";
 
 let project: Project | undefined;
 afterEach(() => project?.remove());
@@ -25,6 +27,19 @@ describe.each(pairs)("plan: Prisma $prisma", ({ prisma, mode }) => {
     const after = await cli(project, "plan", "--exit-code");
     expect(after.code, after.output).toBe(0);
     expect(after.stdout).toContain("nothing to do");
+  });
+});
+
+describe("plan --config", () => {
+  it("plans against the migrations folder of the config file it is given, not the default one", async () => {
+    project = await makeProject("ads", { prisma: 7 });
+    cpSync(project.migrationsDir, join(project.dir, "db", "history"), { recursive: true });
+    writeFileSync(join(project.dir, "other.config.ts"), prisma7Config.replace('path: "prisma/migrations"', 'path: "db/history"'));
+    project.editSchema((s) => addToField(s, "Ad", "title", "@unique"));
+    const plan = await cli(project, "plan", "--config", "other.config.ts");
+    expect(plan.code, plan.output).toBe(0);
+    expect(plan.stdout).toMatch(/would write db\/history\/\d{14}_concurrently_precheck_unique_ad_title/);
+    expect(plan.stdout).not.toContain("prisma/migrations");
   });
 });
 

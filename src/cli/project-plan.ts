@@ -60,7 +60,7 @@ export async function projectPlan(opts: ProjectOptions): Promise<ProjectPlan> {
     const result = spawnSync(process.execPath, args, {
       cwd,
       encoding: "utf8",
-      env: { ...process.env, PRISMA_CONCURRENTLY_REPORT: report, PRISMA_CONCURRENTLY_FORCE_PLAN: "1" },
+      env: { ...process.env, PRISMA_CONCURRENTLY_REPORT: report, PRISMA_CONCURRENTLY_FORCE_PLAN: "1", ...(opts.config ? { PRISMA_CONCURRENTLY_CONFIG: resolve(cwd, opts.config) } : {}) },
     });
     let parsed: Omit<ProjectPlan, "schemaPath" | "projectDir">;
     try {

@@ -53,16 +53,19 @@ export function describeStep(step: Step): string {
 /** prisma.config.ts as read by prefetchHistory, for the runGenerator call that follows it (once). */
 let prefetchedConfig: { cwd: string; config: ReturnType<typeof readPrismaConfig> } | null = null;
 
-function prismaConfigOf(cwd: string): ReturnType<typeof readPrismaConfig> {
+/** The Prisma config file `prisma-concurrently plan --config <file>` passes on (Prisma does not tell generators). */
+const configFileOf = (env: GeneratorInput["env"]) => env.PRISMA_CONCURRENTLY_CONFIG || undefined;
+
+function prismaConfigOf(cwd: string, configFile: string | undefined): ReturnType<typeof readPrismaConfig> {
   const prefetched = prefetchedConfig;
   prefetchedConfig = null;
-  return prefetched && prefetched.cwd === cwd ? prefetched.config : readPrismaConfig(cwd);
+  return prefetched && prefetched.cwd === cwd ? prefetched.config : readPrismaConfig(cwd, configFile);
 }
 
 async function migrationsDirFor(
-  input: Pick<GeneratorInput, "schemaPath" | "cwd">,
+  input: Pick<GeneratorInput, "schemaPath" | "cwd" | "env">,
   config: GeneratorConfig,
-  readConfig: (cwd: string) => ReturnType<typeof readPrismaConfig> = prismaConfigOf,
+  readConfig: (cwd: string) => ReturnType<typeof readPrismaConfig> = (cwd) => prismaConfigOf(cwd, configFileOf(input.env)),
 ): Promise<{ dir: string; configured: boolean }> {
   if (config.migrations) return { dir: resolve(dirname(input.schemaPath), config.migrations), configured: true };
   const prismaConfig = await readConfig(input.cwd);
@@ -80,7 +83,7 @@ export async function prefetchHistory(input: Pick<GeneratorInput, "schemaPath" |
   try {
     await loadParser();
     const config = parseGeneratorConfig(input.config, input.env);
-    const read = readPrismaConfig(input.cwd);
+    const read = readPrismaConfig(input.cwd, configFileOf(input.env));
     read.catch(() => {}); // runGenerator awaits it and reports its error
     if (!config.migrations) prefetchedConfig = { cwd: input.cwd, config: read };
     const { dir } = await migrationsDirFor(input, config, () => read);
