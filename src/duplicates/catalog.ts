@@ -49,7 +49,7 @@ export const TABLE_INFO_SQL = `SELECT n.nspname AS schema, c.relname AS name, c.
           FROM pg_index x
           CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k(attnum, ord)
           JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum
-         WHERE x.indrelid = c.oid AND x.indisprimary) AS primary_key,
+         WHERE x.indrelid = c.oid AND x.indisprimary AND k.ord <= x.indnkeyatts) AS primary_key, -- key columns, not INCLUDE ones
        (SELECT coalesce(json_agg(json_build_object(
                  'name', i.relname, 'valid', x.indisvalid, 'partial', x.indpred IS NOT NULL,
                  'columns', (SELECT json_agg(a.attname ORDER BY k.ord)

@@ -26,6 +26,7 @@ SELECT n.nspname AS schema, i.relname AS name, t.relname AS "table", x.indisvali
        ARRAY(SELECT coalesce(a.attname::text, '(expression)')
                FROM unnest(x.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
                LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum
+              WHERE k.ord <= x.indnkeyatts -- key columns, not INCLUDE ones
               ORDER BY k.ord) AS columns,
        (SELECT c.conname FROM pg_constraint c WHERE c.conindid = x.indexrelid AND c.conrelid = x.indrelid AND c.contype IN ('u', 'p', 'x') LIMIT 1) AS "constraint",
        coalesce(

@@ -82,8 +82,12 @@ export const duplicatesMessages = {
     `${CMD}: --sum ${column}: column "${column}" of ${tableName(t)} is ${type}, which cannot be added up. Name numeric columns only.`,
   nothingToDedupe: (t: Named) => `-- ${TOOL}: ${t.label}: no duplicates in ${tableName(t)}: nothing to remove.`,
   sqlWritten: (count: number) =>
-    `${TOOL}: ${count} dedupe statement${count === 1 ? "" : "s"} printed to stdout (nothing was changed). Review, then run ${count === 1 ? "it" : "each"} on its own: ` +
-    "`npx prisma db execute --file dedupe.sql`, psql, or as the only statement of a migration.sql.",
+    count === 1
+      ? `${TOOL}: 1 dedupe statement printed to stdout (nothing was changed). Review, then run it on its own: ` +
+        "`npx prisma db execute --file dedupe.sql`, psql, or as the only statement of a migration.sql."
+      : `${TOOL}: ${count} dedupe statements printed to stdout (nothing was changed). Review, then run each on its own: ` +
+        "`psql -f dedupe.sql` runs them one after another; `prisma db execute` sends a file as one transaction, where their " +
+        "batches cannot commit, so give it one statement per file (--model and --fields select one key).",
 
   // --- the report ------------------------------------------------------------------------------
   header: (database: string, source: string) => `${TOOL} duplicates: ${database} (from ${source})`,
