@@ -33,6 +33,7 @@ describe("check and the generator's own folders (Prisma 7)", () => {
     // Without Prisma's DROP INDEX, the generator writes its own removal, which passes.
     rmSync(join(project.migrationsDir, "20260301100010_drop_unique"), { recursive: true });
     const generate = await project.generate({ env: { PRISMA_CONCURRENTLY_NOW: "2026-03-02T10:00:00Z" } });
+    expect(generate.code, generate.output).toBe(0);
     expect(generate.stdout).toContain("concurrently_drop_unique_impression_counter_ad_id_impression_date");
     const own = await jsonCheck(project);
     expect(own.code, own.output).toBe(0);

@@ -52,16 +52,18 @@ describe("duplicates: messages", () => {
   });
 
   it("options that shape the dedupe statement need --sql, and are checked", async () => {
-    expect((await run(["--keep", "last"])).stderr).toContain("--keep shapes the dedupe statement: add --sql to print it.");
-    expect((await run(["--sql", "--keep", "middle"])).stderr).toContain("--keep middle is not a policy. Use --keep first (lowest primary key) or --keep last (highest).");
-    expect((await run(["--sql", "--batch", "100"])).stderr).toContain("--batch 100 is not valid: a whole number from 1 to 64.");
-    expect((await run(["--timeout", "soon"])).stderr).toContain("--timeout soon is not a duration.");
-    const onKey = await run(["--model", "PageView", "--fields", "site,path", "--sql", "--sum", "site"]);
-    expect(onKey.stderr).toContain('--sum site is part of the key (site, page_path) of "page_views": only other columns can be added up.');
-    const text = await run(["--model", "PageView", "--fields", "site", "--sql", "--sum", "day"]);
-    expect(text.stderr).toContain('--sum day: column "day" of "page_views" is date, which cannot be added up.');
-    const pk = await run(["--model", "PageView", "--fields", "site", "--sql", "--sum", "id"]);
-    expect(pk.stderr).toContain('--sum id is the primary key of "page_views"');
+    const refused = async (args: string[], message: string) => {
+      const result = await run(args);
+      expect(result.code, result.output).toBe(1);
+      expect(result.stderr).toContain(message);
+    };
+    await refused(["--keep", "last"], "--keep shapes the dedupe statement: add --sql to print it.");
+    await refused(["--sql", "--keep", "middle"], "--keep middle is not a policy. Use --keep first (lowest primary key) or --keep last (highest).");
+    await refused(["--sql", "--batch", "100"], "--batch 100 is not valid: a whole number from 1 to 64.");
+    await refused(["--timeout", "soon"], "--timeout soon is not a duration.");
+    await refused(["--model", "PageView", "--fields", "site,path", "--sql", "--sum", "site"], '--sum site is part of the key (site, page_path) of "page_views": only other columns can be added up.');
+    await refused(["--model", "PageView", "--fields", "site", "--sql", "--sum", "day"], '--sum day: column "day" of "page_views" is date, which cannot be added up.');
+    await refused(["--model", "PageView", "--fields", "site", "--sql", "--sum", "id"], '--sum id is the primary key of "page_views"');
   });
 
   it("a key the database enforces already, and a pending unique without duplicates", async () => {
