@@ -68,6 +68,18 @@ describe("planning", () => {
     expect(p.skipped).toMatchObject([{ reason: { kind: "new-table" } }]);
   });
 
+  it("a unique on a partitioned table is skipped with the recipe: PostgreSQL cannot build it concurrently", async () => {
+    const { notices } = await import("../messages/notices.js");
+    const partitioned = [{
+      name: "20250101000000_init",
+      sql: `CREATE TABLE "impression_counter" ("id" INTEGER NOT NULL, "ad_id" INTEGER NOT NULL, "impression_date" DATE NOT NULL, "counter" INTEGER NOT NULL DEFAULT 0) PARTITION BY RANGE ("impression_date");`,
+    }];
+    const p = plan([impressionModel([{ fields: ["adId", "impressionDate"] }])], partitioned);
+    expect(p.steps).toEqual([]);
+    expect(p.skipped).toMatchObject([{ reason: { kind: "partitioned" } }]);
+    expect(notices.skipped(p.skipped[0]!)).toMatch(/is partitioned.*ALTER INDEX … ATTACH PARTITION/);
+  });
+
   it("a unique on a column the history does not have yet is skipped, naming the column", () => {
     const model = impressionModel([{ fields: ["adId", "campaign"] }]);
     model.fields.push({ name: "campaign" });
