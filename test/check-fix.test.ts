@@ -4,12 +4,12 @@
 // `migrate diff --exit-code` at 0. And `fix` refuses a migration the database already applied.
 import { afterEach, describe, expect, it } from "vitest";
 import { indexesOf } from "./support/database.js";
-import { makeProject, type Project } from "./support/project.js";
+import { makeProject, onePerMajor, type Project } from "./support/project.js";
+import { AD_DATE_UNIQUE as UNIQUE } from "./support/ads.js";
 import { addAdDateUnique, jsonCheck, ownCli, prismaScript } from "./support/cli.js";
 import { appliedStatus } from "../src/fix/applied.js";
 import { withClient } from "../src/io/database.js";
 
-const UNIQUE = "impression_counter_ad_id_impression_date_key";
 const MIGRATION = "20260301090000_add_unique";
 const addClickIndex = (schema: string) => schema.replace('@map("clicked_at")', '@map("clicked_at")\n\n  @@index([clickedAt])');
 
@@ -21,9 +21,8 @@ afterEach(() => {
 
 // Both majors and both script modes, in two runs (the folders themselves are the generator's,
 // which the ads scenario deploys under the whole matrix).
-const combinations = [{ prisma: 7, mode: "whole" }, { prisma: 6, mode: "split" }] as const;
 
-describe.each(combinations)("fix on a migration Prisma wrote: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
+describe.each(onePerMajor)("fix on a migration Prisma wrote: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
   const full = prisma === 7; // the slower extra steps, once
 
   it("check fails on it, fix moves the build into concurrent folders, deploy applies them, diff is 0", async () => {

@@ -3,14 +3,15 @@
 import { cpSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { makeProject, pairs, repoRoot, type Project } from "./support/project.js";
+import { makeProject, pairs, type Project } from "./support/project.js";
+import { ownCli } from "./support/cli.js";
 import { addToField } from "./support/schema-edit.js";
 import { prisma7Config } from "./support/process.js";
 
 let project: Project | undefined;
 afterEach(() => project?.remove());
 
-const cli = (p: Project, ...args: string[]) => p.run(process.execPath, [join(repoRoot, "dist", "bin.js"), ...args]);
+const cli = (p: Project, ...args: string[]) => ownCli(p, args);
 
 describe.each(pairs)("plan: Prisma $prisma", ({ prisma, mode }) => {
   it("prints what generate would write, writes nothing, and exits 2 with --exit-code", async () => {

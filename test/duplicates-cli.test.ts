@@ -1,11 +1,10 @@
 // `duplicates`' messages through the real CLI in a real Prisma 7 project: every error names the
 // table or model, the key, and the next step, and no output ever shows the password.
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeProject, repoRoot, type Project } from "./support/project.js";
+import { makeProject, type Project } from "./support/project.js";
+import { duplicatesCli } from "./support/cli.js";
 
-const duplicates = (project: Project, args: string[]) =>
-  project.run(process.execPath, [join(repoRoot, "dist", "bin.js"), "duplicates", ...args]);
+const duplicates = duplicatesCli;
 
 describe("duplicates: messages", () => {
   let project: Project;

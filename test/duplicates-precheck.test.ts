@@ -4,20 +4,19 @@
 // totals are preserved) is applied; after `migrate resolve --rolled-back` the deploy completes and
 // Prisma sees no difference between history and schema. Also: the dedupe statement works as the
 // only statement of a migration folder, in both script modes.
-import { addAdDateUnique, seedImpressions } from "./support/ads.js";
+import { addAdDateUnique, seedImpressions, AD_DATE_UNIQUE as UNIQUE } from "./support/ads.js";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { indexesOf } from "./support/database.js";
-import { makeProject, pairs, repoRoot, type PrismaMajor, type Project, type ScriptMode } from "./support/project.js";
+import { makeProject, pairs, type PrismaMajor, type Project, type ScriptMode } from "./support/project.js";
+import { duplicatesCli } from "./support/cli.js";
 
-const UNIQUE = "impression_counter_ad_id_impression_date_key";
 const NOW = "2026-03-01T10:00:00Z";
 const PRECHECK = "20260301100000_concurrently_precheck_unique_impression_counter_ad_id_impression_date";
 
 
-const duplicates = (project: Project, args: string[]) =>
-  project.run(process.execPath, [join(repoRoot, "dist", "bin.js"), "duplicates", ...args]);
+const duplicates = duplicatesCli;
 
 /** 20,000 distinct keys, then 50 keys with one extra row each and key (1, 2026-01-01) with 3 more: 50 groups, 53 surplus rows. */
 async function seedWithDuplicates(project: Project) {

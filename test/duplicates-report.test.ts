@@ -3,13 +3,12 @@
 // the key), it lists the largest group with its primary keys, and it completes; the time is
 // printed, not asserted. It also runs while another session writes to the table, and leaves no
 // lock behind.
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { makeProject, repoRoot, type Project } from "./support/project.js";
+import { makeProject, type Project } from "./support/project.js";
+import { duplicatesCli } from "./support/cli.js";
 
 const addUnique = (schema: string) => schema.replace('@@map("page_views")', '@@unique([site, path, day])\n  @@map("page_views")');
-const duplicates = (project: Project, args: string[]) =>
-  project.run(process.execPath, [join(repoRoot, "dist", "bin.js"), "duplicates", ...args]);
+const duplicates = duplicatesCli;
 
 describe("duplicates on ~1M rows", () => {
   let project: Project | undefined;

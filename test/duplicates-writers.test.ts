@@ -9,13 +9,12 @@
 //   - at the end the row count, the key set and the counter total are exactly what the writers did.
 // Bounded: the writers stop by themselves once the deploy is done and the duplicate inserters have
 // had their turn, or at a deadline.
-import { addAdDateUnique, seedImpressions } from "./support/ads.js";
+import { addAdDateUnique, seedImpressions, AD_DATE_UNIQUE as UNIQUE } from "./support/ads.js";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { indexesOf } from "./support/database.js";
-import { makeProject, type PrismaMajor, type Project, type ScriptMode } from "./support/project.js";
+import { makeProject, onePerMajor, type Project } from "./support/project.js";
 
-const UNIQUE = "impression_counter_ad_id_impression_date_key";
 const SEED_ROWS = 300_000;
 const DEADLINE_MS = 120_000;
 /** Writer-owned keys live from this date on, so they never meet the seeded ones or each other. */
@@ -56,10 +55,7 @@ async function connect(url: string) {
   return client;
 }
 
-describe.each([
-  { prisma: 7 as PrismaMajor, mode: "whole" as ScriptMode },
-  { prisma: 6 as PrismaMajor, mode: "split" as ScriptMode },
-])("writers during the whole deploy: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
+describe.each(onePerMajor)("writers during the whole deploy: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
   let project: Project | undefined;
   afterEach(() => project?.remove());
 

@@ -2,6 +2,9 @@
 import type { Project } from "./project.js";
 import { addToModel } from "./schema-edit.js";
 
+/** The name Prisma gives ImpressionCounter @@unique([adId, impressionDate]). */
+export const AD_DATE_UNIQUE = "impression_counter_ad_id_impression_date_key";
+
 export const addAdDateUnique = (schema: string) => addToModel(schema, "ImpressionCounter", "@@unique([adId, impressionDate])");
 
 /** 100 ads and `count` distinct (ad_id, impression_date) counters, days from `firstDay` on. */

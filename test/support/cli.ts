@@ -5,6 +5,9 @@ import { repoRoot, type Project, type RunResult } from "./project.js";
 export const ownCli = (project: Project, args: string[], env?: Record<string, string>): Promise<RunResult> =>
   project.run(process.execPath, [join(repoRoot, "dist", "bin.js"), ...args], { env });
 
+/** `prisma-concurrently duplicates …` in the project. */
+export const duplicatesCli = (project: Project, args: string[]): Promise<RunResult> => ownCli(project, ["duplicates", ...args]);
+
 /** Prisma's own SQL for going from the history to the schema (`migrate diff --script`), without the CLI's chatter. */
 export async function prismaScript(project: Project): Promise<string> {
   const result = await project.diffScript();

@@ -1,13 +1,14 @@
 // Helpers of the doctor scenarios: the ads fixture filled with rows (and duplicates), the unique
 // added to the schema with generator options, the doctor run from this checkout's build, and a
 // second PostgreSQL session to hold locks or snapshots while a deploy runs.
-import { addAdDateUnique, seedImpressions } from "./ads.js";
-import { join } from "node:path";
+import { addAdDateUnique, seedImpressions, AD_DATE_UNIQUE as INDEX } from "./ads.js";
 import pg from "pg";
 import { afterEach, expect } from "vitest";
-import { makeProject, repoRoot, type PrismaMajor, type Project, type RunResult, type ScriptMode } from "./project.js";
+import { makeProject, onePerMajor, type PrismaMajor, type Project, type RunResult, type ScriptMode } from "./project.js";
+import { ownCli } from "./cli.js";
 
-export const INDEX = "impression_counter_ad_id_impression_date_key";
+export { INDEX };
+
 export const SLUG = "impression_counter_ad_id_impression_date";
 export const folderOf = (project: Project, step: "precheck" | "index" | "attach") =>
   project.migrations().find((m) => m.includes(`concurrently_${step}_unique_${SLUG}`))!;
@@ -48,7 +49,7 @@ export async function generateUnique(project: Project, options: Record<string, s
 }
 
 export function doctor(project: Project, args: string[] = [], env?: Record<string, string>): Promise<RunResult> {
-  return project.run(process.execPath, [join(repoRoot, "dist", "bin.js"), "doctor", ...args], { env }).then((r) => {
+  return ownCli(project, ["doctor", ...args], env).then((r) => {
     if (process.env.DOCTOR_TEST_SHOW) console.log(`$ doctor ${args.join(" ")}  → ${r.code}\n${r.output}`);
     return r;
   });
@@ -104,10 +105,7 @@ export function scenarioHooks(): { project?: Project } {
 }
 
 /** The two ends of the matrix the doctor scenarios run under: Prisma 7 sending files whole, Prisma 6 split. */
-export const doctorMatrix: Array<{ prisma: PrismaMajor; mode: ScriptMode }> = [
-  { prisma: 7, mode: "whole" },
-  { prisma: 6, mode: "split" },
-];
+export const doctorMatrix = onePerMajor;
 
 export function makeAdsProject(prisma: PrismaMajor, mode: ScriptMode): Promise<Project> {
   return makeProject("ads", { prisma, mode, env: { PRISMA_CONCURRENTLY_NOW: "2026-03-01T10:00:00Z" } });

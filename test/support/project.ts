@@ -151,7 +151,8 @@ export function scriptModesSimulated(): boolean {
 }
 
 const reduced = process.env.TEST_MATRIX === "reduced";
-const onePerMajor: Array<{ prisma: PrismaMajor; mode: ScriptMode }> = [
+/** One combination per Prisma major, covering both script modes: scenarios that run so on both PostgreSQL versions. */
+export const onePerMajor: Array<{ prisma: PrismaMajor; mode: ScriptMode }> = [
   { prisma: 7, mode: "whole" },
   { prisma: 6, mode: "split" },
 ];
