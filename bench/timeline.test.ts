@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bars, binLength, drawTimeline, writesPerColumn } from "./timeline.js";
+import { bars, binLength, drawTimeline, fullBlockCount, writesPerColumn } from "./timeline.js";
 
 /** A write every `everyMs` in [from, to). */
 const steady = (from: number, to: number, everyMs: number) => Array.from({ length: Math.ceil((to - from) / everyMs) }, (_, i) => from + i * everyMs);
@@ -7,9 +7,9 @@ const steady = (from: number, to: number, everyMs: number) => Array.from({ lengt
 describe("timeline of completed writes", () => {
   it("picks the shortest round column length that fits the longest run into the width", () => {
     expect(binLength(6000, 60)).toBe(100);
-    expect(binLength(6001, 60)).toBe(200);
+    expect(binLength(6001, 60)).toBe(150);
     expect(binLength(14_000, 60)).toBe(250);
-    expect(binLength(40_000, 60)).toBe(1000);
+    expect(binLength(40_000, 60)).toBe(750);
     expect(binLength(10, 60)).toBe(50);
   });
 
@@ -26,6 +26,14 @@ describe("timeline of completed writes", () => {
     expect(bars([0, 0], 0)).toBe("__");
   });
 
+  it("draws the usual rate as a full block, so one burst after a wait does not flatten the rest", () => {
+    const counts = [40, 30, 0, 0, 400, 39, 40, 41, 40, 39, 40, 40];
+    expect(fullBlockCount(counts)).toBe(41);
+    expect(bars(counts, fullBlockCount(counts))).toBe("█▇__████████");
+    expect(fullBlockCount([0, 0])).toBe(0);
+    expect(fullBlockCount([0, 0.4])).toBe(1);
+  });
+
   it("aligns one row per run under a legend, on one time and height scale, with an axis in seconds", () => {
     // Prisma: writes for 1 s, none for 3 s, writes for 1 s. Generator: writes all through 6 s.
     const prisma = [...steady(0, 1000, 10), ...steady(4000, 5000, 10)];
@@ -35,7 +43,7 @@ describe("timeline of completed writes", () => {
       { label: "prisma-concurrently", completions: generator, from: 10_000, to: 16_000 },
     ], { width: 60 });
     expect(text.split("\n")).toEqual([
-      "Writes completed per 0.1 s (█ = 10, _ = none), from the start of each run:",
+      "Writes completed per 0.1 s (█ = 10 or more, _ = none), from the start of each run:",
       `Prisma's migration   ${"█".repeat(10)}${"_".repeat(30)}${"█".repeat(10)}`,
       `prisma-concurrently  ${"█".repeat(60)}`,
       "                     0 s       1 s       2 s       3 s       4 s       5 s",

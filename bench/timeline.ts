@@ -1,6 +1,7 @@
 // A timeline of completed writes, one text row per run on a shared time scale, drawn with block
 // characters only (no colours, no cursor moves), so it reads the same in a terminal and in a
 // plain CI log. A stretch where no write completed is drawn as a flat line of "_". Pure.
+import { percentile } from "./stats.js";
 
 export interface TimelineRun {
   label: string;
@@ -12,7 +13,7 @@ export interface TimelineRun {
 }
 
 export interface TimelineOptions {
-  /** Columns for the longest run (default 60). */
+  /** Columns for the longest run at most (default 56: with a label, a line of 80 characters). */
   width?: number;
 }
 
@@ -21,8 +22,10 @@ const LEVELS = ["▂", "▃", "▄", "▅", "▆", "▇", "█"] as const;
 const NONE = "_";
 /** An axis label every this many columns. */
 const TICK_EVERY = 10;
-/** Column lengths whose tick spacing reads as round seconds: 0.5 s, 1 s, 2 s, 2.5 s, 5 s, 10 s… */
-const NICE_BIN_MS = [50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10_000, 20_000, 25_000, 50_000, 100_000];
+/** Column lengths whose tick spacing reads as round seconds: 0.5 s, 1 s, 1.5 s, 2 s, 2.5 s, 3 s… */
+const NICE_BIN_MS = [50, 100, 150, 200, 250, 300, 400, 500, 750, 1000, 1500, 2000, 2500, 3000, 5000, 10_000, 20_000, 25_000, 50_000, 100_000];
+/** The count drawn as a full block: this percentile of the columns with writes; higher ones are full too. */
+const FULL_AT_PERCENTILE = 90;
 
 /** The shortest nice column length that fits `spanMs` into `width` columns. */
 export function binLength(spanMs: number, width: number): number {
@@ -47,6 +50,15 @@ export function writesPerColumn(completions: readonly number[], from: number, to
   return counts;
 }
 
+/**
+ * The count drawn as a full block: not the maximum, as one burst (writes released at once after
+ * a wait) would flatten every other column; the FULL_AT_PERCENTILE-th of the columns with writes.
+ */
+export function fullBlockCount(counts: readonly number[]): number {
+  const some = counts.filter((c) => c > 0);
+  return some.length ? Math.max(1, percentile(some, FULL_AT_PERCENTILE)) : 0;
+}
+
 /** One character per column: NONE for zero, else a block as high as the count against `max`. */
 export function bars(counts: readonly number[], max: number): string {
   return counts.map((c) => (c <= 0 || max <= 0 ? NONE : LEVELS[Math.min(LEVELS.length, Math.ceil((c / max) * LEVELS.length)) - 1])).join("");
@@ -66,20 +78,20 @@ function axis(columns: number, binMs: number): string {
 /**
  * The runs as aligned rows under one legend, on one time and one height scale:
  *
- *   Writes completed per 0.25 s (█ = 40, _ = none), from the start of each run:
+ *   Writes completed per 0.25 s (█ = 40 or more, _ = none), from the start of each run:
  *   Prisma's migration   ▇█▇▇▆▇▇█▇▆▂____________▃▇█▇
  *   prisma-concurrently  ▇▇█▇▆▇▇▇▆▇▇▆▇▆▆▇▇▇▆▇▆▇▇▆▇▆▇▇▆▇
  *                        0 s       2.5 s     5 s
  */
 export function drawTimeline(runs: readonly TimelineRun[], options: TimelineOptions = {}): string {
-  const width = options.width ?? 60;
+  const width = options.width ?? 56;
   const longest = Math.max(1, ...runs.map((r) => r.to - r.from));
   const binMs = binLength(longest, width);
   const counts = runs.map((r) => writesPerColumn(r.completions, r.from, r.to, binMs));
-  const max = Math.max(0, ...counts.flat());
+  const max = fullBlockCount(counts.flat());
   const labelWidth = Math.max(0, ...runs.map((r) => r.label.length)) + 2;
   const columns = Math.max(1, ...counts.map((c) => c.length));
-  const full = max > 0 ? `${LEVELS[LEVELS.length - 1]} = ${Math.round(max)}` : "no writes";
+  const full = max > 0 ? `${LEVELS[LEVELS.length - 1]} = ${Math.round(max)} or more` : "no writes";
   return [
     `Writes completed per ${seconds(binMs)} (${full}, ${NONE} = none), from the start of each run:`,
     ...runs.map((r, i) => `${r.label.padEnd(labelWidth)}${bars(counts[i]!, max)}`),
