@@ -28,7 +28,7 @@ describe("timeline of completed writes", () => {
 
   it("draws the usual rate as a full block, so one burst after a wait does not flatten the rest", () => {
     const counts = [40, 30, 0, 0, 400, 39, 40, 41, 40, 39, 40, 40];
-    expect(fullBlockCount(counts)).toBe(41);
+    expect(fullBlockCount(counts)).toBe(40);
     expect(bars(counts, fullBlockCount(counts))).toBe("█▇__████████");
     expect(fullBlockCount([0, 0])).toBe(0);
     expect(fullBlockCount([0, 0.4])).toBe(1);

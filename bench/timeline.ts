@@ -25,7 +25,7 @@ const TICK_EVERY = 10;
 /** Column lengths whose tick spacing reads as round seconds: 0.5 s, 1 s, 1.5 s, 2 s, 2.5 s, 3 s… */
 const NICE_BIN_MS = [50, 100, 150, 200, 250, 300, 400, 500, 750, 1000, 1500, 2000, 2500, 3000, 5000, 10_000, 20_000, 25_000, 50_000, 100_000];
 /** The count drawn as a full block: this percentile of the columns with writes; higher ones are full too. */
-const FULL_AT_PERCENTILE = 90;
+const FULL_AT_PERCENTILE = 75;
 
 /** The shortest nice column length that fits `spanMs` into `width` columns. */
 export function binLength(spanMs: number, width: number): number {
