@@ -114,19 +114,23 @@ async function sql(text, params) {
   try { return (await c.query(text, params)).rows; } finally { await c.end(); }
 }
 
-function writeProject(dir) {
+/** The demo project in `dir`; without the generator block for Prisma's own way. */
+function writeProject(dir, { withGenerator }) {
   mkdirSync(join(dir, "node_modules", ".bin"), { recursive: true });
   symlinkSync(join(repo, "node_modules", "prisma"), join(dir, "node_modules", "prisma"));
   symlinkSync(join(repo, "dist", "bin.js"), join(dir, "node_modules", ".bin", "prisma-concurrently"));
   cpSync(join(repo, "prisma"), join(dir, "prisma"), { recursive: true });
+  if (!withGenerator) editSchema(dir, (text) => text.replace(/^generator concurrently \{[^}]*\}\n+/m, ""));
   writeFileSync(join(dir, "package.json"), '{ "name": "ads-demo", "private": true }\n');
   writeFileSync(join(dir, "prisma.config.ts"), `import { defineConfig } from "prisma/config";\nexport default defineConfig({ schema: "prisma/schema.prisma", migrations: { path: "prisma/migrations" }, datasource: { url: process.env.DATABASE_URL! } });\n`);
 }
 
-function addUniqueToSchema(dir) {
+function editSchema(dir, edit) {
   const schemaFile = join(dir, "prisma", "schema.prisma");
-  writeFileSync(schemaFile, readFileSync(schemaFile, "utf8").replace('  @@map("impression_counter")', '  @@unique([adId, impressionDate])\n  @@map("impression_counter")'));
+  writeFileSync(schemaFile, edit(readFileSync(schemaFile, "utf8")));
 }
+
+const addUnique = (text) => text.replace('  @@map("impression_counter")', '  @@unique([adId, impressionDate])\n  @@map("impression_counter")');
 
 function showMigration(dir, folder) {
   console.log(`\n  ${bold(`prisma/migrations/${folder}/migration.sql`)}`);
@@ -165,7 +169,7 @@ try {
   step(1, "Start an embedded PostgreSQL and deploy the demo's migration history");
   await server.initialise();
   await server.start();
-  writeProject(project);
+  writeProject(project, { withGenerator: true });
   console.log(`PostgreSQL on 127.0.0.1:${port}, project in ${project}`);
   if ((await prisma(project, "migrate", "deploy")).status !== 0) throw new Error("deploy of the demo history failed");
   console.log(`  (PostgreSQL ${(await sql("SHOW server_version"))[0].server_version})`);
@@ -181,18 +185,18 @@ try {
              COMMIT;`);
   // The app's writers count impressions of ads of their own (new keys), and bump random counters.
   await sql(`INSERT INTO "Ad" (id, title) SELECT $1::int + w, 'Ad of writer ' || w FROM generate_series(0, $2::int - 1) w`, [WRITER_AD_BASE, WRITERS]);
-  await settleTable();
   console.log(`  ${rows.toLocaleString("en")} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   writers = new Writers(databaseUrl, WRITERS, rows);
   await writers.connect();
 
   step(3, "Add the unique to the schema: @@unique([adId, impressionDate])");
-  addUniqueToSchema(project);
-  writeProject(prismaOnly);
-  addUniqueToSchema(prismaOnly);
+  editSchema(project, addUnique);
+  writeProject(prismaOnly, { withGenerator: false });
+  editSchema(prismaOnly, addUnique);
   console.log("  model ImpressionCounter { … @@unique([adId, impressionDate]) … }");
 
   step(4, "First Prisma's own way: the migration `prisma migrate dev` would write for it");
+  console.log(`The same project without the generator, in ${prismaOnly}`);
   const diff = await prisma(prismaOnly, "migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema", "prisma/schema.prisma", "--script");
   if (diff.status !== 0) throw new Error("prisma migrate diff failed");
   const prismaFolder = `${new Date().toISOString().replace(/\D/g, "").slice(0, 14)}_add_unique`;
