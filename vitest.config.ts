@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts", "src/**/*.test.ts"],
+    include: ["test/**/*.test.ts", "src/**/*.test.ts", "bench/**/*.test.ts"],
     globalSetup: ["test/support/global-setup.ts"],
     testTimeout: 180_000,
     hookTimeout: 180_000,
