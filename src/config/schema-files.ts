@@ -1,16 +1,8 @@
-// Where the user's schema is, and the name of this tool's generator block in it (so the CLI can
-// run `prisma generate --generator <name>` with the project's own Prisma version).
+// The names of this tool's generator blocks in a schema (so the CLI can run
+// `prisma generate --generator <name>` with the project's own Prisma version).
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-
-export function defaultSchemaPath(projectDir: string): string | null {
-  for (const candidate of ["prisma/schema.prisma", "schema.prisma", "prisma/schema"]) {
-    const path = join(projectDir, candidate);
-    if (existsSync(path)) return path;
-  }
-  return null;
-}
 
 function schemaFiles(path: string): string[] {
   if (!statSync(path).isDirectory()) return [path];

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type pg from "pg";
 import { redactUrl, resolveDatabaseUrl, type DatabaseTarget } from "../../config/database-url.js";
-import { findPrismaCli } from "../../config/prisma-project.js";
+import { findPrismaCli } from "../../project/prisma-package.js";
 import { diagnose, fixPlan } from "../../doctor/diagnose.js";
 import { readToolFolders, toolStepOf } from "../../doctor/folders.js";
 import { rowState } from "../../doctor/history.js";

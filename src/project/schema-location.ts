@@ -1,0 +1,60 @@
+// Where Prisma reads the schema from (`--schema`, else the config's `schema`, else Prisma 6's
+// package.json `prisma.schema`, else `schema.prisma` or `prisma/schema.prisma` in the folder Prisma
+// runs in: the order of Prisma's getSchemaWithPath), and which file holds the datasource block.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { PrismaConfigFile } from "./prisma-config.js";
+
+export interface SchemaLocation {
+  /** A .prisma file, or a folder of them. */
+  path: string;
+  isFolder: boolean;
+  /** What named it, for messages: "--schema", a config file, or null for Prisma's default places. */
+  from: string | null;
+}
+
+/** Prisma's default places, tried in this order, relative to the folder it runs in. */
+export const DEFAULT_SCHEMA_FILES = ["schema.prisma", join("prisma", "schema.prisma")];
+
+export type SchemaLookup = { found: SchemaLocation } | { missing: { path: string; from: string } } | { none: true };
+
+export function findSchema(root: string, config: PrismaConfigFile, flag?: string): SchemaLookup {
+  const at = (path: string, from: string | null): SchemaLookup =>
+    existsSync(path) ? { found: { path, isFolder: statSync(path).isDirectory(), from } } : { missing: { path, from: from ?? "" } };
+  if (flag) return at(resolve(root, flag), "--schema");
+  if (config.schema) return at(config.schema.path, config.schema.from);
+  for (const candidate of DEFAULT_SCHEMA_FILES) {
+    const path = join(root, candidate);
+    if (existsSync(path) && statSync(path).isFile()) return at(path, null);
+  }
+  return { none: true };
+}
+
+/** The .prisma files of a schema, in a stable order. */
+export function schemaFiles(schema: { path: string; isFolder: boolean }): string[] {
+  if (!schema.isFolder) return [schema.path];
+  return readdirSync(schema.path, { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".prisma"))
+    .sort()
+    .map((f) => join(schema.path, f));
+}
+
+const DATASOURCE = /^\s*datasource\s+\w+\s*\{([^}]*)\}/m;
+
+/** The file that declares the datasource block (Prisma 6 keeps migrations beside it). */
+export function datasourceFile(schema: { path: string; isFolder: boolean }): string | null {
+  return schemaFiles(schema).find((f) => DATASOURCE.test(readFileSync(f, "utf8").replace(/\/\/.*$/gm, ""))) ?? null;
+}
+
+/** The datasource's `url` as Prisma 6 schemas write it: `env("NAME")` or a literal string. */
+export function datasourceUrlSetting(schema: { path: string; isFolder: boolean }): { env: string } | { literal: string } | null {
+  for (const file of schemaFiles(schema)) {
+    const body = DATASOURCE.exec(readFileSync(file, "utf8").replace(/\/\/.*$/gm, ""))?.[1];
+    if (body === undefined) continue;
+    const fromEnv = /^\s*url\s*=\s*env\(\s*"([^"]+)"\s*\)/m.exec(body);
+    if (fromEnv) return { env: fromEnv[1]! };
+    const literal = /^\s*url\s*=\s*"([^"]*)"/m.exec(body);
+    return literal ? { literal: literal[1]! } : null;
+  }
+  return null;
+}
