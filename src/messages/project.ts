@@ -53,5 +53,5 @@ export const projectMessages = {
     "Set migrations.path in the Prisma config (or this generator's `migrations` option) to the real folder, then run `npx prisma generate` again. Nothing was planned.",
 
   migrationsFolderMissing: (shown: string, from: string) =>
-    `${TOOL}: no migrations folder at ${shown} (${from}). Pass --migrations <dir>, or run this from the project's root.`,
+    `${TOOL}: no migrations folder at ${shown} (${from}). Fix that path, pass --migrations <dir>, or run this from the project's root.`,
 };
