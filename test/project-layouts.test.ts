@@ -5,7 +5,7 @@
 // applying the folders the generator wrote, which proves they are in the folder Prisma uses.
 // Layouts are file discovery, not engine behaviour: one script mode.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeProject, repoRoot, type PrismaMajor, type Project } from "./support/project.js";
 import { ownCli } from "./support/cli.js";
@@ -43,91 +43,53 @@ function write(p: Project, file: string, text: string) {
 
 /** Moves the harness' prisma/schema.prisma and prisma/migrations to where a layout keeps them. */
 function move(p: Project, schema: string, migrations: string) {
-  mkdirSync(dirname(join(p.dir, schema)), { recursive: true });
-  renameSync(p.schemaPath, join(p.dir, schema));
-  mkdirSync(dirname(join(p.dir, migrations)), { recursive: true });
-  renameSync(p.migrationsDir, join(p.dir, migrations));
+  for (const [from, to] of [[p.schemaPath, join(p.dir, schema)], [p.migrationsDir, join(p.dir, migrations)]] as const) {
+    if (from === to) continue;
+    mkdirSync(dirname(to), { recursive: true });
+    renameSync(from, to);
+  }
 }
 
 const folders = (dir: string) => (existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort() : []);
 
 interface Layout {
-  name: string;
   prisma: PrismaMajor;
-  /** Rearranges the harness project (prisma/schema.prisma, prisma/migrations, prisma.config.ts for Prisma 7). */
-  arrange(p: Project): void;
+  /** The config file, or null for none; it names the schema and migrations folder (paths relative to it, as Prisma reads them). */
+  config: string | null;
   /** Where the layout keeps the schema and the migrations, relative to the project. */
   schema: string;
   migrations: string;
+  /** Other files, written as they are. */
+  extra?: Record<string, string>;
 }
 
 const layouts: Layout[] = [
-  {
-    name: "prisma7.config.ts at the root, with schema and migrations paths (a prisma.config.ts beside it is ignored, as by Prisma)",
-    prisma: 7,
-    schema: "db/schema.prisma",
-    migrations: "db/history",
-    arrange(p) {
-      rmSync(join(p.dir, "prisma.config.ts"));
-      move(p, "db/schema.prisma", "db/history");
-      write(p, "prisma7.config.ts", configText("db/schema.prisma", "db/history"));
-      write(p, "prisma.config.ts", configText("prisma/nothing.prisma", "prisma/nothing"));
-    },
-  },
-  {
-    name: ".config/prisma7.ts",
-    prisma: 7,
-    schema: "prisma/schema.prisma",
-    migrations: "prisma/migrations",
-    arrange(p) {
-      rmSync(join(p.dir, "prisma.config.ts"));
-      write(p, ".config/prisma7.ts", configText("../prisma/schema.prisma", "../prisma/migrations"));
-    },
-  },
-  {
-    name: "index.ts inside .config/prisma/",
-    prisma: 7,
-    schema: "schema/app.prisma",
-    migrations: "sql/migrations",
-    arrange(p) {
-      rmSync(join(p.dir, "prisma.config.ts"));
-      move(p, "schema/app.prisma", "sql/migrations");
-      write(p, ".config/prisma/index.ts", configText("../../schema/app.prisma", "../../sql/migrations"));
-    },
-  },
-  {
-    name: "prisma.config.ts with a migrations path away from the schema",
-    prisma: 6,
-    schema: "prisma/schema.prisma",
-    migrations: "database/migrations",
-    arrange(p) {
-      move(p, "prisma/schema.prisma", "database/migrations");
-      write(p, "prisma.config.ts", prisma6ConfigText("prisma/schema.prisma", "database/migrations"));
-    },
-  },
-  {
-    name: ".config/prisma.ts",
-    prisma: 6,
-    schema: "prisma/schema.prisma",
-    migrations: "prisma/migrations",
-    arrange(p) {
-      write(p, ".config/prisma.ts", prisma6ConfigText("../prisma/schema.prisma", "../prisma/migrations"));
-    },
-  },
-  {
-    name: "no config file (the default layout)",
-    prisma: 6,
-    schema: "prisma/schema.prisma",
-    migrations: "prisma/migrations",
-    arrange() {},
-  },
+  // A prisma.config.ts beside prisma7.config.ts is ignored by Prisma 7.
+  { prisma: 7, config: "prisma7.config.ts", schema: "db/schema.prisma", migrations: "db/history", extra: { "prisma.config.ts": configText("prisma/nothing.prisma", "prisma/nothing") } },
+  { prisma: 7, config: ".config/prisma7.ts", schema: "prisma/schema.prisma", migrations: "prisma/migrations" },
+  { prisma: 7, config: ".config/prisma/index.ts", schema: "schema/app.prisma", migrations: "sql/migrations" },
+  { prisma: 6, config: "prisma.config.ts", schema: "prisma/schema.prisma", migrations: "database/migrations" },
+  { prisma: 6, config: ".config/prisma.ts", schema: "prisma/schema.prisma", migrations: "prisma/migrations" },
+  { prisma: 6, config: null, schema: "prisma/schema.prisma", migrations: "prisma/migrations" },
 ];
 
-describe.each(layouts)("Prisma $prisma, $name", (layout) => {
+/** Rearranges the harness project (prisma/schema.prisma, prisma/migrations, prisma.config.ts for Prisma 7) into a layout. */
+function arrange(p: Project, layout: Layout) {
+  rmSync(join(p.dir, "prisma.config.ts"), { force: true });
+  move(p, layout.schema, layout.migrations);
+  if (layout.config) {
+    const from = dirname(join(p.dir, layout.config));
+    const text = layout.prisma === 7 ? configText : prisma6ConfigText;
+    write(p, layout.config, text(relative(from, join(p.dir, layout.schema)), relative(from, join(p.dir, layout.migrations))));
+  }
+  for (const [file, text] of Object.entries(layout.extra ?? {})) write(p, file, text);
+}
+
+describe.each(layouts)("Prisma $prisma, config $config, schema $schema, migrations $migrations", (layout) => {
   it("generate plans the new unique into Prisma's migrations folder; plan, check and doctor find the schema and the URL", async () => {
     project = await makeProject("ads", { prisma: layout.prisma });
     const p = project;
-    layout.arrange(p);
+    arrange(p, layout);
     const history = join(p.dir, layout.migrations);
     const deploy = await p.deploy();
     expect(deploy.code, deploy.output).toBe(0);
