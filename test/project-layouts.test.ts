@@ -85,7 +85,10 @@ function arrange(p: Project, layout: Layout) {
   for (const [file, text] of Object.entries(layout.extra ?? {})) write(p, file, text);
 }
 
-describe.each(layouts)("Prisma $prisma, config $config, schema $schema, migrations $migrations", (layout) => {
+/** File discovery does not depend on the PostgreSQL version: the second server's run (TEST_MATRIX=reduced) takes one layout. */
+const layoutsToRun = process.env.TEST_MATRIX === "reduced" ? layouts.slice(0, 1) : layouts;
+
+describe.each(layoutsToRun)("Prisma $prisma, config $config, schema $schema, migrations $migrations", (layout) => {
   it("generate plans the new unique into Prisma's migrations folder; plan, check and doctor find the schema and the URL", async () => {
     project = await makeProject("ads", { prisma: layout.prisma });
     const p = project;
