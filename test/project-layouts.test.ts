@@ -66,7 +66,7 @@ interface Layout {
 const layouts: Layout[] = [
   // A prisma.config.ts beside prisma7.config.ts is ignored by Prisma 7.
   { prisma: 7, config: "prisma7.config.ts", schema: "db/schema.prisma", migrations: "db/history", extra: { "prisma.config.ts": configText("prisma/nothing.prisma", "prisma/nothing") } },
-  { prisma: 7, config: ".config/prisma7.ts", schema: "prisma/schema.prisma", migrations: "prisma/migrations" },
+  { prisma: 7, config: ".config/prisma7.ts", schema: "prisma/schema.prisma", migrations: "prisma/history" },
   { prisma: 7, config: ".config/prisma/index.ts", schema: "schema/app.prisma", migrations: "sql/migrations" },
   { prisma: 6, config: "prisma.config.ts", schema: "prisma/schema.prisma", migrations: "database/migrations" },
   { prisma: 6, config: ".config/prisma.ts", schema: "prisma/schema.prisma", migrations: "prisma/migrations" },
