@@ -1,5 +1,5 @@
 // The database the CLI talks to, found the way Prisma finds it: `--url`, else the datasource of
-// the project context (the Prisma config's datasource.url, or the schema's `url = env("…")` in
+// the project context (the Prisma config's datasource.url, or the schema's `directUrl` or `url` (`env("…")`) in
 // Prisma 6), else DATABASE_URL. Passwords never
 // appear in output: show a URL only through redactUrl.
 import { existsSync, readFileSync } from "node:fs";

@@ -102,7 +102,7 @@ export const fixMessages = {
   cannotLookUp: (migration: string, reason: string) =>
     `${TOOL} fix: cannot tell whether ${migration} is already applied, so nothing was changed: ${reason}\n` +
     "  Pass --url <database URL> to look it up in another database, or --force if you know it was never deployed anywhere.",
-  noUrl: () => "no database URL (none in --url, the Prisma config's datasource.url, the schema's url = env(\"…\"), DATABASE_URL, .env or prisma/.env).",
+  noUrl: () => "no database URL (none in --url, the Prisma config's datasource.url, the schema's directUrl or url, DATABASE_URL, .env or prisma/.env).",
   failedBefore: (migration: string) =>
     `${TOOL} fix: the database recorded ${migration} as failed. Before deploying: \`npx prisma migrate resolve --rolled-back ${migration}\`.`,
   rewrote: (file: string, names: string[]) =>

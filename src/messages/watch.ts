@@ -21,7 +21,7 @@ Ctrl-C, else 0.
 
 Options:
   --url <url>            the database (default: as Prisma finds it: datasource.url of the Prisma
-                         config, else the schema's url = env("…"), else DATABASE_URL)
+                         config, else the schema's directUrl or url, else DATABASE_URL)
   --config <file>        the Prisma config file to read the URL from (default: the one the
                          installed Prisma finds here)
   --once                 print one snapshot and exit

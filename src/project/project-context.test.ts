@@ -72,9 +72,16 @@ describe("which config wins", () => {
     await expect(loadProjectContext({ cwd: dir }).then(requireSchema)).rejects.toThrow("no Prisma config file was found, and there is no schema.prisma or prisma/schema.prisma");
   });
 
-  it("Prisma 6 without a config reads the URL from the schema's env() variable", async () => {
+  it("Prisma 6 without a config reads the URL from the schema's env() variable, the direct one first (as migrate does)", async () => {
     project(6, { "prisma/schema.prisma": `datasource db {\n  provider = "postgresql"\n  url = env("APP_DB")\n}\n` });
     const context = await loadProjectContext({ cwd: dir, env: { APP_DB: "postgresql://u@h/db" } });
     expect(context.datasourceUrl).toEqual({ url: "postgresql://u@h/db", source: "APP_DB" });
+    rmSync(dir, { recursive: true, force: true });
+    project(6, { "prisma/schema.prisma": `datasource db {\n  provider  = "postgresql"\n  url       = env("POOLED")\n  directUrl = env("DIRECT")\n}\n` });
+    expect((await loadProjectContext({ cwd: dir, env: { POOLED: "postgresql://pool/db", DIRECT: "postgresql://direct/db" } })).datasourceUrl)
+      .toEqual({ url: "postgresql://direct/db", source: "DIRECT" });
+    rmSync(dir, { recursive: true, force: true });
+    project(6, { "prisma/schema.prisma": `datasource db { // the app's\n  provider = "postgresql"\n  url = "postgresql://u@h/lit" // literal\n}\n` });
+    expect((await loadProjectContext({ cwd: dir })).datasourceUrl).toEqual({ url: "postgresql://u@h/lit", source: join("prisma", "schema.prisma") });
   });
 });

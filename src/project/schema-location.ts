@@ -39,22 +39,41 @@ export function schemaFiles(schema: { path: string; isFolder: boolean }): string
     .map((f) => join(schema.path, f));
 }
 
+/** The schema text without `//` comments (a `//` inside a string, as in a URL, is kept). */
+export function withoutComments(text: string): string {
+  return text.split("\n").map((line) => {
+    let quoted = false;
+    for (let i = 0; i < line.length; i++) {
+      if (line[i] === "\\") i++;
+      else if (line[i] === '"') quoted = !quoted;
+      else if (!quoted && line.startsWith("//", i)) return line.slice(0, i);
+    }
+    return line;
+  }).join("\n");
+}
+
 const DATASOURCE = /^\s*datasource\s+\w+\s*\{([^}]*)\}/m;
 
 /** The file that declares the datasource block (Prisma 6 keeps migrations beside it). */
 export function datasourceFile(schema: { path: string; isFolder: boolean }): string | null {
-  return schemaFiles(schema).find((f) => DATASOURCE.test(readFileSync(f, "utf8").replace(/\/\/.*$/gm, ""))) ?? null;
+  return schemaFiles(schema).find((f) => DATASOURCE.test(withoutComments(readFileSync(f, "utf8")))) ?? null;
 }
 
-/** The datasource's `url` as Prisma 6 schemas write it: `env("NAME")` or a literal string. */
+/**
+ * The database Prisma 6's migrate commands use, as its schemas write it: `directUrl`, else `url`
+ * (Prisma migrates through the direct URL when there is one), each `env("NAME")` or a literal.
+ */
 export function datasourceUrlSetting(schema: { path: string; isFolder: boolean }): { env: string } | { literal: string } | null {
   for (const file of schemaFiles(schema)) {
-    const body = DATASOURCE.exec(readFileSync(file, "utf8").replace(/\/\/.*$/gm, ""))?.[1];
+    const body = DATASOURCE.exec(withoutComments(readFileSync(file, "utf8")))?.[1];
     if (body === undefined) continue;
-    const fromEnv = /^\s*url\s*=\s*env\(\s*"([^"]+)"\s*\)/m.exec(body);
-    if (fromEnv) return { env: fromEnv[1]! };
-    const literal = /^\s*url\s*=\s*"([^"]*)"/m.exec(body);
-    return literal ? { literal: literal[1]! } : null;
+    for (const key of ["directUrl", "url"]) {
+      const fromEnv = new RegExp(`^\\s*${key}\\s*=\\s*env\\(\\s*"([^"]+)"\\s*\\)`, "m").exec(body);
+      if (fromEnv) return { env: fromEnv[1]! };
+      const literal = new RegExp(`^\\s*${key}\\s*=\\s*"([^"]*)"`, "m").exec(body);
+      if (literal) return { literal: literal[1]! };
+    }
+    return null;
   }
   return null;
 }

@@ -156,7 +156,7 @@ duplicate keys to remove before the next deploy).
 Options:
   --fix               make the safe repairs described above
   --url <url>         the database (default: as Prisma finds it: datasource.url of the Prisma
-                      config, else the schema's url = env("…"), else DATABASE_URL)
+                      config, else the schema's directUrl or url, else DATABASE_URL)
   --migrations <dir>  the migrations folder (default: the one Prisma uses, as the generator finds it)
   --schema <file>     the Prisma schema (default: as Prisma finds it; also passed on to
                       prisma migrate resolve)

@@ -199,7 +199,7 @@ Options:
   --model <Model>        check this model's key instead of the schema's pending uniques
   --fields <a,b>         the key's fields (Prisma field names or column names), with --model
   --url <url>            the database (default: as Prisma finds it: datasource.url of the Prisma
-                         config, else the schema's url = env("…"), else DATABASE_URL)
+                         config, else the schema's directUrl or url, else DATABASE_URL)
   --schema <file>        the Prisma schema (default: as Prisma finds it)
   --config <file>        the Prisma config file (default: the one the installed Prisma
                          finds here: prisma7.config.ts, prisma.config.ts, .config/…)

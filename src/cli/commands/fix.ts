@@ -70,7 +70,7 @@ its migration.sql.
 Options:
   --force              do not look the migration up in the database
   --url <url>          the database to look it up in (default: datasource.url of the Prisma
-                       config, else the schema's url = env("…"), else DATABASE_URL; the
+                       config, else the schema's directUrl or url, else DATABASE_URL; the
                        variables are also read from .env and prisma/.env)
   --migrations <dir>   the migrations folder (default: found as the generator finds it: the
                        folder Prisma uses, unless the generator block's \`migrations\` says)
