@@ -1,7 +1,6 @@
 // The database the CLI talks to, found the way Prisma finds it: `--url`, else the datasource of
-// the project context (the Prisma config's datasource.url, or the schema's `directUrl` or `url` (`env("…")`) in
-// Prisma 6), else DATABASE_URL. Passwords never
-// appear in output: show a URL only through redactUrl.
+// the project context (the Prisma config's datasource.url, or in Prisma 6 the schema's directUrl
+// or url), else DATABASE_URL. Passwords never appear in output: show a URL only through redactUrl.
 import { existsSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parseEnv } from "node:util";
