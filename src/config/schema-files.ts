@@ -4,10 +4,12 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "n
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-function schemaFiles(path: string): string[] {
+/** The .prisma files of a schema (a file, or a folder searched recursively), in a stable order. */
+export function schemaFiles(path: string): string[] {
   if (!statSync(path).isDirectory()) return [path];
   return readdirSync(path, { recursive: true, encoding: "utf8" })
     .filter((f) => f.endsWith(".prisma"))
+    .sort()
     .map((f) => join(path, f));
 }
 

@@ -1,9 +1,10 @@
 // Where Prisma reads the schema from (`--schema`, else the config's `schema`, else Prisma 6's
 // package.json `prisma.schema`, else `schema.prisma` or `prisma/schema.prisma` in the folder Prisma
 // runs in: the order of Prisma's getSchemaWithPath), and which file holds the datasource block.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { PrismaConfigFile } from "./prisma-config.js";
+import { schemaFiles } from "../config/schema-files.js";
 
 export interface SchemaLocation {
   /** A .prisma file, or a folder of them. */
@@ -30,15 +31,6 @@ export function findSchema(root: string, config: PrismaConfigFile, flag?: string
   return { none: true };
 }
 
-/** The .prisma files of a schema, in a stable order. */
-export function schemaFiles(schema: { path: string; isFolder: boolean }): string[] {
-  if (!schema.isFolder) return [schema.path];
-  return readdirSync(schema.path, { recursive: true, encoding: "utf8" })
-    .filter((f) => f.endsWith(".prisma"))
-    .sort()
-    .map((f) => join(schema.path, f));
-}
-
 /** The schema text without `//` comments (a `//` inside a string, as in a URL, is kept). */
 export function withoutComments(text: string): string {
   return text.split("\n").map((line) => {
@@ -56,7 +48,7 @@ const DATASOURCE = /^\s*datasource\s+\w+\s*\{([^}]*)\}/m;
 
 /** The file that declares the datasource block (Prisma 6 keeps migrations beside it). */
 export function datasourceFile(schema: { path: string; isFolder: boolean }): string | null {
-  return schemaFiles(schema).find((f) => DATASOURCE.test(withoutComments(readFileSync(f, "utf8")))) ?? null;
+  return schemaFiles(schema.path).find((f) => DATASOURCE.test(withoutComments(readFileSync(f, "utf8")))) ?? null;
 }
 
 /**
@@ -64,7 +56,7 @@ export function datasourceFile(schema: { path: string; isFolder: boolean }): str
  * (Prisma migrates through the direct URL when there is one), each `env("NAME")` or a literal.
  */
 export function datasourceUrlSetting(schema: { path: string; isFolder: boolean }): { env: string } | { literal: string } | null {
-  for (const file of schemaFiles(schema)) {
+  for (const file of schemaFiles(schema.path)) {
     const body = DATASOURCE.exec(withoutComments(readFileSync(file, "utf8")))?.[1];
     if (body === undefined) continue;
     for (const key of ["directUrl", "url"]) {
