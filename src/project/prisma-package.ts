@@ -1,6 +1,6 @@
 // The Prisma CLI package installed in the user's project, and its own @prisma/config: the project
 // is read with the Prisma version that will run its migrations (Prisma 7's rules differ from 6's).
-import { readFileSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -15,7 +15,8 @@ export interface PrismaPackage {
 /** The `prisma` package the project resolves (as `npx prisma` would), or null. */
 export function findPrismaCli(projectDir: string): string | null {
   try {
-    return dirname(createRequire(join(projectDir, "package.json")).resolve("prisma/package.json"));
+    // The real folder: its own dependencies (@prisma/config) resolve from there, not from a symlink's.
+    return realpathSync(dirname(createRequire(join(projectDir, "package.json")).resolve("prisma/package.json")));
   } catch {
     return null;
   }

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { loadProjectContext, requireSchema } from "./project-context.js";
+import { generatorProjectContext, loadProjectContext, requireSchema } from "./project-context.js";
 
 const repoModules = resolve(import.meta.dirname, "../../node_modules");
 let dir = "";
@@ -83,5 +83,23 @@ describe("which config wins", () => {
     rmSync(dir, { recursive: true, force: true });
     project(6, { "prisma/schema.prisma": `datasource db { // the app's\n  provider = "postgresql"\n  url = "postgresql://u@h/lit" // literal\n}\n` });
     expect((await loadProjectContext({ cwd: dir })).datasourceUrl).toEqual({ url: "postgresql://u@h/lit", source: join("prisma", "schema.prisma") });
+  });
+});
+
+describe("the generator's project (not started by a Prisma CLI here, so no command line to read)", () => {
+  const request = (schemaPath: string) => ({ cwd: dir, env: {}, schemaPath: join(dir, schemaPath), datasourceFile: join(dir, schemaPath) });
+
+  it("uses the config Prisma finds in its folder, or the one `plan --config` passes on", async () => {
+    project(7, { ...schema, "prisma7.config.ts": `export default { schema: "prisma/schema.prisma", migrations: { path: "db/a" } };`, "b.config.ts": `export default { migrations: { path: "db/b" } };` });
+    expect((await generatorProjectContext(request("prisma/schema.prisma"))).migrations.shown).toBe(join("db", "a"));
+    const passed = await generatorProjectContext({ ...request("prisma/schema.prisma"), env: { PRISMA_CONCURRENTLY_CONFIG: join(dir, "b.config.ts") } });
+    expect(passed.migrations.shown).toBe(join("db", "b"));
+  });
+
+  it("refuses a config that names another schema than the one Prisma read: Prisma ran with a config it cannot see", async () => {
+    project(7, { ...schema, "other/schema.prisma": schema["prisma/schema.prisma"], "prisma7.config.ts": `export default { schema: "prisma/schema.prisma" };` });
+    await expect(generatorProjectContext(request("other/schema.prisma"))).rejects.toThrow(
+      "Prisma read the schema other/schema.prisma, but the Prisma config found here (prisma7.config.ts) names prisma/schema.prisma",
+    );
   });
 });
