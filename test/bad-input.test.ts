@@ -46,7 +46,7 @@ describe("bad input (Prisma 7)", () => {
       rmSync(fresh.migrationsDir, { recursive: true });
       const generate = await fresh.generate();
       expect(generate.code, generate.output).toBe(0);
-      expect(generate.stdout).toContain("prisma-concurrently: no migrations folder at prisma/migrations. Nothing to plan");
+      expect(generate.stdout).toContain("prisma-concurrently: no migrations folder at prisma/migrations (migrations.path in prisma.config.ts): there is no migration history yet, so nothing to plan.");
       expect(fresh.migrations()).toEqual([]);
     } finally {
       fresh.remove();

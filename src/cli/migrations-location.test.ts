@@ -1,15 +1,19 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { locateMigrations } from "./migrations-location.js";
 
 let dir = "";
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function project(generatorLines: string) {
+const installedPrisma = resolve(import.meta.dirname, "../../node_modules/prisma");
+
+function project(generatorLines: string, withPrisma = true) {
   if (dir) rmSync(dir, { recursive: true, force: true });
   dir = mkdtempSync(join(tmpdir(), "pgc-location-"));
+  mkdirSync(join(dir, "node_modules"));
+  if (withPrisma) symlinkSync(installedPrisma, join(dir, "node_modules", "prisma"));
   mkdirSync(join(dir, "prisma", "migrations"), { recursive: true });
   mkdirSync(join(dir, "db", "migrations"), { recursive: true });
   writeFileSync(join(dir, "prisma", "schema.prisma"),
@@ -32,8 +36,14 @@ describe("where check and fix find the migrations folder", () => {
 
   it("says so when the folder is missing, and rejects a bad option as the generator does", async () => {
     project(`  migrations = "../elsewhere"\n`);
-    await expect(locateMigrations({ cwd: dir })).rejects.toThrow("no migrations folder at elsewhere");
+    await expect(locateMigrations({ cwd: dir })).rejects.toThrow("no migrations folder at elsewhere (the generator's `migrations` option in prisma/schema.prisma)");
     project(`  lockTimeout = "0"\n`);
     await expect(locateMigrations({ cwd: dir })).rejects.toThrow('lockTimeout = "0" is not valid');
+  });
+
+  it("without Prisma installed, only --migrations can say where the history is", async () => {
+    project("", false);
+    await expect(locateMigrations({ cwd: dir })).rejects.toThrow("no Prisma CLI is installed");
+    expect((await locateMigrations({ cwd: dir, migrations: "db/migrations" })).dir).toBe(join(dir, "db", "migrations"));
   });
 });

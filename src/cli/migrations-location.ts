@@ -1,15 +1,13 @@
-// Where `check` and `fix` find the migrations folder and the generator's options: the way the
-// generator does (its `migrations` option, relative to the schema file of its block; else
-// prisma.config.ts `migrations.path`; else `migrations` beside the schema), unless --migrations says.
+// Where `check`, `fix` and `doctor` find the migrations folder and the generator's options: the
+// project context's (the generator's `migrations` option, relative to the schema file of its block;
+// else the Prisma config's `migrations.path`; else Prisma's default), unless --migrations says.
 import { existsSync, statSync } from "node:fs";
-import { basename, dirname, join, relative, resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { stringOption, type ParsedArgs } from "./command.js";
-import { readPrismaConfig } from "../config/prisma-project.js";
 import { parseGeneratorConfig, type GeneratorConfig } from "../config/generator-config.js";
-import { ourGeneratorBlock } from "../config/generator-block.js";
-import { locateSchema } from "./project-plan.js";
+import { loadProjectContext, requireSchema } from "../project/project-context.js";
 import { UserError } from "../messages/user-error.js";
-import { checkMessages } from "../messages/check.js";
+import { migrationsSourceText, projectMessages } from "../messages/project.js";
 
 export interface MigrationsLocation {
   dir: string;
@@ -50,24 +48,11 @@ export function migrationArgument(arg: string, cwd: string): { name: string; dir
 }
 
 export async function locateMigrations(opts: LocationOptions): Promise<MigrationsLocation> {
-  const cwd = opts.cwd ?? process.cwd();
-  let schemaPath: string | null = null;
-  try {
-    schemaPath = await locateSchema({ schema: opts.schema, config: opts.config, cwd });
-  } catch (error) {
-    if (!opts.migrations || !(error instanceof UserError)) throw error;
-  }
-  const block = schemaPath && existsSync(schemaPath) ? ourGeneratorBlock(schemaPath) : null;
-  const config = parseGeneratorConfig(block?.options ?? {}, {});
-  let dir: string;
-  if (opts.migrations) dir = resolve(cwd, opts.migrations);
-  else if (block && config.migrations) dir = resolve(dirname(block.file), config.migrations);
-  else {
-    const fromConfig = (await readPrismaConfig(cwd, opts.config)).migrationsPath;
-    const schemaDir = statSync(schemaPath!).isDirectory() ? schemaPath! : dirname(schemaPath!);
-    dir = fromConfig ?? join(block ? dirname(block.file) : schemaDir, "migrations");
-  }
-  const shown = relative(cwd, dir) || ".";
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(checkMessages.noMigrationsFolder(shown));
+  const project = await loadProjectContext({ cwd: opts.cwd, config: opts.config, schema: opts.schema, migrations: opts.migrations });
+  // Without --migrations the schema is needed: its generator block and Prisma's default both start there.
+  if (!opts.migrations) requireSchema(project);
+  const config = parseGeneratorConfig(project.generatorBlock?.options ?? {}, {});
+  const { dir, shown, exists, source } = project.migrations;
+  if (!exists) throw new UserError(projectMessages.migrationsFolderMissing(shown, migrationsSourceText(source, project.root)));
   return { dir, shown, config };
 }

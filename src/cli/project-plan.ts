@@ -1,11 +1,11 @@
 // The plan as the user's own Prisma sees the schema: runs the project's `prisma generate` for
 // this tool's generator only, in plan mode, and reads back the report the generator writes.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { findPrismaCli, readPrismaConfig } from "../config/prisma-project.js";
-import { defaultSchemaPath, ourGeneratorNames } from "../config/schema-files.js";
+import { ourGeneratorNames } from "../config/schema-files.js";
+import { loadProjectContext, requireSchema } from "../project/project-context.js";
 import type { Plan } from "../core/plan.js";
 import type { GeneratorConfig } from "../config/generator-config.js";
 import type { DesiredStateJson } from "../core/desired-json.js";
@@ -30,25 +30,12 @@ export interface ProjectOptions {
   cwd?: string;
 }
 
-export async function locateSchema(opts: ProjectOptions): Promise<string> {
-  const cwd = opts.cwd ?? process.cwd();
-  if (opts.schema) {
-    const given = resolve(cwd, opts.schema);
-    if (!existsSync(given)) throw new UserError(cliMessages.schemaMissing(given, "--schema"));
-    return given;
-  }
-  const config = await readPrismaConfig(cwd, opts.config);
-  const path = config.schemaPath ?? defaultSchemaPath(cwd);
-  if (!path) throw new UserError(cliMessages.noSchema(cwd));
-  if (!existsSync(path)) throw new UserError(cliMessages.schemaMissing(path, config.configFile ?? "prisma.config.ts"));
-  return path;
-}
-
 export async function projectPlan(opts: ProjectOptions): Promise<ProjectPlan> {
   const cwd = opts.cwd ?? process.cwd();
-  const cli = findPrismaCli(cwd);
-  if (!cli) throw new UserError(cliMessages.noPrismaCli(cwd));
-  const schemaPath = await locateSchema(opts);
+  const project = await loadProjectContext(opts);
+  if (!project.prisma) throw new UserError(cliMessages.noPrismaCli(cwd));
+  const cli = project.prisma.dir;
+  const schemaPath = requireSchema(project).path;
   const names = ourGeneratorNames(schemaPath);
   if (names.length === 0) throw new UserError(cliMessages.noGeneratorBlock(schemaPath));
   const dir = mkdtempSync(join(tmpdir(), "prisma-concurrently-"));

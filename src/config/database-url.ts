@@ -1,10 +1,11 @@
 // The database the CLI talks to, found the way Prisma finds it: `--url`, else the datasource of
-// prisma.config.ts, else DATABASE_URL (Prisma 6 projects without a config file). Passwords never
-// appear in output: show a URL only through redactUrl.
+// the project context (the Prisma config's datasource.url, or in Prisma 6 the schema's directUrl
+// or url), else DATABASE_URL. Passwords never appear in output: show a URL only through redactUrl.
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { parseEnv } from "node:util";
-import { readPrismaConfig } from "./prisma-project.js";
+import { findPrismaCli } from "../project/prisma-package.js";
+import { loadProjectContext, type ProjectContext } from "../project/project-context.js";
 import { UserError } from "../messages/user-error.js";
 import { TOOL } from "../messages/notices.js";
 
@@ -32,13 +33,20 @@ export function projectEnvironment(cwd: string): Record<string, string | undefin
   return Object.assign({}, ...fromFiles, process.env);
 }
 
-export async function resolveDatabaseUrl(opts: { url?: string; cwd?: string; config?: string; env?: Record<string, string | undefined> }): Promise<DatabaseTarget> {
-  const env = opts.env ?? projectEnvironment(opts.cwd ?? process.cwd());
+export async function resolveDatabaseUrl(opts: { url?: string; cwd?: string; config?: string; schema?: string; env?: Record<string, string | undefined> }): Promise<DatabaseTarget> {
   if (opts.url) return { url: opts.url, source: "--url" };
-  const config = await readPrismaConfig(opts.cwd ?? process.cwd(), opts.config).catch(() => null);
-  if (config?.datasourceUrl) return { url: config.datasourceUrl, source: config.configFile?.split("/").pop() ?? "prisma.config.ts" };
+  const cwd = opts.cwd ?? process.cwd();
+  const env = opts.env ?? projectEnvironment(cwd);
+  let project: ProjectContext | null = null;
+  try {
+    project = await loadProjectContext({ cwd, config: opts.config, schema: opts.schema, env });
+  } catch (error) {
+    // No Prisma installed here: DATABASE_URL may still say. A config Prisma cannot load is reported.
+    if (!(error instanceof UserError) || findPrismaCli(cwd) !== null) throw error;
+  }
+  if (project?.datasourceUrl) return project.datasourceUrl;
   if (env.DATABASE_URL) return { url: env.DATABASE_URL, source: "DATABASE_URL" };
   throw new UserError(
-    `${TOOL}: no database URL. Pass --url postgresql://…, set datasource.url in prisma.config.ts, or set DATABASE_URL.`,
+    `${TOOL}: no database URL. Pass --url postgresql://…, set datasource.url in ${project?.config.file ? basename(project.config.file) : "the Prisma config (prisma.config.ts)"}, or set DATABASE_URL.`,
   );
 }

@@ -1,21 +1,15 @@
-// Where the user's schema is, and the name of this tool's generator block in it (so the CLI can
-// run `prisma generate --generator <name>` with the project's own Prisma version).
+// The names of this tool's generator blocks in a schema (so the CLI can run
+// `prisma generate --generator <name>` with the project's own Prisma version).
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export function defaultSchemaPath(projectDir: string): string | null {
-  for (const candidate of ["prisma/schema.prisma", "schema.prisma", "prisma/schema"]) {
-    const path = join(projectDir, candidate);
-    if (existsSync(path)) return path;
-  }
-  return null;
-}
-
-function schemaFiles(path: string): string[] {
+/** The .prisma files of a schema (a file, or a folder searched recursively), in a stable order. */
+export function schemaFiles(path: string): string[] {
   if (!statSync(path).isDirectory()) return [path];
   return readdirSync(path, { recursive: true, encoding: "utf8" })
     .filter((f) => f.endsWith(".prisma"))
+    .sort()
     .map((f) => join(path, f));
 }
 

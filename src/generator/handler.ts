@@ -15,7 +15,9 @@ export function generatorInput(options: GeneratorOptions): GeneratorInput {
   return {
     datamodel: options.dmmf.datamodel,
     provider: datasource?.activeProvider ?? datasource?.provider ?? "unknown",
-    schemaPath: options.generator.sourceFilePath ?? options.schemaPath,
+    schemaPath: options.schemaPath,
+    generatorFile: options.generator.sourceFilePath ?? options.schemaPath,
+    datasourceFile: datasource?.sourceFilePath ?? null,
     config: options.generator.config,
     cwd: process.cwd(),
     env: process.env,

@@ -1,10 +1,9 @@
 // What `prisma generate` does with this generator: read the history and the schema, plan, and
 // write (or, in plan mode, only describe) the new migration folders. Returns the lines to print.
-import { existsSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { join } from "node:path";
 import type { DMMF } from "@prisma/generator-helper";
 import { parseGeneratorConfig, type GeneratorConfig } from "../config/generator-config.js";
-import { readPrismaConfig } from "../config/prisma-project.js";
+import { generatorProjectContext, otherMigrationFolders } from "../project/project-context.js";
 import { desiredFromDatamodel } from "../core/desired.js";
 import { planChanges, type Plan, type Step } from "../core/plan.js";
 import { FolderClashError, FolderOrderError, renderPlan, type Folder } from "../core/render.js";
@@ -14,14 +13,19 @@ import { loadParser, parseStatements } from "../sql/parse.js";
 import { migrationFolders, readHistory } from "../io/read-history.js";
 import { writeFolders } from "../io/write-folders.js";
 import { notices } from "../messages/notices.js";
+import { migrationsSourceText, projectMessages } from "../messages/project.js";
 import { UserError } from "../messages/user-error.js";
 import { blockingUniqueNotices } from "../check/generator-notice.js";
 
 export interface GeneratorInput {
   datamodel: DMMF.Datamodel;
   provider: string;
-  /** The schema file (or the first file of a multi-file schema). */
+  /** The schema Prisma read: a file, or a folder of .prisma files. */
   schemaPath: string;
+  /** The schema file that holds this generator's block (its `migrations` option is relative to it). */
+  generatorFile: string;
+  /** The schema file that holds the datasource block, when Prisma says. */
+  datasourceFile: string | null;
   config: Record<string, string | string[] | undefined>;
   cwd: string;
   env: Record<string, string | undefined>;
@@ -50,45 +54,28 @@ export function describeStep(step: Step): string {
   }
 }
 
-/** prisma.config.ts as read by prefetchHistory, for the runGenerator call that follows it (once). */
-let prefetchedConfig: { cwd: string; config: ReturnType<typeof readPrismaConfig> } | null = null;
+/** The generator's own `migrations` option, relative to the schema file that holds its block. */
+const optionOf = (input: Pick<GeneratorInput, "generatorFile">, config: GeneratorConfig) =>
+  config.migrations ? { path: config.migrations, schemaFile: input.generatorFile } : undefined;
 
-/** The Prisma config file `prisma-concurrently plan --config <file>` passes on (Prisma does not tell generators). */
-const configFileOf = (env: GeneratorInput["env"]) => env.PRISMA_CONCURRENTLY_CONFIG || undefined;
-
-function prismaConfigOf(cwd: string, configFile: string | undefined): ReturnType<typeof readPrismaConfig> {
-  const prefetched = prefetchedConfig;
-  prefetchedConfig = null;
-  return prefetched && prefetched.cwd === cwd ? prefetched.config : readPrismaConfig(cwd, configFile);
-}
-
-async function migrationsDirFor(
-  input: Pick<GeneratorInput, "schemaPath" | "cwd" | "env">,
-  config: GeneratorConfig,
-  readConfig: (cwd: string) => ReturnType<typeof readPrismaConfig> = (cwd) => prismaConfigOf(cwd, configFileOf(input.env)),
-): Promise<{ dir: string; configured: boolean }> {
-  if (config.migrations) return { dir: resolve(dirname(input.schemaPath), config.migrations), configured: true };
-  const prismaConfig = await readConfig(input.cwd);
-  if (prismaConfig.migrationsPath) return { dir: prismaConfig.migrationsPath, configured: false };
-  return { dir: join(dirname(input.schemaPath), "migrations"), configured: false };
-}
+/** The project as the Prisma that runs this generator sees it (config, migrations folder). */
+const projectOf = (input: Pick<GeneratorInput, "schemaPath" | "datasourceFile" | "generatorFile" | "cwd" | "env">, config: GeneratorConfig) =>
+  generatorProjectContext({ cwd: input.cwd, env: input.env, schemaPath: input.schemaPath, datasourceFile: input.datasourceFile, option: optionOf(input, config) });
 
 /**
  * The work that needs no DMMF, started when Prisma asks for the manifest so that it runs while
  * Prisma computes the DMMF and runs the other generators: load the SQL parser and the project's
- * prisma.config.ts, and parse the history (parseStatements keeps the trees for runGenerator).
- * Never fails: runGenerator does every step again and reports its errors.
+ * Prisma config (kept by loadPrismaConfig for runGenerator), and parse the history (parseStatements
+ * keeps the trees for runGenerator). The manifest request names only the generator's schema file,
+ * which stands in for the schema here. Never fails: runGenerator does every step again and reports its errors.
  */
-export async function prefetchHistory(input: Pick<GeneratorInput, "schemaPath" | "config" | "cwd" | "env">): Promise<void> {
+export async function prefetchHistory(input: { schemaPath: string; config: GeneratorInput["config"]; cwd: string; env: GeneratorInput["env"] }): Promise<void> {
   try {
     await loadParser();
     const config = parseGeneratorConfig(input.config, input.env);
-    const read = readPrismaConfig(input.cwd, configFileOf(input.env));
-    read.catch(() => {}); // runGenerator awaits it and reports its error
-    if (!config.migrations) prefetchedConfig = { cwd: input.cwd, config: read };
-    const { dir } = await migrationsDirFor(input, config, () => read);
-    if (!existsSync(dir)) return;
-    for (const migration of readHistory(dir)) {
+    const project = await projectOf({ ...input, generatorFile: input.schemaPath, datasourceFile: null }, config);
+    if (!project.migrations.exists) return;
+    for (const migration of readHistory(project.migrations.dir)) {
       try {
         parseStatements(migration.sql);
       } catch {
@@ -108,12 +95,18 @@ export async function runGenerator(input: GeneratorInput): Promise<GeneratorOutc
     outcome.lines.push(notices.notPostgres(input.provider));
     return outcome;
   }
-  const { dir, configured } = await migrationsDirFor(input, config);
+  const project = await projectOf(input, config);
+  const { dir, shown } = project.migrations;
   outcome.migrationsDir = dir;
-  const shown = relative(input.cwd, dir) || ".";
-  if (!existsSync(dir)) {
-    if (configured) throw new UserError(notices.configuredFolderMissing(shown));
-    outcome.lines.push(notices.noMigrationsFolder(shown));
+  if (!project.migrations.exists) {
+    const from = migrationsSourceText(project.migrations.source, project.root);
+    if (project.migrations.source.kind === "option") throw new UserError(notices.configuredFolderMissing(shown));
+    // A folder Prisma would use but that is missing is a new project, unless migrations sit
+    // where another reading of the project would look: then the path is wrong, and planning
+    // nothing would let the next `migrate dev` write a blocking index.
+    const others = otherMigrationFolders(project);
+    if (others.length > 0) throw new UserError(projectMessages.migrationsElsewhere(shown, from, others));
+    outcome.lines.push(projectMessages.noHistoryYet(shown, from));
     return outcome;
   }
 

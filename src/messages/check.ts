@@ -61,8 +61,6 @@ export const checkMessages = {
     message: `PostgreSQL's parser rejects this file (${message}), so the database cannot run it either.`,
     fix: "correct the SQL at this position.",
   }),
-  noMigrationsFolder: (path: string) =>
-    `${TOOL}: no migrations folder at ${path}. Pass --migrations <dir>, or run this from the project's root.`,
   unknownSince: (name: string, dir: string) =>
     `${TOOL} check: --since ${name}: there is no migration folder of that name in ${dir}.`,
   badFormat: (format: string) => `${TOOL} check: --format ${format} is not one of text, json, github.`,
@@ -104,7 +102,7 @@ export const fixMessages = {
   cannotLookUp: (migration: string, reason: string) =>
     `${TOOL} fix: cannot tell whether ${migration} is already applied, so nothing was changed: ${reason}\n` +
     "  Pass --url <database URL> to look it up in another database, or --force if you know it was never deployed anywhere.",
-  noUrl: () => "no database URL (none in --url, prisma.config.ts datasource.url, DATABASE_URL, .env or prisma/.env).",
+  noUrl: () => "no database URL (none in --url, the Prisma config's datasource.url, the schema's directUrl or url, DATABASE_URL, .env or prisma/.env).",
   failedBefore: (migration: string) =>
     `${TOOL} fix: the database recorded ${migration} as failed. Before deploying: \`npx prisma migrate resolve --rolled-back ${migration}\`.`,
   rewrote: (file: string, names: string[]) =>

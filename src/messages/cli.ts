@@ -4,8 +4,6 @@ import { TOOL } from "./notices.js";
 export const cliMessages = {
   noPrismaCli: (dir: string) =>
     `${TOOL}: no Prisma CLI is installed in ${dir}. Install it in the project (\`npm install --save-dev prisma\`) and run this from the project's root.`,
-  noSchema: (dir: string) =>
-    `${TOOL}: no Prisma schema found in ${dir} (looked for prisma.config.ts, prisma/schema.prisma, schema.prisma). Pass --schema <file>.`,
   schemaMissing: (path: string, from: string) =>
     `${TOOL}: the Prisma schema ${path} (from ${from}) does not exist. Pass the path of an existing schema file or folder with --schema.`,
   noGeneratorBlock: (schema: string) =>

@@ -16,10 +16,6 @@ export const notices = {
   notPostgres: (provider: string) =>
     `${TOOL}: the datasource provider is "${provider}"; this generator only plans PostgreSQL migrations, so it does nothing here.`,
 
-  noMigrationsFolder: (path: string) =>
-    `${TOOL}: no migrations folder at ${path}. Nothing to plan: every table is new to Prisma. ` +
-    "Create the first migration with `npx prisma migrate dev --name init`.",
-
   configuredFolderMissing: (path: string) =>
     `${TOOL}: the migrations folder ${path} (option "migrations") does not exist. ` +
     "Fix the path in the generator block, or remove the option to use the migrations folder Prisma uses.",

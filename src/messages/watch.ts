@@ -20,8 +20,10 @@ too. Exit code 1 when a build it watched left an INVALID index (even after Ctrl-
 Ctrl-C, else 0.
 
 Options:
-  --url <url>            the database (default: as Prisma finds it: prisma.config.ts, DATABASE_URL)
-  --config <file>        the Prisma config file to read the URL from
+  --url <url>            the database (default: as Prisma finds it: datasource.url of the Prisma
+                         config, else the schema's directUrl or url, else DATABASE_URL)
+  --config <file>        the Prisma config file to read the URL from (default: the one the
+                         installed Prisma finds here)
   --once                 print one snapshot and exit
   --json                 one JSON line per poll (and one per finished build)
   --interval <duration>  time between polls (default: 1s on a terminal, 2s otherwise)

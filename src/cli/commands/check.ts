@@ -27,13 +27,15 @@ Silence a finding with a comment on the line right before the statement:
 
 Options:
   --migrations <dir>     the migrations folder (default: the generator's \`migrations\` option,
-                         else prisma.config.ts migrations.path, else migrations/ beside the schema)
+                         else migrations.path of the Prisma config, else migrations/ beside the
+                         schema: the folder Prisma itself uses)
   --since <migration>    check only the migrations after this one (folder name or path); the
                          older ones are still replayed. For adopting \`check\` on an old project.
   --format <format>      text (default), json (a stable format, see docs/check-and-fix.md), or
                          github (workflow annotations on the pull request)
   --schema <file>        the Prisma schema, to find the generator block (default: as Prisma finds it)
-  --config <file>        the Prisma config file (default: prisma.config.ts in this folder, if any)
+  --config <file>        the Prisma config file (default: the one the installed Prisma
+                         finds here: prisma7.config.ts, prisma.config.ts, .config/…)
   -h, --help             this help`,
   async run(argv) {
     const args = parseCommandArgs("check", argv, { ...locationOptions, since: { type: "string" }, format: { type: "string" } });

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type pg from "pg";
 import { redactUrl, resolveDatabaseUrl, type DatabaseTarget } from "../../config/database-url.js";
-import { findPrismaCli } from "../../config/prisma-project.js";
+import { findPrismaCli } from "../../project/prisma-package.js";
 import { diagnose, fixPlan } from "../../doctor/diagnose.js";
 import { readToolFolders, toolStepOf } from "../../doctor/folders.js";
 import { rowState } from "../../doctor/history.js";
@@ -155,10 +155,14 @@ duplicate keys to remove before the next deploy).
 
 Options:
   --fix               make the safe repairs described above
-  --url <url>         the database (default: as Prisma finds it: prisma.config.ts, else DATABASE_URL)
-  --migrations <dir>  the migrations folder (default: as Prisma finds it)
-  --schema <file>     the Prisma schema (passed on to prisma migrate resolve)
-  --config <file>     the Prisma config file (passed on to prisma migrate resolve)
+  --url <url>         the database (default: as Prisma finds it: datasource.url of the Prisma
+                      config, else the schema's directUrl or url, else DATABASE_URL)
+  --migrations <dir>  the migrations folder (default: the one Prisma uses, as the generator finds it)
+  --schema <file>     the Prisma schema (default: as Prisma finds it; also passed on to
+                      prisma migrate resolve)
+  --config <file>     the Prisma config file (default: the one the installed Prisma
+                      finds here: prisma7.config.ts, prisma.config.ts, .config/…; also
+                      passed on to prisma migrate resolve)
   --json              print the diagnosis as JSON
   -h, --help          this help`,
   async run(argv) {
@@ -178,7 +182,7 @@ Options:
       migrations: stringOption(args, "migrations"),
     };
     const json = flag(args, "json");
-    const target = await resolveDatabaseUrl({ url: opts.url, cwd: opts.cwd, config: opts.config });
+    const target = await resolveDatabaseUrl({ url: opts.url, cwd: opts.cwd, config: opts.config, schema: opts.schema });
     const scrub = scrubber(target.url);
     const { dir: migrationsDir, shown: shownDir } = await locateMigrations(opts);
     await loadParser();

@@ -198,9 +198,11 @@ rows, briefly. The report goes to stderr then, the SQL to stdout.
 Options:
   --model <Model>        check this model's key instead of the schema's pending uniques
   --fields <a,b>         the key's fields (Prisma field names or column names), with --model
-  --url <url>            the database (default: as Prisma finds it: prisma.config.ts, DATABASE_URL)
+  --url <url>            the database (default: as Prisma finds it: datasource.url of the Prisma
+                         config, else the schema's directUrl or url, else DATABASE_URL)
   --schema <file>        the Prisma schema (default: as Prisma finds it)
-  --config <file>        the Prisma config file (default: prisma.config.ts in this folder, if any)
+  --config <file>        the Prisma config file (default: the one the installed Prisma
+                         finds here: prisma7.config.ts, prisma.config.ts, .config/…)
   --limit <n>            how many of the largest groups to list (default 10)
   --timeout <duration>   cancel a read that takes longer (default 5min)
   --json                 print the report as JSON (with --sql: the statements in it)
@@ -234,7 +236,7 @@ Options:
     if ((model === undefined) !== (fields === undefined)) throw new UserError(m.modelWithoutFields());
     const config = stringOption(args, "config");
 
-    const db = await resolveDatabaseUrl({ url: stringOption(args, "url"), config });
+    const db = await resolveDatabaseUrl({ url: stringOption(args, "url"), config, schema: stringOption(args, "schema") });
     const database = redactUrl(db.url);
     const project = await projectPlan({ schema: stringOption(args, "schema"), config });
     if (!project.desired) throw new UserError(m.noDesiredState());

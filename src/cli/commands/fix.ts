@@ -69,13 +69,16 @@ its migration.sql.
 
 Options:
   --force              do not look the migration up in the database
-  --url <url>          the database to look it up in (default: prisma.config.ts datasource.url,
-                       else DATABASE_URL, also read from .env and prisma/.env)
-  --migrations <dir>   the migrations folder (default: found as the generator finds it)
+  --url <url>          the database to look it up in (default: datasource.url of the Prisma
+                       config, else the schema's directUrl or url, else DATABASE_URL; the
+                       variables are also read from .env and prisma/.env)
+  --migrations <dir>   the migrations folder (default: found as the generator finds it: the
+                       folder Prisma uses, unless the generator block's \`migrations\` says)
   --schema <file>      the Prisma schema (default: as Prisma finds it): the generator's options
                        (lockTimeout, precheck, attachConstraint, migrations) apply, and the
                        project's Prisma reads it so the headers name the model and fields
-  --config <file>      the Prisma config file (default: prisma.config.ts in this folder, if any)
+  --config <file>      the Prisma config file (default: the one the installed Prisma
+                       finds here: prisma7.config.ts, prisma.config.ts, .config/…)
   -h, --help           this help`,
   async run(argv) {
     const args = parseCommandArgs("fix", argv, { ...locationOptions, force: { type: "boolean" }, url: { type: "string" } }, true);

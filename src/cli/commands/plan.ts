@@ -13,7 +13,8 @@ plan mode) and prints the folders that would be written and every skipped unique
 
 Options:
   --schema <file>   the Prisma schema (default: as Prisma finds it)
-  --config <file>   the Prisma config file (default: prisma.config.ts in this folder, if any)
+  --config <file>   the Prisma config file (default: the one the installed Prisma
+                    finds here: prisma7.config.ts, prisma.config.ts, .config/…)
   --exit-code       exit 2 when folders are pending, 0 when there is nothing to do
   -h, --help        this help`,
   async run(argv) {
