@@ -50,6 +50,12 @@ export const ruleMessages = {
     message: `IF NOT EXISTS makes CREATE INDEX CONCURRENTLY ${q(a.name)} skip silently when a failed earlier build left an INVALID index of that name, so the migration succeeds without a usable index.`,
     fix: `remove IF NOT EXISTS${a.concurrentSql ? `: ${a.concurrentSql}` : ""} And if a build failed before, drop its leftover first with DROP INDEX CONCURRENTLY ${q(a.name)}; in a migration of its own (\`npx ${TOOL} doctor\` finds leftovers).`,
   }),
+
+  indexBuiltTwice: (a: { name: string; origin: string; migration: string }): Violation => ({
+    message: `the index ${q(a.name)} already exists here (made by ${a.origin === a.migration ? "an earlier statement of this migration" : `migration ${a.origin}`}): \`prisma migrate deploy\` stops here with 42P07 ("relation ${q(a.name)} already exists").`,
+    fix: `if this folder repeats a set of folders that two \`prisma generate\` runs wrote at once, delete this copy (${a.migration} and the folders written with it) before it is deployed anywhere; ` +
+      "otherwise give this index another name, or drop the earlier one first.",
+  }),
 };
 
 const partitionedFix =
