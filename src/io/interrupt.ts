@@ -9,9 +9,14 @@ import { setImmediate as nextTurn } from "node:timers/promises";
 const SIGNALS = ["SIGINT", "SIGTERM"] as const;
 
 export async function withInterruptCleanup<T>(cleanup: () => void, work: () => Promise<T>): Promise<T> {
+  let cleaned = false;
+  const cleanupOnce = () => {
+    if (!cleaned) cleanup();
+    cleaned = true;
+  };
   const listeners = SIGNALS.map((signal) => {
     const listener = () => {
-      cleanup();
+      cleanupOnce();
       process.exit(128 + constants.signals[signal]);
     };
     process.on(signal, listener);
@@ -20,7 +25,7 @@ export async function withInterruptCleanup<T>(cleanup: () => void, work: () => P
   try {
     return await work();
   } finally {
-    cleanup();
+    cleanupOnce();
     // A signal that arrived during synchronous work is delivered on the next turns: keep the
     // listeners until then, or it would be lost.
     await nextTurn();
