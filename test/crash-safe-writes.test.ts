@@ -120,12 +120,16 @@ describe.each(pairs)("Prisma $prisma, script mode $mode", ({ prisma, mode }) => 
     writeFileSync(join(project.migrationsDir, leftover, "migration.sql"), `CREATE UNIQUE INDEX CONCURRENTLY "Ad_title_key" ON "Ad"("title");\n`);
     const before = await project.status();
     expect(before.output).toContain(leftover); // why it matters: Prisma takes it for a pending migration
+    const check = await ownCli(project, ["check"]);
+    expect(check.code, check.output).toBe(1);
+    expect(check.stdout).toContain(`prisma/migrations/${leftover}/migration.sql:1:1  error  interrupted-write`);
 
     const generate = await project.generate();
     expect(generate.code, generate.output).toBe(0);
     expect(generate.stdout).toContain(`removed prisma/migrations/${leftover}, left inside the migrations folder by an interrupted run of an earlier version`);
     expect(hiddenIn(project.migrationsDir)).toEqual([]);
     expect(labels(project)).toEqual(SET);
+    expect((await ownCli(project, ["check"])).code).toBe(0);
     await deployed(project);
   });
 

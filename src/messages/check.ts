@@ -1,6 +1,6 @@
 // Everything `check` and `fix` say, in one place (strong_migrations style): each rule's message
 // says in one sentence what would break, and its fix is the exact thing to run or write.
-import { TOOL } from "./notices.js";
+import { shellQuote, TOOL } from "./notices.js";
 import { quoteIdent } from "../sql/quote.js";
 import { columnsSql, underLockTimeout } from "../check/sql-facts.js";
 import type { Violation } from "../check/rule.js";
@@ -63,6 +63,10 @@ const partitionedFix =
   "build the same index on each partition with CREATE INDEX CONCURRENTLY (each in a migration of its own), then ALTER INDEX … ATTACH PARTITION each one.";
 
 export const checkMessages = {
+  interruptedWrite: (path: string): Violation => ({
+    message: `${path} is a temporary folder that an interrupted \`prisma generate\` (prisma-concurrently 0.1.0) left; Prisma reads it as a pending migration and \`prisma migrate deploy\` would apply it first (a dot sorts before every timestamp).`,
+    fix: `run \`npx prisma generate\`: it removes the folder and writes what is missing of its set. Or remove it yourself: rm -r ${shellQuote(path)}`,
+  }),
   parseError: (message: string): Violation => ({
     message: `PostgreSQL's parser rejects this file (${message}), so the database cannot run it either.`,
     fix: "correct the SQL at this position.",

@@ -8,7 +8,7 @@ import type { LockOwner } from "../io/migrations-lock.js";
 export const TOOL = "prisma-concurrently";
 
 /** A path as a POSIX shell reads it back (quoted only when it needs to be). */
-const shellQuote = (path: string) => (/^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`);
+export const shellQuote = (path: string) => (/^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`);
 
 export const notices = {
   unknownConfigKey: (key: string, accepted: readonly string[]) =>
