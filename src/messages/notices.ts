@@ -63,7 +63,8 @@ export const notices = {
 
   stagingOtherFilesystem: (staging: string, dir: string) =>
     `${TOOL}: cannot move ${staging} into ${dir}: the migrations folder is on another filesystem than its parent folder ` +
-    "(a mount point?), so the move would not be one atomic rename. Mount the folder that contains it instead. Nothing was written.",
+    "(is it a mount point of its own?), so a folder cannot be moved in with one rename and a crash could leave half of it. " +
+    "Mount the folder that contains the migrations folder instead, so that both are on one filesystem. Nothing was written.",
 
   completingSet: (buildFolder: string, attachFolder: string) =>
     `${TOOL}: ${buildFolder} builds an index that no migration attaches as a constraint yet (an interrupted run wrote only part of its folders): ` +
