@@ -180,7 +180,22 @@ describe.each(pairs)("Prisma $prisma, script mode $mode", ({ prisma, mode }) => 
   });
 });
 
-describe("Prisma 7: a busy lock and signals", () => {
+describe("Prisma 7: a busy lock, signals, and a set cut after its pre-check", () => {
+  it("killed with SIGKILL after the pre-check moved: the next generate writes the build and the attach, and no second pre-check", async () => {
+    project = await adsWithNewUnique(7, "whole");
+    const run = startGenerate(project, "moved:1:120000");
+    await waitFor("the pre-check moved", () => ourFolders(project!).length === 1);
+    run.killGroup("SIGKILL");
+    await run.result;
+    expect(labels(project)).toEqual(SET.slice(0, 1));
+
+    const next = await project.generate();
+    expect(next.code, next.output).toBe(0);
+    expect(labels(project)).toEqual(SET);
+    await deployed(project);
+    expect(await indexesOf(project.databaseUrl, "Ad")).toContainEqual(expect.objectContaining({ name: "Ad_title_key", constraint: "Ad_title_key", valid: true }));
+  });
+
   it("a second generate waits, then names the run that holds the lock; SIGTERM lets the holder finish its moves and release the lock", async () => {
     project = await adsWithNewUnique(7, "whole");
     const first = startGenerate(project, "moved:1:25000");
