@@ -25,6 +25,7 @@ describe("leftovers of an interrupted run", () => {
     mkdirSync(join(root, ".other.prisma-concurrently-staging-1-ab")); // another migrations folder's
     mkdirSync(join(migrations, ".20260301100001_concurrently_attach_unique_ad_title.tmp-4242"));
     mkdirSync(join(migrations, ".hidden_by_the_user"));
+    writeFileSync(`${workPathsFor(migrations).lock}.stale-4242`, "{}");
     const found = cleanLeftovers(migrations, () => false);
     expect(found.map((f) => [f.kind, f.removed])).toEqual([["staging", true], ["old-temp", true]]);
     expect(readdirSync(root).sort()).toEqual([".other.prisma-concurrently-staging-1-ab", "migrations"]);

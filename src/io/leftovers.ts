@@ -1,6 +1,7 @@
 // What an interrupted run left behind, found and removed by the next run while it holds the lock:
 // - staging folders beside the migrations folder: only the lock holder stages, and the caller
 //   holds the lock, so any staging folder found is abandoned;
+// - a stale lock file that a run moved aside to take it over, and died before removing;
 // - temporary folders `.<folder>.tmp-<pid>` that versions up to 0.1.0 created *inside* the
 //   migrations folder, which Prisma lists as pending and `migrate deploy` applies: removed unless
 //   their process still runs (an old version writing right now), then reported.
@@ -23,6 +24,8 @@ export function cleanLeftovers(migrationsDir: string, isAlive: (pid: number) => 
   const parent = dirname(resolve(migrationsDir));
   const paths = workPathsFor(migrationsDir);
   for (const entry of readdirSync(parent)) {
+    const asidePid = paths.asideLockPid(entry);
+    if (asidePid !== null && asidePid !== process.pid && !isAlive(asidePid)) rmSync(join(parent, entry), { force: true }); // not worth a line
     if (!paths.isStaging(entry)) continue;
     const path = join(parent, entry);
     rmSync(path, { recursive: true, force: true });

@@ -80,7 +80,7 @@ function tryCreate(path: string, owner: LockOwner): boolean {
 
 /** Moves a stale lock out of the way; puts it back when it turned out to be a fresh one. */
 function breakStale(path: string, seen: string): void {
-  const aside = `${path}.stale-${process.pid}`;
+  const aside = `${path}.stale-${process.pid}`; // see work-paths.ts asideLockPid
   try {
     renameSync(path, aside);
   } catch {

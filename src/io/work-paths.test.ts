@@ -16,6 +16,8 @@ describe("where a run locks and stages", () => {
     expect(paths.isStaging(".migrations.prisma-concurrently-staging-")).toBe(false);
     expect(paths.isStaging(".other.prisma-concurrently-staging-123-ab")).toBe(false); // another migrations folder's
     expect(paths.isStaging("migrations")).toBe(false);
+    expect(paths.asideLockPid(".migrations.prisma-concurrently.lock.stale-4242")).toBe(4242);
+    expect(paths.asideLockPid(".migrations.prisma-concurrently.lock")).toBeNull();
   });
 
   it("recognises the temporary folders of version 0.1.0 inside the migrations folder, and only those", () => {

@@ -13,6 +13,8 @@ export interface WorkPaths {
   staging(token: string): string;
   /** Whether an entry of the parent folder is a staging folder of this migrations folder. */
   isStaging(entry: string): boolean;
+  /** The pid of a stale lock that a run moved aside to take it over (removed right after, unless that run died). */
+  asideLockPid(entry: string): number | null;
 }
 
 export function workPathsFor(migrationsDir: string): WorkPaths {
@@ -22,6 +24,7 @@ export function workPathsFor(migrationsDir: string): WorkPaths {
   return {
     lock: join(parent, `${prefix}.lock`),
     staging: (token) => join(parent, `${prefix}-staging-${token}`),
+    asideLockPid: (entry) => (entry.startsWith(`${prefix}.lock.stale-`) && /^\d+$/.test(entry.slice(`${prefix}.lock.stale-`.length)) ? Number(entry.slice(`${prefix}.lock.stale-`.length)) : null),
     isStaging: (entry) => entry.startsWith(`${prefix}-staging-`) && entry.length > `${prefix}-staging-`.length,
   };
 }
