@@ -6,7 +6,6 @@
 // - a pre-check without the build after it: planChanges plans the unique again, pre-check included.
 // Both are recognised from the folder names and the replayed state, and completed: an attach for
 // the first (when the plan would attach this unique today), no second pre-check for the second.
-import { toolStepOf } from "../doctor/folders.js";
 import { stepLabel } from "./render.js";
 import type { Plan, PlanOptions, Step } from "./plan.js";
 import { folderLabel } from "./folder-names.js";
@@ -25,7 +24,7 @@ function unattachedBuild(unique: DesiredUnique, applied: AppliedState, folders: 
   const index = applied.indexes.get(indexKey(unique.schema, unique.name));
   if (!index || index.constraint !== null || !index.unique || index.partial || index.table !== unique.table) return null;
   if (!sameColumns(index.columns, unique.columns)) return null;
-  if (toolStepOf(index.origin)?.kind !== "build" || folderLabel(index.origin) !== labelOf("build", unique)) return null;
+  if (folderLabel(index.origin) !== labelOf("build", unique)) return null; // not built by a set of this tool
   return followedBy(folders, index.origin, labelOf("attach", unique)) ? null : index.origin;
 }
 

@@ -4,7 +4,7 @@
 // filesystem. The names carry the migrations folder's own name: two migrations folders in one
 // parent get separate locks.
 import { basename, dirname, join, resolve } from "node:path";
-import { toolStepOf } from "../doctor/folders.js";
+import { folderLabel, TOOL_PREFIX } from "../core/folder-names.js";
 
 export interface WorkPaths {
   /** The lock file of the one run that may write into the migrations folder. */
@@ -35,6 +35,6 @@ export function workPathsFor(migrationsDir: string): WorkPaths {
  */
 export function oldTempFolderOf(entry: string): { folder: string; pid: number } | null {
   const m = /^\.(\d{14}_[^/]+)\.tmp-(\d+)$/.exec(entry);
-  if (!m || !toolStepOf(m[1]!)) return null;
+  if (!m || !folderLabel(m[1]!).startsWith(TOOL_PREFIX)) return null;
   return { folder: m[1]!, pid: Number(m[2]) };
 }
