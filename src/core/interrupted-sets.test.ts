@@ -29,7 +29,7 @@ const on: PlanOptions = { attachConstraint: true, precheck: true };
 /** What the generator plans (with completion) from a history. */
 function planFrom(history: MigrationFile[], options = on) {
   const state = replayHistory(history).state;
-  return completeInterruptedSets(planChanges(desired, state, options), desired, state, history.map((m) => m.name), options);
+  return completeInterruptedSets(planChanges(desired, state, options), desired, state, history, options);
 }
 
 /** The folders a run writes for the unique on top of `init`, as files. */
@@ -62,9 +62,15 @@ describe("completing a set an interrupted run moved in only in part", () => {
     expect(planFrom([init, precheck!]).steps.map((s) => s.kind)).toEqual(["build", "attach"]);
   });
 
-  it("leaves alone an index that the plan would not attach today, and an index this tool did not build", () => {
+  it("leaves alone an index that the plan would not attach today, one built to stay an index, and one this tool did not build", () => {
     const [precheck, build] = fullSet();
     expect(planFrom([init, precheck!, build!], { attachConstraint: false, precheck: true }).steps).toEqual([]);
+    // Built with attachConstraint = "false", which was turned on later: its header says no attach follows.
+    const [indexOnly] = renderPlan(planChanges(desired, replayHistory([init]).state, { attachConstraint: false, precheck: false }), {
+      now: new Date("2026-03-01T10:00:00Z"), lockTimeout: "5s", existing: [init.name],
+    });
+    expect(indexOnly!.sql).toContain("It stays a unique index");
+    expect(planFrom([init, { name: indexOnly!.name, sql: indexOnly!.sql }]).steps).toEqual([]);
     const byHand = { name: "20250102000000_unique", sql: `CREATE UNIQUE INDEX "impression_counter_ad_id_impression_date_key" ON "impression_counter"("ad_id", "impression_date");` };
     expect(planFrom([init, byHand]).steps).toEqual([]);
   });

@@ -159,8 +159,7 @@ function planFolders(outcome: GeneratorOutcome, input: GeneratorInput, config: G
   outcome.lines.push(...blockingUniqueNotices(history, shown));
 
   const desired = desiredFromDatamodel(input.datamodel);
-  const names = history.map((m) => m.name);
-  const plan = completeInterruptedSets(planChanges(desired, replay.state, config), desired, replay.state, names, config);
+  const plan = completeInterruptedSets(planChanges(desired, replay.state, config), desired, replay.state, history, config);
   outcome.plan = plan;
   for (const skip of plan.skipped) outcome.lines.push(notices.skipped(skip));
   try {
