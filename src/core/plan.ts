@@ -20,7 +20,8 @@ export interface PlanOptions {
 export type Step =
   | { kind: "precheck"; unique: DesiredUnique }
   | { kind: "build"; unique: DesiredUnique; attach: boolean; indexOnlyReason: IndexOnlyReason | null }
-  | { kind: "attach"; unique: DesiredUnique }
+  /** `completes`: the build folder of an earlier, interrupted run that this attach finishes (core/interrupted-sets.ts). */
+  | { kind: "attach"; unique: DesiredUnique; completes?: string }
   | { kind: "drop"; index: AppliedIndex; table: DesiredTable };
 
 export type IndexOnlyReason = "sort-order" | "disabled";

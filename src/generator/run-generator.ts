@@ -12,6 +12,8 @@ import { describeSource } from "../core/state.js";
 import { loadParser, parseStatements } from "../sql/parse.js";
 import { migrationFolders, readHistory } from "../io/read-history.js";
 import { writeFolders } from "../io/write-folders.js";
+import { withMigrationsLock } from "../io/exclusive-write.js";
+import { completeInterruptedSets } from "../core/interrupted-sets.js";
 import { notices } from "../messages/notices.js";
 import { migrationsSourceText, projectMessages } from "../messages/project.js";
 import { UserError } from "../messages/user-error.js";
@@ -48,7 +50,7 @@ export function describeStep(step: Step): string {
     case "build":
       return `concurrent build of "${step.unique.name}" for ${describeSource(step.unique.source)}${step.attach ? "" : ", kept as an index"}`;
     case "attach":
-      return `attach "${step.unique.name}" as a UNIQUE constraint`;
+      return `attach "${step.unique.name}" as a UNIQUE constraint${step.completes ? `, completing ${step.completes}` : ""}`;
     case "drop":
       return `drop the UNIQUE constraint "${step.index.name}" that ${step.table.model} no longer declares`;
   }
@@ -111,6 +113,30 @@ export async function runGenerator(input: GeneratorInput): Promise<GeneratorOutc
   }
 
   await loadParser();
+  if (config.emit !== "write") {
+    planFolders(outcome, input, config, dir, shown);
+    for (const f of outcome.folders) outcome.lines.push(notices.wouldWrite(join(shown, f.name), describeStep(f.step)));
+    if (outcome.folders.length > 0 && config.emitSource !== "cli") outcome.lines.push(notices.planOnly(config.emitSource));
+    return outcome;
+  }
+  // Read, plan and write as the only writer: a second run waits, then plans from what the first wrote.
+  return withMigrationsLock(dir, input.cwd, (cleaned) => {
+    outcome.lines.push(...cleaned);
+    planFolders(outcome, input, config, dir, shown);
+    if (outcome.folders.length === 0) return outcome;
+    writeFolders(dir, outcome.folders);
+    outcome.written = true;
+    for (const f of outcome.folders) {
+      if (f.step.kind === "attach" && f.step.completes) outcome.lines.push(notices.completingSet(join(shown, f.step.completes), join(shown, f.name)));
+      outcome.lines.push(notices.wrote(join(shown, f.name), describeStep(f.step)));
+    }
+    outcome.lines.push(notices.nextAfterWrite());
+    return outcome;
+  });
+}
+
+/** Reads the history as it is now, plans, and renders the folders into `outcome`. */
+function planFolders(outcome: GeneratorOutcome, input: GeneratorInput, config: GeneratorConfig, dir: string, shown: string): void {
   const history = readHistory(dir);
   let replay;
   try {
@@ -125,7 +151,8 @@ export async function runGenerator(input: GeneratorInput): Promise<GeneratorOutc
   for (const warning of replay.warnings) outcome.lines.push(notices.replayWarning(warning));
   outcome.lines.push(...blockingUniqueNotices(history, shown));
 
-  const plan = planChanges(desiredFromDatamodel(input.datamodel), replay.state, config);
+  const desired = desiredFromDatamodel(input.datamodel);
+  const plan = completeInterruptedSets(planChanges(desired, replay.state, config), desired, replay.state, history, config);
   outcome.plan = plan;
   for (const skip of plan.skipped) outcome.lines.push(notices.skipped(skip));
   try {
@@ -140,16 +167,4 @@ export async function runGenerator(input: GeneratorInput): Promise<GeneratorOutc
     if (error instanceof FolderOrderError) throw new UserError(notices.folderOrder(error.newest));
     throw error;
   }
-  if (outcome.folders.length === 0) return outcome;
-
-  if (config.emit === "write") {
-    writeFolders(dir, outcome.folders);
-    outcome.written = true;
-    for (const f of outcome.folders) outcome.lines.push(notices.wrote(join(shown, f.name), describeStep(f.step)));
-    outcome.lines.push(notices.nextAfterWrite());
-  } else {
-    for (const f of outcome.folders) outcome.lines.push(notices.wouldWrite(join(shown, f.name), describeStep(f.step)));
-    if (config.emitSource !== "cli") outcome.lines.push(notices.planOnly(config.emitSource));
-  }
-  return outcome;
 }

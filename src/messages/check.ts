@@ -1,6 +1,6 @@
 // Everything `check` and `fix` say, in one place (strong_migrations style): each rule's message
 // says in one sentence what would break, and its fix is the exact thing to run or write.
-import { TOOL } from "./notices.js";
+import { shellQuote, TOOL } from "./notices.js";
 import { quoteIdent } from "../sql/quote.js";
 import { columnsSql, underLockTimeout } from "../check/sql-facts.js";
 import type { Violation } from "../check/rule.js";
@@ -50,6 +50,12 @@ export const ruleMessages = {
     message: `IF NOT EXISTS makes CREATE INDEX CONCURRENTLY ${q(a.name)} skip silently when a failed earlier build left an INVALID index of that name, so the migration succeeds without a usable index.`,
     fix: `remove IF NOT EXISTS${a.concurrentSql ? `: ${a.concurrentSql}` : ""} And if a build failed before, drop its leftover first with DROP INDEX CONCURRENTLY ${q(a.name)}; in a migration of its own (\`npx ${TOOL} doctor\` finds leftovers).`,
   }),
+
+  indexBuiltTwice: (a: { name: string; origin: string; migration: string }): Violation => ({
+    message: `the index ${q(a.name)} already exists here (made by ${a.origin === a.migration ? "an earlier statement of this migration" : `migration ${a.origin}`}): \`prisma migrate deploy\` stops here with 42P07 ("relation ${q(a.name)} already exists").`,
+    fix: `if this folder repeats a set of folders that two \`prisma generate\` runs wrote at once, delete this copy (${a.migration} and the folders written with it) before it is deployed anywhere; ` +
+      "otherwise give this index another name, or drop the earlier one first.",
+  }),
 };
 
 const partitionedFix =
@@ -57,6 +63,10 @@ const partitionedFix =
   "build the same index on each partition with CREATE INDEX CONCURRENTLY (each in a migration of its own), then ALTER INDEX … ATTACH PARTITION each one.";
 
 export const checkMessages = {
+  interruptedWrite: (path: string): Violation => ({
+    message: `${path} is a temporary folder that an interrupted \`prisma generate\` (prisma-concurrently 0.1.0) left; Prisma reads it as a pending migration and \`prisma migrate deploy\` would apply it first (a dot sorts before every timestamp).`,
+    fix: `run \`npx prisma generate\`: it removes the folder and writes what is missing of its set. Or remove it yourself: rm -r ${shellQuote(path)}`,
+  }),
   parseError: (message: string): Violation => ({
     message: `PostgreSQL's parser rejects this file (${message}), so the database cannot run it either.`,
     fix: "correct the SQL at this position.",

@@ -19,6 +19,8 @@ const resolveRolledBack = (folder: string) => `npx prisma migrate resolve --roll
 /** How the pre-check's error begins and where its report of groups ends: doctor reads both back from Prisma's logs. */
 export const PRECHECK_ERROR = "prisma-concurrently: cannot add";
 export const PRECHECK_REPORT_END = "Nothing was changed";
+/** How a build's header says that no attach follows it: core/interrupted-sets.ts reads it back. */
+export const STAYS_AN_INDEX = "It stays a unique index";
 
 export const headers = {
   precheck(step: StepOf<"precheck">, ctx: HeaderContext): string {
@@ -39,10 +41,10 @@ export const headers = {
     const u = step.unique;
     const why =
       step.indexOnlyReason === "sort-order"
-        ? ["It stays a unique index, not a constraint: PostgreSQL accepts ADD CONSTRAINT … USING INDEX only for",
+        ? [`${STAYS_AN_INDEX}, not a constraint: PostgreSQL accepts ADD CONSTRAINT … USING INDEX only for`,
            "an index with default sort order, and this one has DESC. Prisma itself would make the same index."]
         : step.indexOnlyReason === "disabled"
-          ? ["It stays a unique index (attachConstraint = \"false\"), exactly what Prisma itself would make."]
+          ? [`${STAYS_AN_INDEX} (attachConstraint = "false"), exactly what Prisma itself would make.`]
           : ["The next migration attaches it as a UNIQUE constraint."];
     return comment([
       `prisma-concurrently: build the unique index "${u.name}" for ${describeSource(u.source)}`,

@@ -3,8 +3,12 @@
 import type { ReplayWarning } from "../core/replay.js";
 import type { Skip } from "../core/plan.js";
 import { describeSource } from "../core/state.js";
+import type { LockOwner } from "../io/migrations-lock.js";
 
 export const TOOL = "prisma-concurrently";
+
+/** A path as a POSIX shell reads it back (quoted only when it needs to be). */
+export const shellQuote = (path: string) => (/^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`);
 
 export const notices = {
   unknownConfigKey: (key: string, accepted: readonly string[]) =>
@@ -36,6 +40,31 @@ export const notices = {
   folderTaken: (name: string) =>
     `${TOOL}: the migration folder ${name} already exists (another run wrote it at the same second?). ` +
     "Run `npx prisma generate` again: it plans from the folders as they are now. Nothing was written.",
+
+  lockBusy: (lockFile: string, owner: LockOwner | null, waitedMs: number) =>
+    `${TOOL}: another run is writing into this migrations folder: ${owner ? `process ${owner.pid} on ${owner.host}, since ${owner.since}` : "its lock file names no process"} ` +
+    `(lock ${lockFile}); waited ${waitedMs / 1000} s. Let it finish, then run \`npx prisma generate\` again: it plans from the folders the other run wrote. ` +
+    `If no such process runs, remove the lock: rm ${shellQuote(lockFile)}. Nothing was written.`,
+
+  stagingRemoved: (path: string) =>
+    `${TOOL}: removed ${path}, the staging folder of an interrupted run (never a migration: Prisma does not read it).`,
+
+  oldTempRemoved: (path: string) =>
+    `${TOOL}: removed ${path}, left inside the migrations folder by an interrupted run of an earlier version; ` +
+    "Prisma would have listed it as pending and `prisma migrate deploy` would have applied it.",
+
+  oldTempInUse: (path: string, pid: number) =>
+    `${TOOL}: ${path} was left inside the migrations folder by an earlier version, whose process ${pid} still runs. ` +
+    `Prisma reads it as a migration: do not deploy until it is gone. Once no \`prisma generate\` runs: rm -r ${shellQuote(path)}`,
+
+  stagingOtherFilesystem: (staging: string, dir: string) =>
+    `${TOOL}: cannot move ${staging} into ${dir}: the migrations folder is on another filesystem than its parent folder ` +
+    "(is it a mount point of its own?), so a folder cannot be moved in with one rename and a crash could leave half of it. " +
+    "Mount the folder that contains the migrations folder instead, so that both are on one filesystem. Nothing was written.",
+
+  completingSet: (buildFolder: string, attachFolder: string) =>
+    `${TOOL}: ${buildFolder} builds an index that no migration attaches as a constraint yet (an interrupted run wrote only part of its folders): ` +
+    `${attachFolder} completes it.`,
 
   folderOrder: (newest: string) =>
     `${TOOL}: no new migration folder can sort after "${newest}", so Prisma would apply it out of order. ` +

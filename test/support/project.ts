@@ -8,9 +8,9 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { inject } from "vitest";
 import { createDatabase, query } from "./database.js";
-import { prisma7Config, runProcess, type RunResult } from "./process.js";
+import { prisma7Config, runProcess, startProcess, type RunResult, type Started } from "./process.js";
 
-export { runProcess, type RunResult };
+export { runProcess, type RunResult, type Started };
 
 export const repoRoot = resolve(import.meta.dirname, "../..");
 export const fixturesDir = join(repoRoot, "fixtures");
@@ -40,6 +40,8 @@ export interface Project {
   env: Record<string, string>;
   run(command: string, args: string[], opts?: { env?: Record<string, string>; input?: string }): Promise<RunResult>;
   prisma(args: string[], opts?: { env?: Record<string, string> }): Promise<RunResult>;
+  /** A Prisma command started in the background, in a process group of its own. */
+  startPrisma(args: string[], opts?: { env?: Record<string, string> }): Started;
   generate(opts?: { env?: Record<string, string> }): Promise<RunResult>;
   deploy(): Promise<RunResult>;
   status(): Promise<RunResult>;
@@ -119,6 +121,8 @@ export async function makeProject(fixture: string, options: ProjectOptions = {})
   const project: Project = {
     dir, schemaPath, migrationsDir, databaseUrl, prismaMajor, mode, env,
     run, prisma,
+    startPrisma: (args, opts = {}) =>
+      startProcess(process.execPath, [cliEntry(prismaMajor), ...args], { cwd: dir, env: { ...baseEnv(), ...opts.env }, detached: true }),
     generate: (opts) => prisma(["generate"], opts),
     deploy: () => prisma(["migrate", "deploy"]),
     status: () => prisma(["migrate", "status"]),

@@ -7,6 +7,7 @@ import { concurrentlyNotAlone } from "./concurrently-not-alone.js";
 import { dropIndexOfConstraint } from "./drop-index-of-constraint.js";
 import { missingLockTimeout } from "./missing-lock-timeout.js";
 import { concurrentlyIfNotExists } from "./concurrently-if-not-exists.js";
+import { indexBuiltTwice } from "./index-built-twice.js";
 
 export const rules: readonly Rule[] = [
   blockingUniqueIndex,
@@ -16,4 +17,5 @@ export const rules: readonly Rule[] = [
   dropIndexOfConstraint,
   missingLockTimeout,
   concurrentlyIfNotExists,
+  indexBuiltTwice,
 ];

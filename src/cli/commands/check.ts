@@ -1,12 +1,16 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { parseCommandArgs, stringOption, type Command } from "../command.js";
 import { locateMigrations, locationArgs, locationOptions, migrationArgument } from "../migrations-location.js";
 import { checkHistory } from "../../check/run-check.js";
 import { formatResult, FORMATS, hasErrors, type Format } from "../../check/format.js";
 import { rules } from "../../check/rules/index.js";
 import { readHistory } from "../../io/read-history.js";
+import { oldTempFolderOf } from "../../io/work-paths.js";
 import { loadParser } from "../../sql/parse.js";
 import { UserError } from "../../messages/user-error.js";
 import { checkMessages, DISABLE_NEXT_LINE } from "../../messages/check.js";
+import type { Finding } from "../../check/rule.js";
 
 const ruleList = rules.map((r) => `  ${r.id.padEnd(31)} ${r.severity.padEnd(7)}  ${r.summary}`).join("\n");
 
@@ -48,7 +52,16 @@ Options:
     const since = sinceArg === undefined ? null : migrationArgument(sinceArg, process.cwd()).name;
     if (since !== null && !history.some((m) => m.name === since)) throw new UserError(checkMessages.unknownSince(since, location.shown));
     const result = checkHistory(history, { since });
+    // Prisma reads these hidden folders as migrations; the history above leaves them out.
+    result.findings.unshift(...leftoverFindings(location.dir, location.shown));
     console.log(formatResult(result, format, location.shown));
     return hasErrors(result) ? 1 : 0;
   },
 };
+
+/** Temporary folders an interrupted 0.1.0 generator left in the migrations folder: rule `interrupted-write`. */
+function leftoverFindings(dir: string, shown: string): Finding[] {
+  return readdirSync(dir)
+    .filter((entry) => oldTempFolderOf(entry))
+    .map((entry) => ({ migration: entry, line: 1, column: 1, rule: "interrupted-write", severity: "error", ...checkMessages.interruptedWrite(join(shown, entry)) }));
+}

@@ -8,6 +8,7 @@ import { redactUrl, resolveDatabaseUrl, type DatabaseTarget } from "../../config
 import { withClient } from "../../io/database.js";
 import { readHistory } from "../../io/read-history.js";
 import { writeFolders } from "../../io/write-folders.js";
+import { withMigrationsLock } from "../../io/exclusive-write.js";
 import type { DesiredUnique } from "../../core/state.js";
 import { appliedStatus, type AppliedStatus } from "../../fix/applied.js";
 import { planFix } from "../../fix/plan-fix.js";
@@ -98,11 +99,16 @@ Options:
     if (lookup?.status === "applied") throw new UserError(fixMessages.applied(migration.name, lookup.where));
     const plan = planFix(history, migration.name, { ...location.config, schemaUniques: await schemaUniques({ ...given, cwd }) })!;
 
-    writeFolders(location.dir, plan.folders);
-    const file = join(location.dir, migration.name, "migration.sql");
-    const temp = join(location.dir, migration.name, `.migration.sql.tmp-${process.pid}`);
-    writeFileSync(temp, plan.sql);
-    renameSync(temp, file);
+    // As the only writer of the folder (the generator takes the same lock); writeFolders refuses a name another run took meanwhile.
+    const cleaned = await withMigrationsLock(location.dir, cwd, (lines) => {
+      writeFolders(location.dir, plan.folders);
+      const file = join(location.dir, migration.name, "migration.sql");
+      const temp = join(location.dir, migration.name, `.migration.sql.tmp-${process.pid}`);
+      writeFileSync(temp, plan.sql);
+      renameSync(temp, file);
+      return lines;
+    });
+    for (const line of cleaned) console.log(line);
 
     console.log(fixMessages.rewrote(join(location.shown, migration.name, "migration.sql"), plan.moved.map((m) => m.unique.name)));
     for (const f of plan.folders) console.log(notices.wrote(join(location.shown, f.name), describeStep(f.step)));
