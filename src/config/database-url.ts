@@ -1,6 +1,6 @@
 // The database the CLI talks to, found the way Prisma finds it: `--url`, else the datasource of
 // prisma.config.ts, else DATABASE_URL (Prisma 6 projects without a config file). Passwords never
-// appear in output: show a URL only through redactUrl.
+// appear in output: show a URL only through redactUrl (url-secrets.ts).
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseEnv } from "node:util";
@@ -14,15 +14,7 @@ export interface DatabaseTarget {
   source: string;
 }
 
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "****";
-    return u.toString();
-  } catch {
-    return "<unparsable database URL>";
-  }
-}
+export { redactUrl } from "./url-secrets.js";
 
 /** The environment as Prisma 6 sees it: it reads `.env` (beside the project or the schema) itself; variables already set win. */
 export function projectEnvironment(cwd: string): Record<string, string | undefined> {
