@@ -19,17 +19,22 @@ const MASK = "****";
 
 /** The URL with every secret replaced by ****, or a placeholder when it does not parse (then nothing of it is shown). */
 export function redactUrl(url: string): string {
+  // An empty host (`user:pw@/db?host=/socket/dir`, which node-postgres accepts) is no WHATWG URL: parse it with a stand-in host.
+  const emptyHost = url.includes("@/");
   let u: URL;
   try {
-    u = new URL(url);
+    u = new URL(emptyHost ? url.replace("@/", `@${STAND_IN_HOST}/`) : url);
   } catch {
     return "<unparsable database URL>";
   }
   if (u.password) u.password = MASK;
   const names = [...new Set([...u.searchParams.keys()].filter(isSecretParameter))];
   for (const name of names) u.searchParams.set(name, MASK);
-  return u.toString().replaceAll(encodeURIComponent(MASK), MASK);
+  const shown = u.toString().replaceAll(encodeURIComponent(MASK), MASK);
+  return emptyHost ? shown.replace(`@${STAND_IN_HOST}/`, "@/") : shown;
 }
+
+const STAND_IN_HOST = "empty-host.invalid";
 
 function safeDecode(s: string): string {
   try {
