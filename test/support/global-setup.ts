@@ -2,6 +2,7 @@
 // offline engine's variables when the shell did not provide a schema engine.
 import type { TestProject } from "vitest/node";
 import { prismaEngineEnv } from "../../scripts/prisma-engine-env.mjs";
+import { PostgresStartError } from "../../scripts/local-postgres.mjs";
 import { startServer, type ServerKind } from "./postgres-server.js";
 
 declare module "vitest" {
@@ -22,7 +23,11 @@ export default async function setup(project: TestProject) {
     return;
   }
   const kind = (process.env.TEST_POSTGRES ?? "embedded") as ServerKind;
-  const server = await startServer(kind);
+  const server = await startServer(kind).catch((error: unknown) => {
+    if (!(error instanceof PostgresStartError)) throw error;
+    process.stderr.write(`${error.message}\n`); // why, and what to do: no stack trace
+    process.exit(1);
+  });
   process.stdout.write(`PostgreSQL ${server.version} (${kind}) for this run\n`);
   project.provide("adminUrl", server.adminUrl);
   project.provide("serverVersion", server.version);
