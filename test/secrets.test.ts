@@ -74,13 +74,13 @@ describe("connection errors and unreadable ssl files: one line, no password", ()
       `postgresql://${ROLE}@127.0.0.1:${closedPort}/app?password=${ENCODED}`,
       `postgresql://${ROLE}@no-such-host.invalid/app?sslpassword=${ENCODED}&password=${ENCODED}`,
     ];
-    for (const url of urls) {
-      for (const command of [["doctor"], ["doctor", "--json"], ["duplicates"], ["watch", "--once"]]) {
-        const run = await ownCli(project, [...command, "--url", url]);
-        expect(run.code, run.output).toBe(1);
-        expect(run.stderr).toMatch(/^prisma-concurrently: cannot connect to postgresql:\/\/pgc_secret_\w+(:\*\*\*\*)?@[^ ]+ \(from --url\): /);
-        expectNoPassword(run.output);
-      }
+    // duplicates reads the schema with Prisma before it connects (slow): once is enough for it.
+    const runs = urls.flatMap((url, i) => [["doctor"], ["doctor", "--json"], ["watch", "--once"], ...(i === 1 ? [["duplicates"]] : [])].map((command) => ({ url, command })));
+    for (const { url, command } of runs) {
+      const run = await ownCli(project, [...command, "--url", url]);
+      expect(run.code, run.output).toBe(1);
+      expect(run.stderr).toMatch(/^prisma-concurrently: cannot connect to postgresql:\/\/pgc_secret_\w+(:\*\*\*\*)?@[^ ]+ \(from --url\): /);
+      expectNoPassword(run.output);
     }
   });
 
@@ -89,7 +89,7 @@ describe("connection errors and unreadable ssl files: one line, no password", ()
     project.editSchema(addAdDateUnique);
     for (const parameter of ["sslkey", "sslcert", "sslrootcert"]) {
       const url = `postgresql://${ROLE}@127.0.0.1:5432/app?password=${ENCODED}&sslmode=require&${parameter}=/nonexistent/client.pem`;
-      for (const command of ["doctor", "duplicates", "watch"]) {
+      for (const command of parameter === "sslkey" ? ["doctor", "duplicates", "watch"] : ["doctor"]) {
         const run = await ownCli(project, [command, "--url", url]);
         expect(run.code, run.output).toBe(1);
         expect(run.stderr.trim()).toBe(
