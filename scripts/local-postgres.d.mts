@@ -1,6 +1,6 @@
 export class PostgresStartError extends Error {}
 export function embeddedBindir(): string;
-export function startPostgres(options: { bindir?: string; port: number; password?: string; flags?: string[] }): Promise<{
+export function startPostgres(options: { bindir?: string; port: number; password?: string; flags?: string[]; temps?: string[] }): Promise<{
   adminUrl: string;
   version: string;
   stop(): Promise<void>;

@@ -37,7 +37,7 @@ function postgresAccount() {
   spawnSync("groupadd", ["postgres"], { stdio: "ignore" });
   spawnSync("useradd", ["-g", "postgres", "postgres"], { stdio: "ignore" });
   const created = ids();
-  if (!created) throw new PostgresStartError("PostgreSQL cannot run as root, and there is no `postgres` user to run it as (creating one failed): create it (`useradd postgres`), run as another user, or set TEST_DATABASE_URL.");
+  if (!created) throw new PostgresStartError("PostgreSQL cannot run as root, and there is no `postgres` user to run it as (creating one failed): create it (`useradd postgres`), run as another user, or (for npm test) set TEST_DATABASE_URL.");
   return created;
 }
 
@@ -47,11 +47,11 @@ function can(account, flag, path) {
 }
 
 /** The first temp folder the account can enter, for the data folder and a copy of the programs. */
-function reachableTemp(account) {
-  const candidates = [...new Set([tmpdir(), "/tmp", "/var/tmp"])];
+function reachableTemp(account, temps) {
+  const candidates = [...new Set(temps)];
   const base = candidates.find((dir) => existsSync(dir) && can(account, "-x", dir));
   if (!base) {
-    throw new PostgresStartError(`PostgreSQL cannot run as root, and the postgres user can enter none of ${candidates.join(", ")}: set TMPDIR to a folder others can enter (chmod o+x), run as another user, or set TEST_DATABASE_URL.`);
+    throw new PostgresStartError(`PostgreSQL cannot run as root, and the postgres user can enter none of ${candidates.join(", ")}: set TMPDIR to a folder others can enter (chmod o+x), run as another user, or (for npm test) set TEST_DATABASE_URL.`);
   }
   return base;
 }
@@ -66,7 +66,7 @@ function copyPrograms(bindir, base, account) {
   const copied = join(copy, basename(bindir));
   if (!can(account, "-x", join(copied, "initdb"))) {
     rmSync(copy, { recursive: true, force: true });
-    throw new PostgresStartError(`PostgreSQL cannot run as root, and the postgres user can run neither ${bindir}/initdb (a folder above it is closed to others, e.g. a 0700 home) nor a copy in ${base}: run as another user, chmod o+x the folders above the checkout, or set TEST_DATABASE_URL.`);
+    throw new PostgresStartError(`PostgreSQL cannot run as root, and the postgres user can run neither ${bindir}/initdb (a folder above it is closed to others, e.g. a 0700 home) nor a copy in ${base}: run as another user, chmod o+x the folders above the checkout, or (for npm test) set TEST_DATABASE_URL.`);
   }
   return { bindir: copied, remove: () => rmSync(copy, { recursive: true, force: true }) };
 }
@@ -83,12 +83,13 @@ async function serverVersion(url) {
 
 /**
  * Starts a server on 127.0.0.1:`port` with superuser postgres/`password`; `flags` are postgres's
- * own (`-c name=value`). Resolves once it accepts connections.
+ * own (`-c name=value`); `temps` are the folders tried, in order, for the data folder (and, as
+ * root, a copy of the programs). Resolves once it accepts connections.
  */
-export async function startPostgres({ bindir = embeddedBindir(), port, password = "postgres", flags = [] }) {
+export async function startPostgres({ bindir = embeddedBindir(), port, password = "postgres", flags = [], temps = [tmpdir(), "/tmp", "/var/tmp"] }) {
   const asRoot = process.getuid?.() === 0;
   const account = asRoot ? postgresAccount() : null;
-  const base = account ? reachableTemp(account) : tmpdir();
+  const base = account ? reachableTemp(account, temps) : tmpdir();
   const programs = account && !can(account, "-x", join(bindir, "initdb")) ? copyPrograms(bindir, base, account) : { bindir, remove: () => {} };
   const dir = mkdtempSync(join(base, "pgc-postgres-"));
   const cleanUp = () => {

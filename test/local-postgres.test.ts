@@ -6,7 +6,7 @@ import { chmodSync, cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { embeddedBindir, startPostgres } from "../scripts/local-postgres.mjs";
+import { embeddedBindir, PostgresStartError, startPostgres } from "../scripts/local-postgres.mjs";
 import { query } from "./support/database.js";
 import { freePort } from "./support/postgres-server.js";
 
@@ -40,5 +40,15 @@ describe.runIf(asRoot)("the test and demo PostgreSQL, started as root", () => {
     } finally {
       await server.stop();
     }
+  });
+
+  it("stops with one line saying why and what to do when no temp folder is open to the postgres user", async () => {
+    closed = mkdtempSync(join(tmpdir(), "pgc-closed-home-"));
+    chmodSync(closed, 0o700);
+    const failure = await startPostgres({ port: await freePort(), temps: [closed] }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(PostgresStartError);
+    expect((failure as Error).message).toBe(
+      `PostgreSQL cannot run as root, and the postgres user can enter none of ${closed}: set TMPDIR to a folder others can enter (chmod o+x), run as another user, or (for npm test) set TEST_DATABASE_URL.`,
+    );
   });
 });
