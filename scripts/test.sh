@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite: once on the embedded PostgreSQL 17 (or TEST_DATABASE_URL), and once more on
-# Debian's installed PostgreSQL (15 here) when its programs are found, so two major versions run.
+# The whole test suite: once on the embedded PostgreSQL 18, the newest major (or TEST_DATABASE_URL),
+# and once more on Debian's installed PostgreSQL (15 here, the oldest supported) when its programs
+# are found, so the newest and the oldest major both run.
 # The second run covers fewer Prisma and script-mode combinations (TEST_MATRIX=reduced) to save time;
 # the first covers every combination.
 set -euo pipefail

@@ -1,9 +1,10 @@
 // The published package works where users put it: `npm pack`, install the tarball into a
 // project, and let Prisma find `provider = "prisma-concurrently"` on its own.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, normalize } from "node:path";
+import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 import { makeProject, repoRoot, type Project } from "./support/project.js";
 import { addToField } from "./support/schema-edit.js";
@@ -15,7 +16,42 @@ afterAll(() => {
   rmSync(packDir, { recursive: true, force: true });
 });
 
+/**
+ * The modules the package uses: everything its entry points import, statically or dynamically,
+ * in the code or in its type declarations (a types-only module), read with TypeScript's own scanner.
+ */
+function reachableModules(entries: string[]): Set<string> {
+  const seen = new Set<string>();
+  const queue = entries.map((e) => normalize(e));
+  while (queue.length > 0) {
+    const module = queue.pop()!;
+    if (seen.has(module)) continue;
+    seen.add(module);
+    for (const file of [module, module.replace(/\.js$/, ".d.ts")].filter((f) => existsSync(join(repoRoot, f)))) {
+      const { importedFiles } = ts.preProcessFile(readFileSync(join(repoRoot, file), "utf8"), true, true);
+      for (const { fileName } of importedFiles) {
+        if (fileName.startsWith(".")) queue.push(normalize(join(dirname(module), fileName)));
+      }
+    }
+  }
+  return seen;
+}
+
 describe("the packed package", () => {
+  it("ships only what runs: no tests, no test helpers, no module its entry points do not reach", () => {
+    const [pack] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })) as Array<{ files: Array<{ path: string }> }>;
+    const files = pack!.files.map((f) => f.path);
+    const manifest = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { main: string; bin: Record<string, string> };
+    const reachable = reachableModules([manifest.main, ...Object.values(manifest.bin)]);
+    expect(reachable.has("dist/cli/main.js")).toBe(true); // the scan follows the dynamic imports of bin.js
+    // A module ships with its types and source maps; besides modules only the manifest and the README.
+    const moduleOf = (path: string) => path.replace(/\.d\.ts(\.map)?$|\.js\.map$/, ".js");
+    const unreachable = files.filter((f) => !["package.json", "README.md"].includes(f) && !reachable.has(moduleOf(f)));
+    expect(unreachable).toEqual([]);
+    expect(files.filter((f) => /\.test\.|test-helpers|test-rows|test-kit/.test(f))).toEqual([]);
+    for (const module of reachable) expect(files).toContain(module);
+  });
+
   it("installs into a project and runs as its generator and CLI", async () => {
     execFileSync("npm", ["pack", "--silent", "--pack-destination", packDir], { cwd: repoRoot, stdio: "pipe" });
     const tarball = join(packDir, readdirSync(packDir).find((f) => f.endsWith(".tgz"))!);

@@ -1,6 +1,7 @@
 // The database the CLI talks to, found the way Prisma finds it: `--url`, else the datasource of
 // the project context (the Prisma config's datasource.url, or in Prisma 6 the schema's directUrl
-// or url), else DATABASE_URL. Passwords never appear in output: show a URL only through redactUrl.
+// or url), else DATABASE_URL. Passwords never appear in output: show a URL only through redactUrl
+// (url-secrets.ts).
 import { existsSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parseEnv } from "node:util";
@@ -15,15 +16,7 @@ export interface DatabaseTarget {
   source: string;
 }
 
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "****";
-    return u.toString();
-  } catch {
-    return "<unparsable database URL>";
-  }
-}
+export { redactUrl } from "./url-secrets.js";
 
 /** The environment as Prisma 6 sees it: it reads `.env` (beside the project or the schema) itself; variables already set win. */
 export function projectEnvironment(cwd: string): Record<string, string | undefined> {

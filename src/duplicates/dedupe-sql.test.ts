@@ -62,7 +62,7 @@ describe("dedupeSql", () => {
     expect(parseStatements(odd)).toHaveLength(1);
     expect(odd).toContain(`DELETE FROM "we""ird"`);
     expect(odd).toContain(`WHEN lock_not_available OR deadlock_detected THEN pgc_skipped_locked := pgc_skipped_locked + 1;`);
-    expect(odd).toContain(`WHEN foreign_key_violation THEN pgc_skipped_referenced := pgc_skipped_referenced + 1;`);
+    expect(odd).toContain(`WHEN foreign_key_violation OR restrict_violation THEN pgc_skipped_referenced := pgc_skipped_referenced + 1;`);
   });
 
   it("warns about foreign keys that point at the table", () => {

@@ -176,7 +176,8 @@ export function dedupeSql(input: DedupeInput): string {
     "      END IF;",
     "    EXCEPTION",
     "      WHEN lock_not_available OR deadlock_detected THEN pgc_skipped_locked := pgc_skipped_locked + 1;",
-    "      WHEN foreign_key_violation THEN pgc_skipped_referenced := pgc_skipped_referenced + 1;",
+    // ON DELETE RESTRICT raises restrict_violation (23001) from PostgreSQL 18, foreign_key_violation (23503) before.
+    "      WHEN foreign_key_violation OR restrict_violation THEN pgc_skipped_referenced := pgc_skipped_referenced + 1;",
     "    END;",
     "    pgc_in_batch := pgc_in_batch + 1;",
     "    IF pgc_in_batch >= pgc_batch_groups THEN",

@@ -96,9 +96,13 @@ function parseScript(sql: string): Statement[] {
     throw new SqlParseError((error as Error).message, at.line, at.column);
   }
   const statements: Statement[] = [];
+  // A statement's text starts right after the previous one's semicolon, its leading comments with
+  // it (PostgreSQL 18's parser puts stmt_location after them; 17's before) and ends at stmt_len.
+  let previousEnd = 0;
   for (const raw of tree.stmts ?? []) {
-    const start = raw.stmt_location ?? 0;
-    const length = raw.stmt_len ?? bytes.length - start;
+    const start = previousEnd;
+    const stmtEnd = raw.stmt_len ? (raw.stmt_location ?? 0) + raw.stmt_len : bytes.length;
+    const length = stmtEnd - start;
     const chunk = bytes.subarray(start, start + length).toString("utf8");
     const { comments, rest } = splitLeading(chunk);
     const byteOffset = start + Buffer.byteLength(chunk.slice(0, rest), "utf8");
@@ -115,6 +119,7 @@ function parseScript(sql: string): Statement[] {
       byteOffset,
       span: { start, end: start + length + semicolon },
     });
+    previousEnd = start + length + semicolon;
   }
   return statements;
 }

@@ -22,7 +22,11 @@ export default async function setup(project: TestProject) {
     return;
   }
   const kind = (process.env.TEST_POSTGRES ?? "embedded") as ServerKind;
-  const server = await startServer(kind);
+  const server = await startServer(kind).catch((error: unknown) => {
+    if (!(error instanceof Error && error.name === "PostgresStartError")) throw error;
+    process.stderr.write(`${error.message}\n`); // why, and what to do: no stack trace
+    process.exit(1);
+  });
   process.stdout.write(`PostgreSQL ${server.version} (${kind}) for this run\n`);
   project.provide("adminUrl", server.adminUrl);
   project.provide("serverVersion", server.version);

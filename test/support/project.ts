@@ -150,7 +150,8 @@ export async function makeProject(fixture: string, options: ProjectOptions = {})
  * behaviour runs only with the offline engine; every other test holds under either engine.
  */
 export function scriptModesSimulated(): boolean {
-  const binary = inject("engineEnv").PRISMA_SCHEMA_ENGINE_BINARY ?? process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? "";
+  const engineEnv = inject("engineEnv"); // the offline engine may run through scripts/schema-engine-pg18.cjs
+  const binary = engineEnv.PRISMA_OFFLINE_ENGINE ?? engineEnv.PRISMA_SCHEMA_ENGINE_BINARY ?? process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? "";
   return binary.includes("prisma-offline");
 }
 

@@ -5,6 +5,7 @@ import { locateMigrations, locationArgs, locationOptions, migrationArgument } fr
 import { checkHistory } from "../../check/run-check.js";
 import { formatResult, FORMATS, hasErrors, type Format } from "../../check/format.js";
 import { rules } from "../../check/rules/index.js";
+import { assertPostgresHistory } from "../../config/postgres-only.js";
 import { readHistory } from "../../io/read-history.js";
 import { oldTempFolderOf } from "../../io/work-paths.js";
 import { loadParser } from "../../sql/parse.js";
@@ -46,6 +47,7 @@ Options:
     const format = (stringOption(args, "format") ?? "text") as Format;
     if (!FORMATS.includes(format)) throw new UserError(checkMessages.badFormat(format));
     const location = await locateMigrations(locationArgs(args));
+    assertPostgresHistory(location.dir, location.shown);
     await loadParser();
     const history = readHistory(location.dir);
     const sinceArg = stringOption(args, "since");

@@ -8,6 +8,8 @@ import { join } from "node:path";
 import type pg from "pg";
 import { redactUrl, resolveDatabaseUrl, type DatabaseTarget } from "../../config/database-url.js";
 import { findPrismaCli } from "../../project/prisma-package.js";
+import { secretScrubber } from "../../config/url-secrets.js";
+import { assertPostgresHistory, assertPostgresUrl } from "../../config/postgres-only.js";
 import { diagnose, fixPlan } from "../../doctor/diagnose.js";
 import { readToolFolders, toolStepOf } from "../../doctor/folders.js";
 import { rowState } from "../../doctor/history.js";
@@ -42,22 +44,6 @@ async function readInput(client: pg.Client, migrationsDir: string): Promise<Doct
   const rows = await readMigrationRows(client);
   const catalog = await readCatalog(client, defaultSchema, targets);
   return { localFolders, toolFolders, rows, catalog };
-}
-
-/**
- * Hides the URL's password in text that comes from elsewhere (Prisma's output, an error): this
- * command's own lines show the URL only through redactUrl.
- */
-function scrubber(url: string): (s: string) => string {
-  let password = "";
-  try {
-    password = new URL(url).password;
-  } catch {
-    // unparsable URL: nothing to hide beyond what redactUrl does
-  }
-  if (!password) return (s) => s;
-  const forms = [...new Set([password, decodeURIComponent(password)])].filter((p) => p.length > 0);
-  return (s) => forms.reduce((out, p) => out.split(p).join("****"), s);
 }
 
 function findingLines(f: Finding): string[] {
@@ -183,8 +169,10 @@ Options:
     };
     const json = flag(args, "json");
     const target = await resolveDatabaseUrl({ url: opts.url, cwd: opts.cwd, config: opts.config, schema: opts.schema });
-    const scrub = scrubber(target.url);
+    const scrub = secretScrubber(target.url); // Prisma's output and errors may quote the URL
+    assertPostgresUrl(target);
     const { dir: migrationsDir, shown: shownDir } = await locateMigrations(opts);
+    assertPostgresHistory(migrationsDir, shownDir);
     await loadParser();
 
     const lines: string[] = [];

@@ -5,6 +5,7 @@
 import { isPostgresDuration } from "../../sql/pg-duration.js";
 import type pg from "pg";
 import { redactUrl, resolveDatabaseUrl } from "../../config/database-url.js";
+import { assertPostgresUrl } from "../../config/postgres-only.js";
 import { withClient } from "../../io/database.js";
 import { duplicatesMessages as m } from "../../messages/duplicates.js";
 import { UserError } from "../../messages/user-error.js";
@@ -237,6 +238,7 @@ Options:
     const config = stringOption(args, "config");
 
     const db = await resolveDatabaseUrl({ url: stringOption(args, "url"), config, schema: stringOption(args, "schema") });
+    assertPostgresUrl(db); // before the schema is read: another database's project says so in one line
     const database = redactUrl(db.url);
     const project = await projectPlan({ schema: stringOption(args, "schema"), config });
     if (!project.desired) throw new UserError(m.noDesiredState());

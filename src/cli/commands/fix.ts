@@ -5,6 +5,7 @@ import { locateMigrations, locationArgs, locationOptions, migrationArgument, typ
 import { projectPlan } from "../project-plan.js";
 import { describeStep } from "../../generator/run-generator.js";
 import { redactUrl, resolveDatabaseUrl, type DatabaseTarget } from "../../config/database-url.js";
+import { assertPostgresHistory } from "../../config/postgres-only.js";
 import { withClient } from "../../io/database.js";
 import { readHistory } from "../../io/read-history.js";
 import { writeFolders } from "../../io/write-folders.js";
@@ -88,6 +89,7 @@ Options:
     const migration = migrationArgument(args.positionals[0]!, cwd);
     const given = locationArgs(args);
     const location = await locateMigrations({ ...given, migrations: given.migrations ?? migration.dir ?? undefined, cwd });
+    assertPostgresHistory(location.dir, location.shown);
     await loadParser();
     const history = readHistory(location.dir);
     if (!history.some((m) => m.name === migration.name)) throw new UserError(fixMessages.notFound(migration.name, location.shown));
