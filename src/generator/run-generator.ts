@@ -134,7 +134,7 @@ export async function runGenerator(input: GeneratorInput): Promise<GeneratorOutc
 
   const plan = planChanges(desiredFromDatamodel(input.datamodel), replay.state, config);
   outcome.plan = plan;
-  for (const skip of plan.skipped) outcome.lines.push(notices.skipped(skip));
+  for (const skip of plan.skipped) outcome.lines.push(notices.skipped(skip, shown));
   try {
     outcome.folders = renderPlan(plan, {
       now: input.now,
