@@ -70,7 +70,6 @@ describe("planning", () => {
   });
 
   it("a unique on a partitioned table is skipped with the recipe: PostgreSQL cannot build it concurrently", async () => {
-
     const partitioned = [{
       name: "20250101000000_init",
       sql: `CREATE TABLE "impression_counter" ("id" INTEGER NOT NULL, "ad_id" INTEGER NOT NULL, "impression_date" DATE NOT NULL, "counter" INTEGER NOT NULL DEFAULT 0) PARTITION BY RANGE ("impression_date");`,
