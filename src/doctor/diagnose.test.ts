@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadParser } from "../sql/parse.js";
-import { diagnose, fixPlan } from "./diagnose.js";
+import { diagnose, duplicateTargets, fixPlan } from "./diagnose.js";
 import { readToolFolders } from "./folders.js";
 import type { CatalogIndex, DoctorInput, Finding, LockHolder, MigrationRow } from "./model.js";
 import { adDate, p3018Logs, toolFiles } from "./test-helpers.js";
@@ -111,6 +111,26 @@ describe("doctor: diagnosis", () => {
     expect(all).toContain('the duplicate pre-check of table "impression_counter", key (ad_id, impression_date)');
     expect(all).toContain("1 duplicate key groups on (ad_id, impression_date) (2 surplus rows)");
     expect(all).toContain("The pre-check only reads: nothing was changed.");
+  });
+
+  it("duplicates found then and counted again now: none left means resolve and deploy, never 'remove the rows'", () => {
+    const report = 'prisma-concurrently: cannot add ImpressionCounter @@unique([adId, impressionDate]): table "impression_counter" has 1 duplicate key groups on (ad_id, impression_date) (2 surplus rows). Largest groups (key x rows):\n  (\'5\', \'2026-01-01\') x 3\nNothing was changed.';
+    const now = (groups: number | null) => ({ schema: "public", table: "impression_counter", columns: ["ad_id", "impression_date"], groups, error: groups === null ? "it took longer than 60s" : null });
+    const before = diagnose(input([failed(PRE, "23505", report)]));
+    expect(duplicateTargets(before)).toEqual([expect.objectContaining({ table: "impression_counter", columns: ["ad_id", "impression_date"] })]);
+    const gone = diagnose({ ...input([failed(PRE, "23505", report)]), duplicatesNow: [now(0)] });
+    const all = text(gone.findings[0]!);
+    expect(all).toContain("That was when the migration ran. Counted again just now: no two rows of table \"impression_counter\" share the key (ad_id, impression_date) any more.");
+    expect(all).not.toContain("Remove the rows");
+    expect(gone.findings[0]!.next).toEqual(["`npx prisma-concurrently doctor --fix`, or by hand:", `  npx prisma migrate resolve --rolled-back ${PRE}`, "`npx prisma migrate deploy`"]);
+    const left = text(diagnose({ ...input([failed(PRE, "23505", report)]), duplicatesNow: [now(2)] }).findings[0]!);
+    expect(left).toContain("Counted again just now: 2 duplicate key groups remain.");
+    expect(left).toContain("Remove the rows");
+    expect(text(diagnose({ ...input([failed(PRE, "23505", report)]), duplicatesNow: [now(null)] }).findings[0]!)).toContain("could not be counted again just now (it took longer than 60s)");
+    // Rolled back and pending: with the duplicates gone nothing stands in the way of the deploy.
+    const retry = diagnose({ ...input([rolledBack(failed(PRE, "23505", report))]), duplicatesNow: [now(0)] });
+    expect(retry.attention).toBe(false);
+    expect(retry.findings[0]!.next).toEqual(["`npx prisma migrate deploy`"]);
   });
 
   it("an attach that timed out on its lock names the sessions holding the table", () => {

@@ -78,6 +78,16 @@ export interface CatalogFacts {
   lockHolders: LockHolder[];
 }
 
+/** The keys a migration failed on as duplicates, counted again now. */
+export interface DuplicatesNow {
+  schema: string;
+  table: string;
+  columns: string[];
+  /** Groups of rows sharing the key now; null when it could not be counted (then `error` says why). */
+  groups: number | null;
+  error: string | null;
+}
+
 export interface DoctorInput {
   /** Names of every migration folder (this tool's and others), in order. */
   localFolders: string[];
@@ -86,6 +96,8 @@ export interface DoctorInput {
   /** Rows of `_prisma_migrations`; empty when the table does not exist yet. */
   rows: MigrationRow[];
   catalog: CatalogFacts;
+  /** Re-counts for the migrations that failed on duplicate keys (absent: not counted). */
+  duplicatesNow?: DuplicatesNow[];
 }
 
 export type Cause =

@@ -1,6 +1,6 @@
 // What `prisma-concurrently doctor` says. Every finding names the migration, the table and the key,
 // says in a sentence what happened and what it leaves behind, and lists the exact next commands.
-import type { Cause, CatalogIndex, FixAction, LockHolder, MigrationReport, StepKind, UniqueTarget } from "../doctor/model.js";
+import type { Cause, CatalogIndex, DuplicatesNow, FixAction, LockHolder, MigrationReport, StepKind, UniqueTarget } from "../doctor/model.js";
 import { quoteIdent } from "../sql/quote.js";
 import { TOOL } from "./notices.js";
 
@@ -140,6 +140,12 @@ export const doctorText = {
   failedTitle: (m: MigrationReport) => `${m.name} failed: ${m.cause ? causeTitle(m.cause) : "unknown cause"}.`,
   failedWhat: (m: MigrationReport) => `Prisma Migrate stopped at ${stepText(m.kind, m.target)}; every later deploy stops with P3009 until it is resolved.`,
   precheckChangedNothing: () => "The pre-check only reads: nothing was changed.",
+  duplicatesNow: (d: DuplicatesNow) =>
+    d.groups === 0
+      ? `That was when the migration ran. Counted again just now: no two rows of ${tableText(d)} share the key (${d.columns.join(", ")}) any more.`
+      : d.groups !== null
+        ? `Counted again just now: ${d.groups} duplicate key group${d.groups === 1 ? "" : "s"} remain${d.groups === 1 ? "s" : ""}.`
+        : `They could not be counted again just now (${d.error}): \`${commands.duplicates}\` counts them without a time limit.`,
 
   invalidLeft: (t: UniqueTarget) =>
     `It left the INVALID index ${indexRef(t)} behind: PostgreSQL updates it on every write to ${tableText(t)} but never uses it, ` +
