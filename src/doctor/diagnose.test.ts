@@ -25,7 +25,7 @@ const LOCK = "canceling statement due to lock timeout";
 const CANCEL = "canceling statement due to user request";
 
 function index(over: Partial<CatalogIndex> = {}): CatalogIndex {
-  return { schema: "public", name: INDEX, table: "impression_counter", valid: false, unique: true, columns: ["ad_id", "impression_date"], constraint: null, busyPid: null, phase: null, ...over };
+  return { schema: "public", name: INDEX, table: "impression_counter", valid: false, ready: true, unique: true, columns: ["ad_id", "impression_date"], constraint: null, busyPid: null, phase: null, ...over };
 }
 
 const blocker: LockHolder = {
@@ -69,6 +69,39 @@ describe("doctor: diagnosis", () => {
     expect(all).toContain(`DROP INDEX CONCURRENTLY "public"."${INDEX}";`);
     expect(all).toContain("npx prisma-concurrently duplicates");
     expect(finding!.next.at(-1)).toBe("`npx prisma migrate deploy`");
+  });
+
+  it("what an INVALID index still does depends on whether it became ready for writes", () => {
+    const ready = text(diagnose(input([applied(PRE), failed(BUILD, "57014", CANCEL)], { indexes: [index()] })).findings[0]!);
+    expect(ready).toContain("refuses any INSERT or UPDATE that would duplicate its key (error 23505 in the application) until it is dropped");
+    expect(ready).not.toContain("never uses it");
+    const notReady = text(diagnose(input([applied(PRE), failed(BUILD, "23505", DUPLICATE)], { indexes: [index({ ready: false })] })).findings[0]!);
+    expect(notReady).toContain("It was never ready for writes: PostgreSQL neither reads nor updates it");
+  });
+
+  it("a build that a duplicate written during it stopped names the key and says when it came", () => {
+    const arrived = 'duplicate key value violates unique constraint "x"\nDETAIL: Key (ad_id, impression_date)=(5, 2026-01-01) already exists.';
+    const all = text(diagnose(input([applied(PRE), failed(BUILD, "23505", arrived)], { indexes: [index()] })).findings[0]!);
+    expect(all).toContain('A row was written to table "impression_counter" during the build with the key of a row already there: Key (ad_id, impression_date)=(5, 2026-01-01) already exists.');
+    expect(all).toContain("Remove the rows");
+  });
+
+  it("terminated by the server (57P01): interrupted, run it again after the cleanup", () => {
+    const d = diagnose(input([applied(PRE), failed(BUILD, "57P01", "terminating connection due to administrator command")], { indexes: [index()] }));
+    expect(d.findings[0]!.title).toBe(`${BUILD} failed: interrupted, the server ended the session (57P01).`);
+    expect(text(d.findings[0]!)).toContain("the migration was interrupted, nothing refused it. Run it again.");
+    expect(fixPlan(d)).toEqual([{ kind: "drop-index", schema: "public", index: INDEX, table: "impression_counter" }, { kind: "resolve-rolled-back", migration: BUILD }]);
+  });
+
+  it("42P07 after a resolve by hand that left the INVALID index: says what happened", () => {
+    const d = diagnose(input([applied(PRE), rolledBack(failed(BUILD, "57014", CANCEL)), failed(BUILD, "42P07", `relation "${INDEX}" already exists`)], { indexes: [index()] }));
+    const f = d.findings[0]!;
+    expect(f.title).toBe(`${BUILD} failed: "${INDEX}" already existed (42P07).`);
+    const all = text(f);
+    expect(all).toContain("It stopped at once: \"" + INDEX + "\" already existed (42P07), so this run changed nothing.");
+    expect(all).toContain("An earlier attempt failed and was marked rolled back (`prisma migrate resolve --rolled-back`) while the INVALID index it left was still there.");
+    expect(all).not.toContain("It left the INVALID index");
+    expect(fixPlan(d)).toHaveLength(2);
   });
 
   it("a build that left no index (it failed before creating it): only the resolve", () => {

@@ -77,7 +77,7 @@ export function diagnose(input: DoctorInput, migrationsPath = "prisma/migrations
     findings.push(
       index.busyPid !== null
         ? { code: "invalid-index", migration: null, attention: false, title: text.buildingIndexTitle(index), details: [], next: [], fix: [] }
-        : { code: "invalid-index", migration: null, attention: true, title: text.invalidIndexTitle(index), details: text.invalidIndexDetails(), next: text.invalidIndexNext(index), fix: [] },
+        : { code: "invalid-index", migration: null, attention: true, title: text.invalidIndexTitle(index), details: text.invalidIndexDetails(index), next: text.invalidIndexNext(index), fix: [] },
     );
   }
 
@@ -126,8 +126,8 @@ function findingFor(ctx: Context, folder: ToolFolder, report: MigrationReport, i
       if (folder.kind === "build" && t && isLastBuild && index && !index.valid && index.busyPid === null) {
         return {
           code: "applied-invalid", migration: report.name, attention: true,
-          title: text.appliedInvalidTitle(report, t),
-          details: text.appliedInvalidDetails(),
+          title: text.appliedInvalidTitle(report, t, index.ready),
+          details: text.appliedInvalidDetails(index.ready),
           next: text.appliedInvalidNext(t, `${ctx.migrationsPath}/${report.name}/migration.sql`),
           fix: [],
         };
@@ -194,7 +194,12 @@ function failedFinding(ctx: Context, folder: ToolFolder, report: MigrationReport
       finding.details.push(text.busy(t, index));
       finding.next = text.busyNext(index.busyPid);
     } else if (!index.valid) {
-      finding.details.push(text.invalidLeft(t));
+      if (cause.kind === "already-exists") {
+        // This run changed nothing: the index is what an earlier attempt left.
+        finding.details.push(...(report.rolledBackAttempts > 0 ? [text.resolvedByHand()] : []), text.leftoverInvalid(t, index.ready));
+      } else {
+        finding.details.push(text.invalidLeft(t, index.ready));
+      }
       withFix([{ kind: "drop-index", schema: t.schema, index: t.index, table: t.table }, resolve]);
     } else {
       finding.details.push(text.validExists(t, sameKey(index, t)));
@@ -243,7 +248,7 @@ function indexExistsFinding(ctx: Context, report: MigrationReport, t: UniqueTarg
     finding.next = text.busyNext(index.busyPid);
   } else if (!index.valid) {
     const drop: FixAction = { kind: "drop-index", schema: t.schema, index: t.index, table: t.table };
-    finding.details.push(report.cause ? text.leftoverInvalid(t) : text.invalidLeft(t));
+    finding.details.push(report.cause ? text.leftoverInvalid(t, index.ready) : text.invalidLeft(t, index.ready));
     if (report.cause) finding.details.push(...causeDetails(report.cause, "build", t, ctx.input.catalog.statementTimeout), ...recountDetails(ctx, report.cause, t));
     finding.fix = [drop];
     finding.next = [...fixSteps([drop]), ...(report.cause && causeRemains(ctx, report.cause, t) ? remedy(ctx, report.cause, t) : []), text.deploy()];

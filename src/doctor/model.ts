@@ -42,6 +42,8 @@ export interface CatalogIndex {
   name: string;
   table: string;
   valid: boolean;
+  /** pg_index.indisready: writes maintain it, and a unique one refuses duplicate keys, even while INVALID. */
+  ready: boolean;
   unique: boolean;
   columns: string[];
   /** The constraint that owns the index (UNIQUE / PRIMARY KEY USING it), if any. */
@@ -101,12 +103,19 @@ export interface DoctorInput {
 }
 
 export type Cause =
-  | { kind: "duplicates"; by: "precheck" | "build"; detail: string | null }
+  /** `arrived`: a row with the key was written while the build ran (its last pass refused it). */
+  | { kind: "duplicates"; by: "precheck" | "build"; detail: string | null; arrived?: boolean }
+  /** 42P07: the object the step creates was there before it ran (left by an earlier attempt, or made by hand). */
+  | { kind: "already-exists"; relation: string | null }
   | { kind: "lock-timeout" }
   | { kind: "cancelled" }
   | { kind: "statement-timeout" }
-  /** No error recorded: the deploy process died or lost its connection while the migration ran. */
-  | { kind: "interrupted" }
+  /**
+   * The migration did not finish and nothing refused it: no error recorded (the deploy process
+   * died or lost its connection), or the server ended the session (`code`: 57P01 terminated, a
+   * shutdown or restart). Running it again is the remedy.
+   */
+  | { kind: "interrupted"; code?: string }
   | { kind: "other"; code: string | null; message: string };
 
 export type Status = "applied" | "pending" | "failed" | "running";
