@@ -99,7 +99,7 @@ describe("doctor: diagnosis", () => {
     expect(f.title).toBe(`${BUILD} failed: "${INDEX}" already existed (42P07).`);
     const all = text(f);
     expect(all).toContain("It stopped at once: \"" + INDEX + "\" already existed (42P07), so this run changed nothing.");
-    expect(all).toContain("An earlier attempt failed and was marked rolled back (`prisma migrate resolve --rolled-back`) while the INVALID index it left was still there.");
+    expect(all).toContain(`An earlier attempt failed and was marked rolled back (\`prisma migrate resolve --rolled-back\`) while the INVALID index "public"."${INDEX}" it left was still there.`);
     expect(all).not.toContain("It left the INVALID index");
     expect(fixPlan(d)).toHaveLength(2);
   });

@@ -196,7 +196,7 @@ function failedFinding(ctx: Context, folder: ToolFolder, report: MigrationReport
     } else if (!index.valid) {
       if (cause.kind === "already-exists") {
         // This run changed nothing: the index is what an earlier attempt left.
-        finding.details.push(...(report.rolledBackAttempts > 0 ? [text.resolvedByHand()] : []), text.leftoverInvalid(t, index.ready));
+        finding.details.push(report.rolledBackAttempts > 0 ? text.resolvedByHand(t, index.ready) : text.leftoverInvalid(t, index.ready));
       } else {
         finding.details.push(text.invalidLeft(t, index.ready));
       }

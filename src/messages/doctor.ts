@@ -162,8 +162,8 @@ export const doctorText = {
 
   invalidLeft: (t: UniqueTarget, ready: boolean) =>
     `It left the INVALID index ${indexRef(t)} behind. ${invalidEffect(t, ready)} It must be dropped before the build runs again.`,
-  resolvedByHand: () =>
-    "An earlier attempt failed and was marked rolled back (`prisma migrate resolve --rolled-back`) while the INVALID index it left was still there.",
+  resolvedByHand: (t: UniqueTarget, ready: boolean) =>
+    `An earlier attempt failed and was marked rolled back (\`prisma migrate resolve --rolled-back\`) while the INVALID index ${indexRef(t)} it left was still there. ${invalidEffect(t, ready)}`,
   nothingLeft: (t: UniqueTarget) => `It left no index behind: "${t.index}" does not exist.`,
   validExists: (t: UniqueTarget, matches: boolean) =>
     matches
