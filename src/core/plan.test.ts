@@ -178,7 +178,10 @@ describe("rendering", () => {
     expect(build!.sql).toMatch(/SHARE UPDATE EXCLUSIVE/);
     expect(build!.sql).toMatch(/DROP INDEX CONCURRENTLY "impression_counter_ad_id_impression_date_key";/);
     expect(build!.sql).toContain(`npx prisma migrate resolve --rolled-back ${build!.name}`);
+    expect(build!.sql).toContain("-- It waits for every transaction older than it, and `prisma migrate deploy` prints nothing meanwhile:\n-- `npx prisma-concurrently watch` shows");
     expect(attach!.sql).toMatch(/ACCESS EXCLUSIVE/);
+    expect(notices.nextAfterWrite(true)).toContain("`npx prisma-concurrently watch` in another terminal shows its progress and what it waits for.");
+    expect(notices.nextAfterWrite(false)).not.toContain("watch");
   });
 
   it("repeats a label for a unique added again, but stops at a folder that no longer does its step", () => {

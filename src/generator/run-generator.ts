@@ -153,7 +153,7 @@ export async function runGenerator(input: GeneratorInput): Promise<GeneratorOutc
     writeFolders(dir, outcome.folders);
     outcome.written = true;
     for (const f of outcome.folders) outcome.lines.push(notices.wrote(join(shown, f.name), describeStep(f.step)));
-    outcome.lines.push(notices.nextAfterWrite());
+    outcome.lines.push(notices.nextAfterWrite(outcome.folders.some((f) => f.step.kind === "build")));
   } else {
     for (const f of outcome.folders) outcome.lines.push(notices.wouldWrite(join(shown, f.name), describeStep(f.step)));
     if (config.emitSource !== "cli") outcome.lines.push(notices.planOnly(config.emitSource));

@@ -50,6 +50,8 @@ export const headers = {
       "CREATE INDEX CONCURRENTLY cannot run inside a transaction block, and Prisma may send a whole",
       "migration.sql as one transaction: so this statement is alone in its migration.",
       `Lock: SHARE UPDATE EXCLUSIVE on "${tableName(u)}": reads and writes go on during the build.`,
+      "It waits for every transaction older than it, and `prisma migrate deploy` prints nothing meanwhile:",
+      "`npx prisma-concurrently watch` shows its progress and the sessions it waits for.",
       ...why,
       "If it fails (duplicate keys, cancelled, timed out), PostgreSQL leaves an INVALID index behind:",
       `  1. DROP INDEX CONCURRENTLY ${u.qualified ? `"${u.schema}".` : ""}"${u.name}";`,

@@ -56,7 +56,12 @@ export const notices = {
         "Run `npx prisma generate` locally, review and commit the folders above."
       : `${TOOL}: emit = "plan", so nothing was written.`,
 
-  nextAfterWrite: () => `${TOOL}: review and commit these folders, then apply them with \`npx prisma migrate deploy\`.`,
+  nextAfterWrite: (builds: boolean) =>
+    `${TOOL}: review and commit these folders, then apply them with \`npx prisma migrate deploy\`.` +
+    (builds
+      ? `\n${TOOL}: a concurrent build waits for every older transaction, and the deploy prints nothing meanwhile: ` +
+        `\`npx ${TOOL} watch\` in another terminal shows its progress and what it waits for.`
+      : ""),
 
   /** `shownDir`: the migrations folder as the user sees it, for the file a message points at. */
   skipped(skip: Skip, shownDir = "prisma/migrations"): string {
