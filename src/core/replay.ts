@@ -202,8 +202,8 @@ function tableOf(state: AppliedState, rangeVar: Node, ctx: StatementContext): Ap
  */
 function onCommitDropGone(table: AppliedTable): string {
   return `the temporary table "${table.name}" (line ${table.temporary!.line}) is ON COMMIT DROP outside BEGIN … COMMIT: ` +
-    "it still exists here only when Prisma sends the file as one transaction (Prisma 6). An engine that sends statements one by one " +
-    `(Prisma 7) has dropped it already, so this statement fails there (42P01), or acts on a permanent table "${table.name}" if there is one. ` +
+    "it still exists here only when Prisma sends the file as one transaction (Prisma 6, early 7.x engines). An engine that sends statements " +
+    `one by one (newer 7.x engines) has dropped it already, so this statement fails there (42P01), or acts on a permanent table "${table.name}" if there is one. ` +
     "Put the statements that use it between BEGIN; and COMMIT;, or leave out ON COMMIT DROP (the table is gone when the migration ends anyway).";
 }
 
