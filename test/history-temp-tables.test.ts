@@ -59,7 +59,7 @@ describe.each(onePerMajor)("a backfill through temporary tables: Prisma $prisma,
     // While the build waits for older transactions the deploy is silent: both say how to see why.
     expect(planned.stdout).toContain("`npx prisma-concurrently watch` in another terminal shows its progress and what it waits for.");
     const buildFolder = project.migrations().find((m) => m.includes("_concurrently_index_unique_"))!;
-    expect(project.readMigration(buildFolder)).toContain("`npx prisma-concurrently watch` shows its progress and the sessions it waits for.");
+    expect(project.readMigration(buildFolder)).toContain("While it waits for old transactions deploy is silent: `npx prisma-concurrently watch` shows why.");
     const after = await project.deploy();
     expect(after.code, after.output).toBe(0);
     expect((await indexesOf(project.databaseUrl, "impression_counter")).find((i) => i.name === UNIQUE)).toMatchObject({ valid: true, constraint: UNIQUE });
