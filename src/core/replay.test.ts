@@ -139,12 +139,13 @@ UPDATE "User" u SET email = b.email FROM backfill b WHERE b.id = u.id;`;
 
 describe("statements the history cannot be followed through", () => {
   it("are kept with their file and line, and a warning says their effect is not replayed", () => {
-    const { state, warnings } = replay(`CREATE TABLE t (a int);`, `SELECT 1;\nDO $$ BEGIN EXECUTE 'ALTER TABLE t ADD COLUMN b int'; END $$;\nCREATE TABLE c AS SELECT 1 AS x;\nSELECT 2 AS y INTO d;`);
+    const { state, warnings } = replay(`CREATE TABLE t (a int);`, `SELECT 1;\nDO $$ BEGIN EXECUTE 'ALTER TABLE t ADD COLUMN b int'; END $$;\nCREATE TABLE c AS SELECT 1 AS x;\nSELECT 2 AS y INTO d;\nCREATE MATERIALIZED VIEW v AS SELECT 1;`);
     expect(state.unfollowed).toEqual([
       { migration: "20250101000001_m1", line: 2, what: "a DO block" },
       { migration: "20250101000001_m1", line: 3, what: "CREATE TABLE … AS" },
       { migration: "20250101000001_m1", line: 4, what: "SELECT … INTO" },
+      { migration: "20250101000001_m1", line: 5, what: "CREATE MATERIALIZED VIEW" },
     ]);
-    expect(warnings.map((w) => w.line)).toEqual([2, 3, 4]);
+    expect(warnings.map((w) => w.line)).toEqual([2, 3, 4, 5]);
   });
 });

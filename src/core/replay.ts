@@ -140,7 +140,8 @@ export function applyStatement(state: AppliedState, statement: Statement, ctx: S
     case "CreateStmt":
       return createTable(state, n, ctx, line);
     case "CreateTableAsStmt":
-      if (n.objtype === "OBJECT_TABLE" && isTemporary(n.into?.rel)) return createTableAs(state, n.into, n.query, ctx, line);
+      if (n.objtype === "OBJECT_MATVIEW") return unfollowed(state, ctx, line, "CREATE MATERIALIZED VIEW");
+      if (isTemporary(n.into?.rel)) return createTableAs(state, n.into, n.query, ctx, line);
       break;
     case "SelectStmt":
       // SELECT … INTO creates a table, like CREATE TABLE … AS.
