@@ -113,12 +113,24 @@ describe("doctor, duplicates, pre-check on: Prisma 7, script mode whole", () => 
     expect(out).not.toContain("DROP INDEX");
     expect(out).toMatch(/pending +\S+_concurrently_index_unique_/);
 
-    const fix = await doctor(project, ["--fix"]);
-    expect(fix.code, fix.output).toBe(1);
-    expect((await migrationRows(project, precheck))[0]!.rolled_back_at).not.toBeNull();
-    expect(fix.stdout).toContain("Remove the rows of table \"impression_counter\"");
-
+    // The duplicates are removed before anyone resolves: the logs still hold the report, but doctor
+    // counts again and says what is left: the resolve and the deploy.
     await dedupe(project);
+    const gone = await doctor(project);
+    expect(gone.code, gone.output).toBe(1);
+    expect(gone.stdout).toContain(`${precheck} failed: duplicate keys.`);
+    expect(gone.stdout).toContain('That was when the migration ran. Counted again just now: no two rows of table "impression_counter" share the key (ad_id, impression_date) any more.');
+    expect(gone.stdout).not.toContain("Remove the rows");
+    expect(gone.stdout).toContain(`npx prisma migrate resolve --rolled-back ${precheck}`);
+    expect(gone.stdout).toContain("npx prisma migrate deploy");
+
+    const fix = await doctor(project, ["--fix"]);
+    expect(fix.code, fix.output).toBe(0);
+    expect((await migrationRows(project, precheck))[0]!.rolled_back_at).not.toBeNull();
+    expect(fix.stdout).toContain(`${precheck} is pending: it was rolled back after failing (duplicate keys)`);
+    expect(fix.stdout).toContain("Nothing seen in the database stands in its way now.");
+    expect(fix.stdout).not.toContain("Remove the rows");
+
     await expectDeployCompletes(project);
   });
 });

@@ -124,6 +124,44 @@ describe("prisma-concurrently watch", () => {
     expect(stderr).toMatch(/no index build remains \(1 watched\)/);
   });
 
+  it("follows a deploy from build to build, through the pre-check between them, and ends when the deploy ends", async () => {
+    project = await makeProject("ads", { prisma: 6, mode: "split", env: { PRISMA_CONCURRENTLY_NOW: "2026-03-01T10:00:00Z" } });
+    expect((await project.deploy()).code).toBe(0);
+    await project.sql(`INSERT INTO "Ad" (title) SELECT 'ad ' || g FROM generate_series(1, 1000) g`);
+    await project.sql(
+      `INSERT INTO impression_counter (ad_id, impression_date) SELECT 1 + (g % 1000), DATE '2000-01-01' + (g / 1000) FROM generate_series(0, 399999) g`,
+    );
+    const dbName = new URL(project.databaseUrl).pathname.slice(1);
+    await project.sql(`ALTER DATABASE "${dbName}" SET maintenance_work_mem = '1MB'`);
+    project.editSchema((s) =>
+      s.replace('@@map("impression_counter")', '@@unique([adId, impressionDate])\n  @@unique([impressionDate, adId])\n  @@map("impression_counter")'));
+    const generate = await project.generate();
+    expect(generate.code, generate.output).toBe(0);
+    expect(project.migrations().filter((m) => m.includes("_concurrently_index_unique_"))).toHaveLength(2);
+
+    const watch = startWatch(["--url", project.databaseUrl, "--interval", "50ms", "--wait", "2min"]);
+    await watch.ready;
+    const deploying = project.deploy();
+    // Prisma's lock as pg_locks shows it while the deploy runs: the bigint key split into classid and objid.
+    let lock: unknown[] = [];
+    for (const until = Date.now() + 60_000; lock.length === 0 && Date.now() < until; await new Promise((r) => setTimeout(r, 20))) {
+      lock = await project.sql("SELECT classid::int8 AS classid, objid::int8 AS objid, objsubid FROM pg_locks WHERE locktype = 'advisory' AND granted");
+    }
+    const deploy = await deploying;
+    expect(deploy.code, deploy.output).toBe(0);
+    const { code, stderr } = await watch.exited;
+    expect(code, stderr).toBe(0);
+    expect(lock).toEqual([{ classid: "0", objid: "72707369", objsubid: 1 }]);
+
+    const finished = watch.lines.map((l) => l.finished).filter(Boolean);
+    expect(finished.map((f) => [f!.index, f!.outcome]), JSON.stringify(finished, null, 1)).toEqual([
+      ["impression_counter_ad_id_impression_date_key", "valid"],
+      ["impression_counter_impression_date_ad_id_key", "valid"],
+    ]);
+    expect(stderr).toMatch(/a Prisma Migrate command is running \(it holds Prisma's migration lock, backend pid \d+\); following it until it ends\./);
+    expect(stderr).toMatch(/the Prisma Migrate command \(backend pid \d+\) ended; no index build remains \(2 watched\)\./);
+  });
+
   it("names the old transaction a build waits for in 'waiting for old snapshots'", async () => {
     const url = await createDatabase("watch_snapshots");
     await query(url, "CREATE TABLE orders (id serial PRIMARY KEY, ref text NOT NULL)");

@@ -24,4 +24,9 @@ describe("the generator's notice of a blocking unique build", () => {
     const silenced = { ...old, sql: `-- prisma-concurrently-disable-next-line blocking-unique-index\n${old.sql}` };
     expect(blockingUniqueNotices([init, silenced], "m")).toEqual([]);
   });
+
+  it("says nothing of a unique index on a temporary table (a data backfill)", () => {
+    const backfill = { name: "20260301090000_backfill", sql: `CREATE TEMP TABLE b AS SELECT id, title FROM "Ad";\nCREATE UNIQUE INDEX ON b (title);\nUPDATE "Ad" a SET title = b.title FROM b WHERE a.id = b.id;` };
+    expect(blockingUniqueNotices([init, backfill], "prisma/migrations")).toEqual([]);
+  });
 });

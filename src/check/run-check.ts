@@ -1,6 +1,6 @@
 // `check` over a migration history: replay every migration.sql in order and, for the migrations
 // being checked, run each rule on each statement against the model as it was just before it.
-import { applyStatement, type MigrationFile } from "../core/replay.js";
+import { applyStatement, endMigration, type MigrationFile } from "../core/replay.js";
 import { emptyState, type AppliedState } from "../core/state.js";
 import { parseStatements, positionOfByte, SqlParseError, type Statement } from "../sql/parse.js";
 import { checkMessages, DISABLE_NEXT_LINE } from "../messages/check.js";
@@ -52,6 +52,7 @@ export function walkHistory(history: readonly MigrationFile[], handlers: WalkHan
       });
       applyStatement(state, statement, { migration: migration.name, warn: () => {} });
     });
+    endMigration(state);
   }
   return state;
 }

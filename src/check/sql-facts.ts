@@ -1,10 +1,11 @@
 // Facts about parsed statements that several rules share: which table a statement touches and
 // whether it existed before the migration, what is CONCURRENTLY, whether a lock_timeout is in
 // force, and SQL text for the fixes, written the way Prisma writes it (identifiers quoted).
-import { relationName, stringList, type Node, type Statement } from "../sql/parse.js";
+import { stringList, type Node, type Statement } from "../sql/parse.js";
 import { quoteIdent } from "../sql/quote.js";
 import { defaultIndexName } from "../core/pg-names.js";
-import { DEFAULT_SCHEMA, tableKey, type AppliedTable } from "../core/state.js";
+import { tableNamed } from "../core/replay.js";
+import type { AppliedTable } from "../core/state.js";
 import type { RuleContext } from "./rule.js";
 
 export interface TableRef {
@@ -16,16 +17,17 @@ export interface TableRef {
   table: AppliedTable | undefined;
 }
 
+/** The table a statement names, resolved as PostgreSQL does: a temporary table shadows a permanent one. */
 export function tableRefOf(ctx: RuleContext, rangeVar: Node): TableRef {
-  const { schema, name } = relationName(rangeVar, DEFAULT_SCHEMA);
-  const sql = rangeVar.schemaname ? `${quoteIdent(schema)}.${quoteIdent(name)}` : quoteIdent(name);
-  return { schema, name, sql, table: ctx.state.tables.get(tableKey(schema, name)) };
+  const { schema, name, table } = tableNamed(ctx.state, rangeVar);
+  const sql = rangeVar.schemaname ? `${quoteIdent(rangeVar.schemaname)}.${quoteIdent(name)}` : quoteIdent(name);
+  return { schema, name, sql, table };
 }
 
 /**
  * The table, when it existed before this migration: created by an earlier migration, or unknown
  * to the history (then it was made outside it, so it may hold rows). A table created earlier in
- * the same file is empty and no one else uses it yet: null.
+ * the same file (a temporary table is always one) is empty or no one else uses it: null.
  */
 export function existingTable(ctx: RuleContext, rangeVar: Node): TableRef | null {
   const ref = tableRefOf(ctx, rangeVar);

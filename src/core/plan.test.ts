@@ -5,6 +5,7 @@ import { desiredFromDatamodel } from "./desired.js";
 import { planChanges, type PlanOptions } from "./plan.js";
 import { FolderClashError, renderPlan } from "./render.js";
 import { replayHistory } from "./replay.js";
+import { notices } from "../messages/notices.js";
 
 beforeAll(loadParser);
 
@@ -69,7 +70,6 @@ describe("planning", () => {
   });
 
   it("a unique on a partitioned table is skipped with the recipe: PostgreSQL cannot build it concurrently", async () => {
-    const { notices } = await import("../messages/notices.js");
     const partitioned = [{
       name: "20250101000000_init",
       sql: `CREATE TABLE "impression_counter" ("id" INTEGER NOT NULL, "ad_id" INTEGER NOT NULL, "impression_date" DATE NOT NULL, "counter" INTEGER NOT NULL DEFAULT 0) PARTITION BY RANGE ("impression_date");`,
@@ -83,7 +83,34 @@ describe("planning", () => {
   it("a unique on a column the history does not have yet is skipped, naming the column", () => {
     const model = impressionModel([{ fields: ["adId", "campaign"] }]);
     model.fields.push({ name: "campaign" });
-    expect(plan([model]).skipped).toMatchObject([{ reason: { kind: "missing-columns", columns: ["campaign"] } }]);
+    const p = plan([model]);
+    expect(p.skipped).toMatchObject([{ reason: { kind: "missing-columns", columns: ["campaign"], unfollowed: [] } }]);
+    expect(notices.skipped(p.skipped[0]!)).toMatch(/has no column "campaign" in the migration history yet.\n {2}Create the column first/);
+    expect(notices.nothingToWrite(p.skipped)).toBe("prisma-concurrently: nothing written: 1 unique is skipped (above), each with what to do.");
+  });
+
+  it("a column missing after a DO block: says the history could not be followed there (file and line), never 'create the column'", () => {
+    const model = impressionModel([{ fields: ["adId", "campaign"] }]);
+    model.fields.push({ name: "campaign" });
+    const withDo = [...history, { name: "20250102000000_backfill", sql: `SELECT 1;\nDO $$ BEGIN EXECUTE 'ALTER TABLE impression_counter ADD COLUMN campaign int'; END $$;` }];
+    const p = plan([model], withDo);
+    expect(p.skipped).toMatchObject([{ reason: { kind: "missing-columns", unfollowed: [{ migration: "20250102000000_backfill", line: 2, what: "a DO block" }] } }]);
+    const text = notices.skipped(p.skipped[0]!, "db/migrations");
+    expect(text).toContain('as far as the migration history can be followed, table "impression_counter" has no column "campaign"; ' +
+      "it cannot be followed through db/migrations/20250102000000_backfill/migration.sql line 2 (a DO block), which may have created it.");
+    expect(text).toContain("`npx prisma migrate dev --create-only`");
+    expect(text).toContain("`npx prisma-concurrently fix <that migration>`");
+    expect(text).not.toContain("Create the column first");
+    // A DO block before the table's own migration cannot have made its column.
+    const before = [{ name: "20240101000000_do", sql: "DO $$ BEGIN END $$;" }, ...history];
+    expect(plan([model], before).skipped).toMatchObject([{ reason: { unfollowed: [] } }]);
+  });
+
+  it("the closing line of a plan that writes nothing agrees with the skipped lines", () => {
+    expect(notices.nothingToWrite([])).toBe("prisma-concurrently: nothing to do: every unique in the schema is already in the migration history.");
+    const newTable = plan([{ name: "Other", fields: [{ name: "a" }], uniques: [{ fields: ["a"] }] }]).skipped;
+    expect(newTable).toMatchObject([{ reason: { kind: "new-table" } }]);
+    expect(notices.nothingToWrite(newTable)).toBe("prisma-concurrently: nothing to do: every other unique in the schema is already in the migration history.");
   });
 
   it("an index name already used by a different index is skipped", () => {
@@ -151,7 +178,13 @@ describe("rendering", () => {
     expect(build!.sql).toMatch(/SHARE UPDATE EXCLUSIVE/);
     expect(build!.sql).toMatch(/DROP INDEX CONCURRENTLY "impression_counter_ad_id_impression_date_key";/);
     expect(build!.sql).toContain(`npx prisma migrate resolve --rolled-back ${build!.name}`);
+    expect(build!.sql).toContain("-- While it waits for old transactions deploy is silent: `npx prisma-concurrently watch` shows why.");
+    // pg_stat_activity keeps the first 1024 bytes of a query (track_activity_query_size): the
+    // statement must start early enough to be recognised there (watch, doctor's tests).
+    expect(Buffer.byteLength(build!.sql.slice(0, build!.sql.indexOf("CREATE UNIQUE INDEX CONCURRENTLY")))).toBeLessThanOrEqual(960);
     expect(attach!.sql).toMatch(/ACCESS EXCLUSIVE/);
+    expect(notices.nextAfterWrite(true)).toContain("`npx prisma-concurrently watch` in another terminal shows its progress and what it waits for.");
+    expect(notices.nextAfterWrite(false)).not.toContain("watch");
   });
 
   it("repeats a label for a unique added again, but stops at a folder that no longer does its step", () => {

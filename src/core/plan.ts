@@ -10,6 +10,7 @@ import {
   type DesiredState,
   type DesiredTable,
   type DesiredUnique,
+  type Unfollowed,
 } from "./state.js";
 
 export interface PlanOptions {
@@ -26,9 +27,13 @@ export type Step =
 
 export type IndexOnlyReason = "sort-order" | "disabled";
 
+/**
+ * `unfollowed`: statements of the history whose effect is not replayed (a DO block …) that may have
+ * made what the reason says is missing; the message must then say the history could not be followed.
+ */
 export type SkipReason =
-  | { kind: "new-table" }
-  | { kind: "missing-columns"; columns: string[] }
+  | { kind: "new-table"; unfollowed: Unfollowed[] }
+  | { kind: "missing-columns"; columns: string[]; unfollowed: Unfollowed[] }
   | { kind: "partitioned" }
   | { kind: "name-taken"; existing: AppliedIndex };
 
@@ -71,14 +76,16 @@ export function planChanges(desired: DesiredState, applied: AppliedState, option
   for (const unique of desired.uniques) {
     const table = applied.tables.get(tableKey(unique.schema, unique.table));
     if (!table) {
-      skipped.push({ unique, reason: { kind: "new-table" } });
+      skipped.push({ unique, reason: { kind: "new-table", unfollowed: applied.unfollowed } });
       continue;
     }
     const remaining = (indexesOf.get(tableKey(unique.schema, unique.table)) ?? []).filter((i) => !dropped.has(indexKey(i.schema, i.name)));
     if (remaining.some((i) => isEquivalent(i, unique))) continue; // exists, perhaps under another name
     const missing = unique.columns.map((c) => c.name).filter((c) => !table.columns.includes(c));
     if (missing.length > 0) {
-      skipped.push({ unique, reason: { kind: "missing-columns", columns: missing } });
+      // Folder names sort in history order: the statements from the table's own migration on.
+      const unfollowed = applied.unfollowed.filter((u) => u.migration >= table.origin);
+      skipped.push({ unique, reason: { kind: "missing-columns", columns: missing, unfollowed } });
       continue;
     }
     if (table.partitioned) {

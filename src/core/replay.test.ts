@@ -92,3 +92,60 @@ describe("replaying a migration history", () => {
     expect(state.tables.get(tableKey("public", "p"))?.partitioned).toBe(true);
   });
 });
+
+describe("temporary tables", () => {
+  const backfill = `CREATE TEMP TABLE backfill ON COMMIT DROP AS SELECT id, lower(email) AS email FROM "User";
+CREATE UNIQUE INDEX backfill_email ON backfill (email);
+UPDATE "User" u SET email = b.email FROM backfill b WHERE b.id = u.id;`;
+  const users = `CREATE TABLE "User" (id int PRIMARY KEY, email text);`;
+
+  it("keeps a temporary table, its indexes and its DROP out of the permanent tables, and forgets it when the migration ends", () => {
+    const { state, warnings } = replay(users, `BEGIN;\n${backfill}\nCOMMIT;`, `CREATE TEMP TABLE scratch (a int); CREATE INDEX ON scratch (a); DROP TABLE scratch;`);
+    expect(warnings).toEqual([]);
+    expect([...state.tables.keys()]).toEqual([tableKey("public", "User")]);
+    expect([...state.indexes.keys()]).toEqual([indexKey("public", "User_pkey")]);
+  });
+
+  it("resolves an unqualified name to the temporary table that shadows a permanent one, until the migration ends", () => {
+    const { state, warnings } = replay(
+      users,
+      `CREATE TEMPORARY TABLE "User" AS SELECT * FROM public."User"; CREATE UNIQUE INDEX "User_email_key" ON "User" (email); ALTER TABLE "User" ADD COLUMN seen bool; DROP TABLE "User";`,
+      `CREATE INDEX "User_email_idx" ON "User" (email);`,
+    );
+    expect(warnings).toEqual([]);
+    expect(state.tables.get(tableKey("public", "User"))?.columns).toEqual(["id", "email"]);
+    expect([...state.indexes.keys()].sort()).toEqual([indexKey("public", "User_email_idx"), indexKey("public", "User_pkey")]);
+  });
+
+  it("follows SELECT … INTO TEMP and pg_temp-qualified names", () => {
+    const { state, warnings } = replay(users, `SELECT id INTO TEMP ids FROM "User"; CREATE TABLE pg_temp.more (a int); CREATE UNIQUE INDEX ON pg_temp.more (a); CREATE UNIQUE INDEX ids_key ON ids (id); DROP INDEX ids_key;`);
+    expect(warnings).toEqual([]);
+    expect(state.indexes.size).toBe(1);
+  });
+
+  it("warns that an ON COMMIT DROP table used outside BEGIN … COMMIT is gone under an engine that sends statements one by one", () => {
+    const { warnings } = replay(users, backfill);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ migration: "20250101000001_m1", line: 2 });
+    expect(warnings[0]!.message).toMatch(/"backfill" \(line 1\) is ON COMMIT DROP outside BEGIN … COMMIT.*42P01/);
+  });
+
+  it("drops ON COMMIT DROP tables at COMMIT: the name then means the permanent table again", () => {
+    const { state, warnings } = replay(users, `BEGIN; CREATE TEMP TABLE "User" (id int) ON COMMIT DROP; COMMIT; CREATE UNIQUE INDEX "User_email_key" ON "User" (email);`);
+    expect(warnings).toEqual([]);
+    expect(state.indexes.get(indexKey("public", "User_email_key"))).toMatchObject({ table: "User" });
+  });
+});
+
+describe("statements the history cannot be followed through", () => {
+  it("are kept with their file and line, and a warning says their effect is not replayed", () => {
+    const { state, warnings } = replay(`CREATE TABLE t (a int);`, `SELECT 1;\nDO $$ BEGIN EXECUTE 'ALTER TABLE t ADD COLUMN b int'; END $$;\nCREATE TABLE c AS SELECT 1 AS x;\nSELECT 2 AS y INTO d;\nCREATE MATERIALIZED VIEW v AS SELECT 1;`);
+    expect(state.unfollowed).toEqual([
+      { migration: "20250101000001_m1", line: 2, what: "a DO block" },
+      { migration: "20250101000001_m1", line: 3, what: "CREATE TABLE … AS" },
+      { migration: "20250101000001_m1", line: 4, what: "SELECT … INTO" },
+      { migration: "20250101000001_m1", line: 5, what: "CREATE MATERIALIZED VIEW" },
+    ]);
+    expect(warnings.map((w) => w.line)).toEqual([2, 3, 4, 5]);
+  });
+});

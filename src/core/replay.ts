@@ -1,14 +1,19 @@
 // Applied state: replay every migration.sql of the history, in folder order, over an empty
 // database model. Each statement is read from PostgreSQL's own parse tree. Statements that
 // cannot change tables, columns or indexes are ignored; one that might (a DO block, an ALTER this
-// model does not know on a tracked table) becomes a warning naming the file and statement.
+// model does not know on a tracked table) becomes a warning naming the file and statement, and is
+// kept in the state as a place the history cannot be followed through (the plan's messages say so).
+// Each migration runs in a session of its own: its temporary tables live in the session's schema,
+// shadow permanent tables of the same name, and are gone when it ends (ON COMMIT DROP: sooner).
 import { parseStatements, relationName, SqlParseError, stringList, type Node, type Statement } from "../sql/parse.js";
 import { defaultIndexName, postgresObjectName } from "./pg-names.js";
 import {
   DEFAULT_SCHEMA,
+  TEMP_SCHEMA,
   emptyState,
   indexKey,
   indexesOfTable,
+  resolveRelation,
   tableKey,
   type AppliedIndex,
   type AppliedState,
@@ -65,6 +70,7 @@ export function replayHistory(migrations: readonly MigrationFile[]): ReplayResul
           warnings.push({ migration: migration.name, line: statement.line, statement: abbreviate(statement.text), message }),
       });
     }
+    endMigration(state);
   }
   return { state, warnings };
 }
@@ -85,17 +91,65 @@ const IGNORED_ALTER_SUBTYPES = new Set([
   "AT_SetAccessMethod", "AT_SetTableSpace", "AT_DropExpression", "AT_SetExpression",
 ]);
 
-/** Statement kinds that may hide changes to tables or indexes this model cannot follow. */
-const OPAQUE_STATEMENTS = new Set(["DoStmt", "CreateTableAsStmt", "ExecuteStmt", "CallStmt", "CreateTrigStmt"]);
+/** Statement kinds that may hide changes to tables or indexes this model cannot follow, as messages name them. */
+const OPAQUE_STATEMENTS: Record<string, string> = {
+  DoStmt: "a DO block",
+  CreateTableAsStmt: "CREATE TABLE … AS",
+  ExecuteStmt: "EXECUTE of a prepared statement",
+  CallStmt: "CALL of a procedure",
+  CreateTrigStmt: "a trigger",
+};
+
+/**
+ * The migration's session ends: its temporary tables and their indexes are gone, and so is any
+ * transaction block it left open. Call it after the last statement of each migration.
+ */
+export function endMigration(state: AppliedState): void {
+  for (const table of [...state.tables.values()]) if (table.temporary) dropTable(state, table);
+  state.inTransactionBlock = false;
+}
+
+/** BEGIN … COMMIT in a file: the end of a transaction drops its ON COMMIT DROP tables. */
+function transaction(state: AppliedState, n: Node) {
+  switch (n.kind) {
+    case "TRANS_STMT_BEGIN":
+    case "TRANS_STMT_START":
+      state.inTransactionBlock = true;
+      return;
+    case "TRANS_STMT_COMMIT":
+    case "TRANS_STMT_ROLLBACK":
+    case "TRANS_STMT_PREPARE":
+    case "TRANS_STMT_COMMIT_PREPARED":
+    case "TRANS_STMT_ROLLBACK_PREPARED":
+      state.inTransactionBlock = false;
+      for (const table of [...state.tables.values()]) if (table.temporary?.onCommitDrop) dropTable(state, table);
+      return;
+    default:
+  }
+}
 
 export function applyStatement(state: AppliedState, statement: Statement, ctx: StatementContext): void {
   const n = statement.node;
+  const line = statement.line;
   switch (statement.kind) {
+    case "TransactionStmt":
+      return transaction(state, n);
     case "CreateSchemaStmt":
       state.schemas.add(n.schemaname);
       return;
     case "CreateStmt":
-      return createTable(state, n, ctx);
+      return createTable(state, n, ctx, line);
+    case "CreateTableAsStmt":
+      if (n.objtype === "OBJECT_MATVIEW") return unfollowed(state, ctx, line, "CREATE MATERIALIZED VIEW");
+      if (isTemporary(n.into?.rel)) return createTableAs(state, n.into, n.query, ctx, line);
+      break;
+    case "SelectStmt":
+      // SELECT … INTO creates a table, like CREATE TABLE … AS.
+      if (n.intoClause) {
+        if (isTemporary(n.intoClause.rel)) return createTableAs(state, n.intoClause, n, ctx, line);
+        return unfollowed(state, ctx, line, "SELECT … INTO");
+      }
+      return;
     case "DropStmt":
       return drop(state, n, ctx);
     case "AlterTableStmt":
@@ -108,11 +162,20 @@ export function applyStatement(state: AppliedState, statement: Statement, ctx: S
     case "IndexStmt":
       return createIndex(state, n, ctx);
     default:
-      if (statement.kind === "DoStmt" && isOwnPrecheck(statement)) return;
-      if (OPAQUE_STATEMENTS.has(statement.kind)) {
-        ctx.warn(`${statement.kind === "DoStmt" ? "a DO block" : statement.kind} may change tables or indexes; its effect is not replayed. Check that the computed plan is right for it.`);
-      }
   }
+  if (statement.kind === "DoStmt" && isOwnPrecheck(statement)) return;
+  const what = OPAQUE_STATEMENTS[statement.kind];
+  if (what) unfollowed(state, ctx, line, what);
+}
+
+/** A statement whose effect is not replayed: warned about, and kept for the plan's messages. */
+function unfollowed(state: AppliedState, ctx: StatementContext, line: number, what: string) {
+  state.unfollowed.push({ migration: ctx.migration, line, what });
+  ctx.warn(`${what} may change tables or indexes; its effect is not replayed. Check that the computed plan is right for it.`);
+}
+
+function isTemporary(rangeVar: Node | undefined): boolean {
+  return rangeVar?.relpersistence === "t" || rangeVar?.schemaname === TEMP_SCHEMA;
 }
 
 /** This tool's duplicate pre-check only reads; its header says what it is. */
@@ -121,9 +184,28 @@ function isOwnPrecheck(statement: Statement): boolean {
   return statement.leadingComments.some((c) => c.includes(PRECHECK_MARKER));
 }
 
-function tableOf(state: AppliedState, rangeVar: Node): AppliedTable | undefined {
-  const { schema, name } = relationName(rangeVar, DEFAULT_SCHEMA);
-  return state.tables.get(tableKey(schema, name));
+/** The table a statement names, resolved as PostgreSQL does (temporary tables first). */
+export function tableNamed(state: AppliedState, rangeVar: Node): { schema: string; name: string; table: AppliedTable | undefined } {
+  const { schema, name } = resolveRelation(state, rangeVar.schemaname, rangeVar.relname, "table");
+  return { schema, name, table: state.tables.get(tableKey(schema, name)) };
+}
+
+function tableOf(state: AppliedState, rangeVar: Node, ctx: StatementContext): AppliedTable | undefined {
+  const table = tableNamed(state, rangeVar).table;
+  if (table?.temporary?.onCommitDrop && !table.temporary.inTransactionBlock) ctx.warn(onCommitDropGone(table));
+  return table;
+}
+
+/**
+ * A temporary table ON COMMIT DROP created outside BEGIN … COMMIT lives until the end of the file
+ * only when the engine sends the file as one query (one transaction, Prisma 6); engines that send
+ * statements one by one commit each at once, so it is gone before the next statement.
+ */
+function onCommitDropGone(table: AppliedTable): string {
+  return `the temporary table "${table.name}" (line ${table.temporary!.line}) is ON COMMIT DROP outside BEGIN … COMMIT: ` +
+    "it still exists here only when Prisma sends the file as one transaction (Prisma 6, early 7.x engines). An engine that sends statements " +
+    `one by one (newer 7.x engines) has dropped it already, so this statement fails there (42P01), or acts on a permanent table "${table.name}" if there is one. ` +
+    "Put the statements that use it between BEGIN; and COMMIT;, or leave out ON COMMIT DROP (the table is gone when the migration ends anyway).";
 }
 
 function addIndex(state: AppliedState, index: AppliedIndex) {
@@ -167,15 +249,34 @@ function addKeyConstraint(state: AppliedState, table: AppliedTable, constraint: 
   });
 }
 
-function createTable(state: AppliedState, n: Node, ctx: StatementContext) {
-  const { schema, name } = relationName(n.relation, DEFAULT_SCHEMA);
+/** A new table in the model, or undefined when the name is taken (then it warns). */
+function newTable(state: AppliedState, rangeVar: Node, onCommit: string | undefined, ctx: StatementContext, line: number, ifNotExists: boolean): AppliedTable | undefined {
+  const temporary = isTemporary(rangeVar);
+  const { schema, name } = temporary ? { schema: TEMP_SCHEMA, name: rangeVar.relname } : relationName(rangeVar, DEFAULT_SCHEMA);
   const key = tableKey(schema, name);
   if (state.tables.has(key)) {
-    if (!n.if_not_exists) ctx.warn(`table "${schema}"."${name}" is created again; the history already has it.`);
-    return;
+    if (!ifNotExists) ctx.warn(`${temporary ? "temporary " : ""}table "${schema}"."${name}" is created again; the history already has it.`);
+    return undefined;
   }
-  const table: AppliedTable = { schema, name, columns: [], partitioned: Boolean(n.partspec), origin: ctx.migration };
+  const table: AppliedTable = { schema, name, columns: [], partitioned: false, origin: ctx.migration };
+  if (temporary) table.temporary = { onCommitDrop: onCommit === "ONCOMMIT_DROP", inTransactionBlock: state.inTransactionBlock, line };
   state.tables.set(key, table);
+  return table;
+}
+
+/** CREATE TEMP TABLE … AS / SELECT … INTO TEMP: a temporary table with the query's column names. */
+function createTableAs(state: AppliedState, into: Node, query: Node, ctx: StatementContext, line: number) {
+  const table = newTable(state, into.rel, into.onCommit, ctx, line, Boolean(into.if_not_exists));
+  if (!table) return;
+  const named = stringList(into.colNames ?? []);
+  const selected = (query?.SelectStmt ?? query)?.targetList ?? [];
+  table.columns = named.length ? named : selected.map((t: Node) => t.ResTarget?.name ?? t.ResTarget?.val?.ColumnRef?.fields?.at(-1)?.String?.sval).filter(Boolean);
+}
+
+function createTable(state: AppliedState, n: Node, ctx: StatementContext, line: number) {
+  const table = newTable(state, n.relation, n.oncommit, ctx, line, Boolean(n.if_not_exists));
+  if (!table) return;
+  table.partitioned = Boolean(n.partspec);
   const keyConstraints: Array<{ constraint: Node; columns: string[] }> = [];
   for (const element of n.tableElts ?? []) {
     if (element.ColumnDef) {
@@ -201,19 +302,20 @@ function dropTable(state: AppliedState, table: AppliedTable) {
   for (const index of indexesOfTable(state, table.schema, table.name)) state.indexes.delete(indexKey(index.schema, index.name));
 }
 
-function qualifiedName(names: string[]): { schema: string; name: string } {
-  return names.length > 1 ? { schema: names[names.length - 2]!, name: names[names.length - 1]! } : { schema: DEFAULT_SCHEMA, name: names[0]! };
+/** A possibly qualified name (`["s", "x"]` or `["x"]`), resolved as PostgreSQL does (temporary objects first). */
+export function qualifiedName(state: AppliedState, names: string[], kind: "table" | "index"): { schema: string; name: string } {
+  return resolveRelation(state, names.length > 1 ? names[names.length - 2] : undefined, names[names.length - 1]!, kind);
 }
 
 function drop(state: AppliedState, n: Node, ctx: StatementContext) {
   for (const object of n.objects ?? []) {
     if (n.removeType === "OBJECT_TABLE") {
-      const { schema, name } = qualifiedName(stringList(object));
+      const { schema, name } = qualifiedName(state, stringList(object), "table");
       const table = state.tables.get(tableKey(schema, name));
       if (table) dropTable(state, table);
       else if (!n.missing_ok) ctx.warn(`table "${schema}"."${name}" is dropped, but the history does not create it.`);
     } else if (n.removeType === "OBJECT_INDEX") {
-      const { schema, name } = qualifiedName(stringList(object));
+      const { schema, name } = qualifiedName(state, stringList(object), "index");
       const index = state.indexes.get(indexKey(schema, name));
       if (index) state.indexes.delete(indexKey(schema, name));
       else if (!n.missing_ok) ctx.warn(`index "${schema}"."${name}" is dropped, but the history does not create it.`);
@@ -227,7 +329,7 @@ function drop(state: AppliedState, n: Node, ctx: StatementContext) {
 
 function alterTable(state: AppliedState, n: Node, ctx: StatementContext) {
   if (n.objtype !== "OBJECT_TABLE") return;
-  const table = tableOf(state, n.relation);
+  const table = tableOf(state, n.relation, ctx);
   if (!table) {
     if (!n.missing_ok) {
       const { schema, name } = relationName(n.relation, DEFAULT_SCHEMA);
@@ -278,7 +380,7 @@ function alterTable(state: AppliedState, n: Node, ctx: StatementContext) {
 function rename(state: AppliedState, n: Node, ctx: StatementContext) {
   switch (n.renameType) {
     case "OBJECT_COLUMN": {
-      const table = tableOf(state, n.relation);
+      const table = tableOf(state, n.relation, ctx);
       if (!table) return;
       table.columns = table.columns.map((c) => (c === n.subname ? n.newname : c));
       for (const index of indexesOfTable(state, table.schema, table.name)) {
@@ -287,7 +389,7 @@ function rename(state: AppliedState, n: Node, ctx: StatementContext) {
       return;
     }
     case "OBJECT_TABLE": {
-      const table = tableOf(state, n.relation);
+      const table = tableOf(state, n.relation, ctx);
       if (!table) return;
       const indexes = indexesOfTable(state, table.schema, table.name);
       state.tables.delete(tableKey(table.schema, table.name));
@@ -299,8 +401,10 @@ function rename(state: AppliedState, n: Node, ctx: StatementContext) {
     case "OBJECT_TABCONSTRAINT":
     case "OBJECT_INDEX": {
       // Renaming a key constraint renames its index, and renaming an index renames its constraint.
-      const { schema } = relationName(n.relation, DEFAULT_SCHEMA);
       const oldName = n.renameType === "OBJECT_INDEX" ? n.relation.relname : n.subname;
+      const schema = n.renameType === "OBJECT_INDEX"
+        ? resolveRelation(state, n.relation.schemaname, oldName, "index").schema
+        : tableNamed(state, n.relation).schema;
       const index = state.indexes.get(indexKey(schema, oldName));
       if (!index) {
         if (n.renameType === "OBJECT_INDEX" && !n.missing_ok) ctx.warn(`index "${oldName}" is renamed, but the history does not create it.`);
@@ -315,8 +419,8 @@ function rename(state: AppliedState, n: Node, ctx: StatementContext) {
   }
 }
 
-function setSchema(state: AppliedState, n: Node, _ctx: StatementContext) {
-  const table = tableOf(state, n.relation);
+function setSchema(state: AppliedState, n: Node, ctx: StatementContext) {
+  const table = tableOf(state, n.relation, ctx);
   if (!table) return;
   const indexes = indexesOfTable(state, table.schema, table.name);
   state.tables.delete(tableKey(table.schema, table.name));
@@ -327,8 +431,8 @@ function setSchema(state: AppliedState, n: Node, _ctx: StatementContext) {
 }
 
 function createIndex(state: AppliedState, n: Node, ctx: StatementContext) {
-  const table = tableOf(state, n.relation);
-  const { schema, name: tableName } = relationName(n.relation, DEFAULT_SCHEMA);
+  const table = tableOf(state, n.relation, ctx);
+  const { schema, name: tableName } = tableNamed(state, n.relation);
   if (!table) {
     ctx.warn(`an index is created on "${schema}"."${tableName}", which the history does not create.`);
     return;

@@ -3,6 +3,8 @@
 // schema) are expressed in these terms so they can be compared.
 
 export const DEFAULT_SCHEMA = "public";
+/** The session's own schema, where temporary tables (and their indexes) live. */
+export const TEMP_SCHEMA = "pg_temp";
 
 export interface IndexColumn {
   name: string;
@@ -30,6 +32,18 @@ export interface AppliedTable {
   partitioned: boolean;
   /** Migration folder that created the table. */
   origin: string;
+  /** Set for a temporary table: it lives in TEMP_SCHEMA and is gone when the migration's session ends. */
+  temporary?: TemporaryLife;
+}
+
+/** How long a temporary table lives within its migration. */
+export interface TemporaryLife {
+  /** ON COMMIT DROP: gone when its transaction ends. */
+  onCommitDrop: boolean;
+  /** Created inside an explicit BEGIN … COMMIT of the file (else its transaction depends on the engine). */
+  inTransactionBlock: boolean;
+  /** Line of the CREATE, for messages. */
+  line: number;
 }
 
 export interface AppliedState {
@@ -37,13 +51,37 @@ export interface AppliedState {
   tables: Map<string, AppliedTable>;
   /** Keyed by schema and index name: index names are unique within a schema. */
   indexes: Map<string, AppliedIndex>;
+  /** Whether the migration being replayed is inside an explicit BEGIN … COMMIT right now. */
+  inTransactionBlock: boolean;
+  /** Statements whose effect the replay cannot follow (a DO block, EXECUTE …), in history order. */
+  unfollowed: Unfollowed[];
+}
+
+/** A place the history cannot be followed through: what may have changed there is not in this model. */
+export interface Unfollowed {
+  migration: string;
+  line: number;
+  /** What the statement is, for messages: "a DO block". */
+  what: string;
 }
 
 export const tableKey = (schema: string, table: string) => `${schema}\u0000${table}`;
 export const indexKey = tableKey;
 
 export function emptyState(): AppliedState {
-  return { schemas: new Set([DEFAULT_SCHEMA]), tables: new Map(), indexes: new Map() };
+  return { schemas: new Set([DEFAULT_SCHEMA]), tables: new Map(), indexes: new Map(), inTransactionBlock: false, unfollowed: [] };
+}
+
+/**
+ * Where a name written in a statement points, as PostgreSQL resolves it: a temporary table (or
+ * index) shadows a permanent one of the same name for an unqualified name, because the session's
+ * temporary schema is searched first. `pg_temp.x` names the temporary one explicitly.
+ */
+export function resolveRelation(state: AppliedState, schema: string | undefined, name: string, kind: "table" | "index"): { schema: string; name: string } {
+  if (schema === TEMP_SCHEMA || schema?.startsWith("pg_temp_")) return { schema: TEMP_SCHEMA, name };
+  if (schema) return { schema, name };
+  const temporary = kind === "table" ? state.tables.has(tableKey(TEMP_SCHEMA, name)) : state.indexes.has(indexKey(TEMP_SCHEMA, name));
+  return { schema: temporary ? TEMP_SCHEMA : DEFAULT_SCHEMA, name };
 }
 
 export function indexesOfTable(state: AppliedState, schema: string, table: string): AppliedIndex[] {

@@ -14,6 +14,18 @@ describe("doctor: why a migration failed, from its logs", () => {
     expect(classifyFailure(logs)).toEqual({ kind: "duplicates", by: "build", detail: "Key (ad_id, impression_date)=(5, 2026-01-01) is duplicated." });
   });
 
+  it("a build whose last pass met a row written during the build: the key, and that it arrived then", () => {
+    const logs = p3018Logs(build, "23505", 'duplicate key value violates unique constraint "impression_counter_ad_id_impression_date_key"\nDETAIL: Key (ad_id, impression_date)=(5, 2026-01-01) already exists.');
+    expect(classifyFailure(logs)).toEqual({ kind: "duplicates", by: "build", detail: "Key (ad_id, impression_date)=(5, 2026-01-01) already exists.", arrived: true });
+  });
+
+  it("a session the server ended (57P01) was interrupted; 42P07 names what already existed", () => {
+    expect(classifyFailure(p3018Logs(build, "57P01", "terminating connection due to administrator command"))).toEqual({ kind: "interrupted", code: "57P01" });
+    expect(classifyFailure(p3018Logs(build, "42P07", 'relation "impression_counter_ad_id_impression_date_key" already exists'))).toEqual({
+      kind: "already-exists", relation: "impression_counter_ad_id_impression_date_key",
+    });
+  });
+
   it("the pre-check's own report, with its counts and largest groups", () => {
     const message =
       'prisma-concurrently: cannot add ImpressionCounter @@unique([adId, impressionDate]): table "impression_counter" has 2 duplicate key groups on (ad_id, impression_date) (3 surplus rows). Largest groups (key x rows):\n' +

@@ -34,8 +34,15 @@ export function classifyFailure(logs: string | null): Cause {
     return { kind: "duplicates", by: "precheck", detail: groups };
   }
   if (code === "23505") {
+    // The build's first scan met the duplicate: "Key (…)=(…) is duplicated." Its last pass, which adds
+    // the rows written during the build, met one: "duplicate key value violates …", "Key (…)=(…) already exists."
+    const arrived = /Key \(.*\)=\(.*\) already exists\./.exec(message)?.[0];
+    if (arrived) return { kind: "duplicates", by: "build", detail: arrived, arrived: true };
     return { kind: "duplicates", by: "build", detail: /Key \(.*\)=\(.*\) is duplicated\./.exec(message)?.[0] ?? null };
   }
+  if (code === "42P07") return { kind: "already-exists", relation: /relation "(.*)" already exists/.exec(message)?.[1] ?? null };
+  // The server ended the session (pg_terminate_backend, shutdown, restart, crash of another backend).
+  if (code === "57P01" || code === "57P02" || code === "57P03" || message.startsWith("terminating connection")) return { kind: "interrupted", code: code ?? undefined };
   if (code === "55P03" || message.includes("due to lock timeout")) return { kind: "lock-timeout" };
   if (code === "57014" || message.startsWith("canceling statement")) {
     if (message.includes("statement timeout")) return { kind: "statement-timeout" };

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadParser } from "../sql/parse.js";
-import { diagnose, fixPlan } from "./diagnose.js";
+import { diagnose, duplicateTargets, fixPlan } from "./diagnose.js";
 import { readToolFolders } from "./folders.js";
 import type { CatalogIndex, DoctorInput, Finding, LockHolder, MigrationRow } from "./model.js";
 import { adDate, p3018Logs, toolFiles } from "./test-helpers.js";
@@ -25,7 +25,7 @@ const LOCK = "canceling statement due to lock timeout";
 const CANCEL = "canceling statement due to user request";
 
 function index(over: Partial<CatalogIndex> = {}): CatalogIndex {
-  return { schema: "public", name: INDEX, table: "impression_counter", valid: false, unique: true, columns: ["ad_id", "impression_date"], constraint: null, busyPid: null, phase: null, ...over };
+  return { schema: "public", name: INDEX, table: "impression_counter", valid: false, ready: true, unique: true, columns: ["ad_id", "impression_date"], constraint: null, busyPid: null, phase: null, ...over };
 }
 
 const blocker: LockHolder = {
@@ -71,6 +71,39 @@ describe("doctor: diagnosis", () => {
     expect(finding!.next.at(-1)).toBe("`npx prisma migrate deploy`");
   });
 
+  it("what an INVALID index still does depends on whether it became ready for writes", () => {
+    const ready = text(diagnose(input([applied(PRE), failed(BUILD, "57014", CANCEL)], { indexes: [index()] })).findings[0]!);
+    expect(ready).toContain("refuses any INSERT or UPDATE that would duplicate its key (error 23505 in the application) until it is dropped");
+    expect(ready).not.toContain("never uses it");
+    const notReady = text(diagnose(input([applied(PRE), failed(BUILD, "23505", DUPLICATE)], { indexes: [index({ ready: false })] })).findings[0]!);
+    expect(notReady).toContain("It was never ready for writes: PostgreSQL neither reads nor updates it");
+  });
+
+  it("a build that a duplicate written during it stopped names the key and says when it came", () => {
+    const arrived = 'duplicate key value violates unique constraint "x"\nDETAIL: Key (ad_id, impression_date)=(5, 2026-01-01) already exists.';
+    const all = text(diagnose(input([applied(PRE), failed(BUILD, "23505", arrived)], { indexes: [index()] })).findings[0]!);
+    expect(all).toContain('A row was written to table "impression_counter" during the build with the key of a row already there: Key (ad_id, impression_date)=(5, 2026-01-01) already exists.');
+    expect(all).toContain("Remove the rows");
+  });
+
+  it("terminated by the server (57P01): interrupted, run it again after the cleanup", () => {
+    const d = diagnose(input([applied(PRE), failed(BUILD, "57P01", "terminating connection due to administrator command")], { indexes: [index()] }));
+    expect(d.findings[0]!.title).toBe(`${BUILD} failed: interrupted, the server ended the session (57P01).`);
+    expect(text(d.findings[0]!)).toContain("the migration was interrupted, nothing refused it. Run it again.");
+    expect(fixPlan(d)).toEqual([{ kind: "drop-index", schema: "public", index: INDEX, table: "impression_counter" }, { kind: "resolve-rolled-back", migration: BUILD }]);
+  });
+
+  it("42P07 after a resolve by hand that left the INVALID index: says what happened", () => {
+    const d = diagnose(input([applied(PRE), rolledBack(failed(BUILD, "57014", CANCEL)), failed(BUILD, "42P07", `relation "${INDEX}" already exists`)], { indexes: [index()] }));
+    const f = d.findings[0]!;
+    expect(f.title).toBe(`${BUILD} failed: "${INDEX}" already existed (42P07).`);
+    const all = text(f);
+    expect(all).toContain("It stopped at once: \"" + INDEX + "\" already existed (42P07), so this run changed nothing.");
+    expect(all).toContain(`An earlier attempt failed and was marked rolled back (\`prisma migrate resolve --rolled-back\`) while the INVALID index "public"."${INDEX}" it left was still there.`);
+    expect(all).not.toContain("It left the INVALID index");
+    expect(fixPlan(d)).toHaveLength(2);
+  });
+
   it("a build that left no index (it failed before creating it): only the resolve", () => {
     const d = diagnose(input([applied(PRE), failed(BUILD, "55P03", LOCK)]));
     expect(fixPlan(d)).toEqual([{ kind: "resolve-rolled-back", migration: BUILD }]);
@@ -111,6 +144,26 @@ describe("doctor: diagnosis", () => {
     expect(all).toContain('the duplicate pre-check of table "impression_counter", key (ad_id, impression_date)');
     expect(all).toContain("1 duplicate key groups on (ad_id, impression_date) (2 surplus rows)");
     expect(all).toContain("The pre-check only reads: nothing was changed.");
+  });
+
+  it("duplicates found then and counted again now: none left means resolve and deploy, never 'remove the rows'", () => {
+    const report = 'prisma-concurrently: cannot add ImpressionCounter @@unique([adId, impressionDate]): table "impression_counter" has 1 duplicate key groups on (ad_id, impression_date) (2 surplus rows). Largest groups (key x rows):\n  (\'5\', \'2026-01-01\') x 3\nNothing was changed.';
+    const now = (groups: number | null) => ({ schema: "public", table: "impression_counter", columns: ["ad_id", "impression_date"], groups, error: groups === null ? "it took longer than 60s" : null });
+    const before = diagnose(input([failed(PRE, "23505", report)]));
+    expect(duplicateTargets(before)).toEqual([expect.objectContaining({ table: "impression_counter", columns: ["ad_id", "impression_date"] })]);
+    const gone = diagnose({ ...input([failed(PRE, "23505", report)]), duplicatesNow: [now(0)] });
+    const all = text(gone.findings[0]!);
+    expect(all).toContain("That was when the migration ran. Counted again just now: no two rows of table \"impression_counter\" share the key (ad_id, impression_date) any more.");
+    expect(all).not.toContain("Remove the rows");
+    expect(gone.findings[0]!.next).toEqual(["`npx prisma-concurrently doctor --fix`, or by hand:", `  npx prisma migrate resolve --rolled-back ${PRE}`, "`npx prisma migrate deploy`"]);
+    const left = text(diagnose({ ...input([failed(PRE, "23505", report)]), duplicatesNow: [now(2)] }).findings[0]!);
+    expect(left).toContain("Counted again just now: 2 duplicate key groups remain.");
+    expect(left).toContain("Remove the rows");
+    expect(text(diagnose({ ...input([failed(PRE, "23505", report)]), duplicatesNow: [now(null)] }).findings[0]!)).toContain("could not be counted again just now (it took longer than 60s)");
+    // Rolled back and pending: with the duplicates gone nothing stands in the way of the deploy.
+    const retry = diagnose({ ...input([rolledBack(failed(PRE, "23505", report))]), duplicatesNow: [now(0)] });
+    expect(retry.attention).toBe(false);
+    expect(retry.findings[0]!.next).toEqual(["`npx prisma migrate deploy`"]);
   });
 
   it("an attach that timed out on its lock names the sessions holding the table", () => {

@@ -10,7 +10,7 @@
 import { classifyFailure } from "./cause.js";
 import { groupRows, rowState } from "./history.js";
 import { toolStepOf } from "./folders.js";
-import type { CatalogIndex, Cause, DoctorInput, Diagnosis, Finding, FixAction, MigrationReport, ToolFolder, UniqueTarget } from "./model.js";
+import type { CatalogIndex, Cause, DoctorInput, Diagnosis, DuplicatesNow, Finding, FixAction, MigrationReport, ToolFolder, UniqueTarget } from "./model.js";
 import { causeDetails, causeRemedy, doctorText as text, fixSteps } from "../messages/doctor.js";
 
 const key = (schema: string, name: string) => `${schema}\u0000${name}`;
@@ -77,11 +77,27 @@ export function diagnose(input: DoctorInput, migrationsPath = "prisma/migrations
     findings.push(
       index.busyPid !== null
         ? { code: "invalid-index", migration: null, attention: false, title: text.buildingIndexTitle(index), details: [], next: [], fix: [] }
-        : { code: "invalid-index", migration: null, attention: true, title: text.invalidIndexTitle(index), details: text.invalidIndexDetails(), next: text.invalidIndexNext(index), fix: [] },
+        : { code: "invalid-index", migration: null, attention: true, title: text.invalidIndexTitle(index), details: text.invalidIndexDetails(index), next: text.invalidIndexNext(index), fix: [] },
     );
   }
 
   return { migrations, findings, deployPid: input.catalog.deployPid, attention: findings.some((f) => f.attention) };
+}
+
+/** The keys to count again: migrations of this tool whose (last) failure was duplicate keys. */
+export function duplicateTargets(diagnosis: Diagnosis): UniqueTarget[] {
+  return diagnosis.migrations.filter((m) => m.cause?.kind === "duplicates" && m.target?.columns).map((m) => m.target!);
+}
+
+function countedNow(ctx: Context, t: UniqueTarget | null): DuplicatesNow | undefined {
+  if (!t?.columns) return undefined;
+  return ctx.input.duplicatesNow?.find((d) => d.schema === t.schema && d.table === t.table && d.columns.join("\u0000") === t.columns!.join("\u0000"));
+}
+
+/** What the re-count says, for a failure on duplicate keys: a sentence for the details. */
+function recountDetails(ctx: Context, cause: Cause, t: UniqueTarget | null): string[] {
+  const now = cause.kind === "duplicates" ? countedNow(ctx, t) : undefined;
+  return now ? [text.duplicatesNow(now)] : [];
 }
 
 /** Every repair of `doctor --fix`, in order; none while a Prisma Migrate command is running. */
@@ -110,8 +126,8 @@ function findingFor(ctx: Context, folder: ToolFolder, report: MigrationReport, i
       if (folder.kind === "build" && t && isLastBuild && index && !index.valid && index.busyPid === null) {
         return {
           code: "applied-invalid", migration: report.name, attention: true,
-          title: text.appliedInvalidTitle(report, t),
-          details: text.appliedInvalidDetails(),
+          title: text.appliedInvalidTitle(report, t, index.ready),
+          details: text.appliedInvalidDetails(index.ready),
           next: text.appliedInvalidNext(t, `${ctx.migrationsPath}/${report.name}/migration.sql`),
           fix: [],
         };
@@ -128,6 +144,7 @@ function sameKey(index: CatalogIndex, t: UniqueTarget): boolean {
 function remedy(ctx: Context, cause: Cause, t: UniqueTarget | null): string[] {
   const { lockHolders, currentUser, statementTimeout } = ctx.input.catalog;
   const holders = t ? lockHolders.filter((h) => h.schema === t.schema && h.table === t.table) : [];
+  if (cause.kind === "duplicates" && countedNow(ctx, t)?.groups === 0) return [];
   return causeRemedy(cause, t, holders, currentUser, statementTimeout);
 }
 
@@ -135,7 +152,7 @@ function remedy(ctx: Context, cause: Cause, t: UniqueTarget | null): string[] {
 function causeRemains(ctx: Context, cause: Cause, t: UniqueTarget | null): boolean {
   switch (cause.kind) {
     case "duplicates":
-      return true; // only removing rows helps, and checking for them costs a full scan
+      return countedNow(ctx, t)?.groups !== 0; // only removing rows helps; unknown unless counted again
     case "lock-timeout":
       return t !== null && ctx.input.catalog.lockHolders.some((h) => h.schema === t.schema && h.table === t.table);
     case "statement-timeout":
@@ -151,7 +168,7 @@ function failedFinding(ctx: Context, folder: ToolFolder, report: MigrationReport
   const finding: Finding = {
     code: "failed", migration: report.name, attention: true,
     title: text.failedTitle(report),
-    details: [text.failedWhat(report), ...causeDetails(cause, folder.kind, t, ctx.input.catalog.statementTimeout)],
+    details: [text.failedWhat(report), ...causeDetails(cause, folder.kind, t, ctx.input.catalog.statementTimeout), ...recountDetails(ctx, cause, t)],
     next: [], fix: [],
   };
   const resolve: FixAction = { kind: "resolve-rolled-back", migration: report.name };
@@ -177,7 +194,12 @@ function failedFinding(ctx: Context, folder: ToolFolder, report: MigrationReport
       finding.details.push(text.busy(t, index));
       finding.next = text.busyNext(index.busyPid);
     } else if (!index.valid) {
-      finding.details.push(text.invalidLeft(t));
+      if (cause.kind === "already-exists") {
+        // This run changed nothing: the index is what an earlier attempt left.
+        finding.details.push(report.rolledBackAttempts > 0 ? text.resolvedByHand(t, index.ready) : text.leftoverInvalid(t, index.ready));
+      } else {
+        finding.details.push(text.invalidLeft(t, index.ready));
+      }
       withFix([{ kind: "drop-index", schema: t.schema, index: t.index, table: t.table }, resolve]);
     } else {
       finding.details.push(text.validExists(t, sameKey(index, t)));
@@ -209,7 +231,7 @@ function retryFinding(ctx: Context, report: MigrationReport): Finding {
   return {
     code: "retry-pending", migration: report.name, attention: remains,
     title: text.retryTitle(report),
-    details: [...causeDetails(cause, report.kind, t, ctx.input.catalog.statementTimeout), ...(remains ? [] : [text.retryReady()])],
+    details: [...causeDetails(cause, report.kind, t, ctx.input.catalog.statementTimeout), ...recountDetails(ctx, cause, t), ...(remains ? [] : [text.retryReady()])],
     next: remains ? [...remedy(ctx, cause, t), text.deploy()] : [text.deploy()],
     fix: [],
   };
@@ -226,8 +248,8 @@ function indexExistsFinding(ctx: Context, report: MigrationReport, t: UniqueTarg
     finding.next = text.busyNext(index.busyPid);
   } else if (!index.valid) {
     const drop: FixAction = { kind: "drop-index", schema: t.schema, index: t.index, table: t.table };
-    finding.details.push(report.cause ? text.leftoverInvalid(t) : text.invalidLeft(t));
-    if (report.cause) finding.details.push(...causeDetails(report.cause, "build", t, ctx.input.catalog.statementTimeout));
+    finding.details.push(report.cause ? text.leftoverInvalid(t, index.ready) : text.invalidLeft(t, index.ready));
+    if (report.cause) finding.details.push(...causeDetails(report.cause, "build", t, ctx.input.catalog.statementTimeout), ...recountDetails(ctx, report.cause, t));
     finding.fix = [drop];
     finding.next = [...fixSteps([drop]), ...(report.cause && causeRemains(ctx, report.cause, t) ? remedy(ctx, report.cause, t) : []), text.deploy()];
   } else {

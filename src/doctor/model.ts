@@ -42,6 +42,8 @@ export interface CatalogIndex {
   name: string;
   table: string;
   valid: boolean;
+  /** pg_index.indisready: writes maintain it, and a unique one refuses duplicate keys, even while INVALID. */
+  ready: boolean;
   unique: boolean;
   columns: string[];
   /** The constraint that owns the index (UNIQUE / PRIMARY KEY USING it), if any. */
@@ -78,6 +80,16 @@ export interface CatalogFacts {
   lockHolders: LockHolder[];
 }
 
+/** The keys a migration failed on as duplicates, counted again now. */
+export interface DuplicatesNow {
+  schema: string;
+  table: string;
+  columns: string[];
+  /** Groups of rows sharing the key now; null when it could not be counted (then `error` says why). */
+  groups: number | null;
+  error: string | null;
+}
+
 export interface DoctorInput {
   /** Names of every migration folder (this tool's and others), in order. */
   localFolders: string[];
@@ -86,15 +98,24 @@ export interface DoctorInput {
   /** Rows of `_prisma_migrations`; empty when the table does not exist yet. */
   rows: MigrationRow[];
   catalog: CatalogFacts;
+  /** Re-counts for the migrations that failed on duplicate keys (absent: not counted). */
+  duplicatesNow?: DuplicatesNow[];
 }
 
 export type Cause =
-  | { kind: "duplicates"; by: "precheck" | "build"; detail: string | null }
+  /** `arrived`: a row with the key was written while the build ran (its last pass refused it). */
+  | { kind: "duplicates"; by: "precheck" | "build"; detail: string | null; arrived?: boolean }
+  /** 42P07: the object the step creates was there before it ran (left by an earlier attempt, or made by hand). */
+  | { kind: "already-exists"; relation: string | null }
   | { kind: "lock-timeout" }
   | { kind: "cancelled" }
   | { kind: "statement-timeout" }
-  /** No error recorded: the deploy process died or lost its connection while the migration ran. */
-  | { kind: "interrupted" }
+  /**
+   * The migration did not finish and nothing refused it: no error recorded (the deploy process
+   * died or lost its connection), or the server ended the session (`code`: 57P01 terminated, a
+   * shutdown or restart). Running it again is the remedy.
+   */
+  | { kind: "interrupted"; code?: string }
   | { kind: "other"; code: string | null; message: string };
 
 export type Status = "applied" | "pending" | "failed" | "running";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { planChanges } from "../core/plan.js";
 import { renderPlan } from "../core/render.js";
 import { folderLabel } from "../core/folder-names.js";
-import type { DesiredUnique } from "../core/state.js";
+import { emptyState, type DesiredUnique } from "../core/state.js";
 import { enforcingIndex, invalidLeftover, isSummable, type TableInfo } from "./catalog.js";
 import { formatResult, migrationLabels, resultJson, type TargetResult } from "./result.js";
 import type { KeyTarget } from "./targets.js";
@@ -29,7 +29,7 @@ describe("migrationLabels", () => {
     const table = { schema: "public", name: "impression_counter", columns: ["id", "ad_id", "impression_date"], partitioned: false, origin: "init" };
     const plan = planChanges(
       { tables: new Map(), uniques: [unique] },
-      { schemas: new Set(["public"]), tables: new Map([["public\u0000impression_counter", table]]), indexes: new Map() },
+      { ...emptyState(), tables: new Map([["public\u0000impression_counter", table]]) },
       { attachConstraint: true, precheck: true },
     );
     const folders = renderPlan(plan, { now: new Date("2026-03-01T10:00:00Z"), lockTimeout: "5s", existing: [] });

@@ -130,7 +130,7 @@ export async function runGenerator(input: GeneratorInput): Promise<GeneratorOutc
       if (f.step.kind === "attach" && f.step.completes) outcome.lines.push(notices.completingSet(join(shown, f.step.completes), join(shown, f.name)));
       outcome.lines.push(notices.wrote(join(shown, f.name), describeStep(f.step)));
     }
-    outcome.lines.push(notices.nextAfterWrite());
+    outcome.lines.push(notices.nextAfterWrite(outcome.folders.some((f) => f.step.kind === "build")));
     return outcome;
   });
 }
@@ -154,7 +154,7 @@ function planFolders(outcome: GeneratorOutcome, input: GeneratorInput, config: G
   const desired = desiredFromDatamodel(input.datamodel);
   const plan = completeInterruptedSets(planChanges(desired, replay.state, config), desired, replay.state, history, config);
   outcome.plan = plan;
-  for (const skip of plan.skipped) outcome.lines.push(notices.skipped(skip));
+  for (const skip of plan.skipped) outcome.lines.push(notices.skipped(skip, shown));
   try {
     outcome.folders = renderPlan(plan, {
       now: input.now,

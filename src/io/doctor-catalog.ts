@@ -22,7 +22,7 @@ export async function readMigrationRows(client: pg.Client): Promise<MigrationRow
 }
 
 const INDEXES = `
-SELECT n.nspname AS schema, i.relname AS name, t.relname AS "table", x.indisvalid AS valid, x.indisunique AS "unique",
+SELECT n.nspname AS schema, i.relname AS name, t.relname AS "table", x.indisvalid AS valid, x.indisready AS ready, x.indisunique AS "unique",
        ARRAY(SELECT coalesce(a.attname::text, '(expression)')
                FROM unnest(x.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
                LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum

@@ -12,5 +12,4 @@ export const cliMessages = {
   generateFailed: (output: string) => `${TOOL}: \`prisma generate\` failed:\n${output}`,
   unknownCommand: (name: string) => `${TOOL}: unknown command "${name}". Run \`${TOOL} --help\` for the commands.`,
   badArguments: (command: string, message: string) => `${TOOL} ${command}: ${message}. Run \`${TOOL} ${command} --help\`.`,
-  nothingPending: () => `${TOOL}: nothing to do: every unique in the schema is already in the migration history.`,
 };

@@ -1,6 +1,6 @@
 // What `prisma-concurrently doctor` says. Every finding names the migration, the table and the key,
 // says in a sentence what happened and what it leaves behind, and lists the exact next commands.
-import type { Cause, CatalogIndex, FixAction, LockHolder, MigrationReport, StepKind, UniqueTarget } from "../doctor/model.js";
+import type { Cause, CatalogIndex, DuplicatesNow, FixAction, LockHolder, MigrationReport, StepKind, UniqueTarget } from "../doctor/model.js";
 import { quoteIdent } from "../sql/quote.js";
 import { TOOL } from "./notices.js";
 
@@ -53,7 +53,9 @@ export function causeTitle(cause: Cause): string {
     case "statement-timeout":
       return "statement timeout";
     case "interrupted":
-      return "interrupted, no error recorded";
+      return cause.code ? `interrupted, the server ended the session (${cause.code})` : "interrupted, no error recorded";
+    case "already-exists":
+      return `${cause.relation ? `"${cause.relation}"` : "the index"} already existed (42P07)`;
     case "other":
       return `error ${cause.code ?? "(no SQLSTATE)"}`;
   }
@@ -64,6 +66,12 @@ export function causeDetails(cause: Cause, kind: StepKind, t: UniqueTarget | nul
   const table = t ? tableText(t) : "the table";
   switch (cause.kind) {
     case "duplicates":
+      if (cause.arrived) {
+        return [
+          `A row was written to ${table} during the build with the key of a row already there: ${cause.detail}`,
+          "The build's last pass, which adds the rows written while it ran, refused it; a pre-check ran before that row existed.",
+        ];
+      }
       return cause.by === "precheck"
         ? [`${capital(table)} holds rows that share a key: ${cause.detail ?? "see the logs of the migration"}`]
         : [
@@ -84,7 +92,11 @@ export function causeDetails(cause: Cause, kind: StepKind, t: UniqueTarget | nul
         `It ran longer than statement_timeout allowed (${statementTimeout === "0" ? "statement_timeout is 0, no limit, on this connection now" : `on this connection statement_timeout is ${statementTimeout}`}).`,
       ];
     case "interrupted":
-      return ["No error was recorded: the deploy stopped while the migration ran (the process was killed, or its connection was lost)."];
+      return cause.code
+        ? [`The server ended the deploy's session (${cause.code}: pg_terminate_backend, or a server shutdown or restart): the migration was interrupted, nothing refused it. Run it again.`]
+        : ["No error was recorded: the deploy stopped while the migration ran (the process was killed, or its connection was lost)."];
+    case "already-exists":
+      return [`It stopped at once: ${cause.relation ? `"${cause.relation}"` : "what it creates"} already existed (42P07), so this run changed nothing.`];
     case "other":
       return [`PostgreSQL error ${cause.code ?? "(no SQLSTATE)"}: ${cause.message}`];
   }
@@ -121,6 +133,7 @@ export function causeRemedy(cause: Cause, t: UniqueTarget | null, holders: LockH
         : [`Lift statement_timeout for the deploy's connection, e.g. \`ALTER ROLE ${quoteIdent(currentUser)} SET statement_timeout = 0;\` (it is ${statementTimeout} on this connection), or deploy at a quieter time.`];
     case "cancelled":
     case "interrupted":
+    case "already-exists":
       return [];
     case "other":
       return ["Fix the cause of the error above."];
@@ -140,10 +153,17 @@ export const doctorText = {
   failedTitle: (m: MigrationReport) => `${m.name} failed: ${m.cause ? causeTitle(m.cause) : "unknown cause"}.`,
   failedWhat: (m: MigrationReport) => `Prisma Migrate stopped at ${stepText(m.kind, m.target)}; every later deploy stops with P3009 until it is resolved.`,
   precheckChangedNothing: () => "The pre-check only reads: nothing was changed.",
+  duplicatesNow: (d: DuplicatesNow) =>
+    d.groups === 0
+      ? `That was when the migration ran. Counted again just now: no two rows of ${tableText(d)} share the key (${d.columns.join(", ")}) any more.`
+      : d.groups !== null
+        ? `Counted again just now: ${d.groups} duplicate key group${d.groups === 1 ? "" : "s"} remain${d.groups === 1 ? "s" : ""}.`
+        : `They could not be counted again just now (${d.error}): \`${commands.duplicates}\` counts them without a time limit.`,
 
-  invalidLeft: (t: UniqueTarget) =>
-    `It left the INVALID index ${indexRef(t)} behind: PostgreSQL updates it on every write to ${tableText(t)} but never uses it, ` +
-    "and Prisma cannot see it. It must be dropped before the build runs again.",
+  invalidLeft: (t: UniqueTarget, ready: boolean) =>
+    `It left the INVALID index ${indexRef(t)} behind. ${invalidEffect(t, ready)} It must be dropped before the build runs again.`,
+  resolvedByHand: (t: UniqueTarget, ready: boolean) =>
+    `An earlier attempt failed and was marked rolled back (\`prisma migrate resolve --rolled-back\`) while the INVALID index ${indexRef(t)} it left was still there. ${invalidEffect(t, ready)}`,
   nothingLeft: (t: UniqueTarget) => `It left no index behind: "${t.index}" does not exist.`,
   validExists: (t: UniqueTarget, matches: boolean) =>
     matches
@@ -179,17 +199,20 @@ export const doctorText = {
 
   indexExistsTitle: (m: MigrationReport, t: UniqueTarget, valid: boolean) =>
     `${m.name} is pending, but its index ${indexRef(t)} on ${tableText(t)} already exists${valid ? "" : " (INVALID)"}: the next deploy would stop with "relation already exists".`,
-  leftoverInvalid: (t: UniqueTarget) =>
-    `It is the INVALID leftover of an earlier failed build of ${uniqueText(t)} that was rolled back without dropping it.`,
+  leftoverInvalid: (t: UniqueTarget, ready: boolean) =>
+    `It is the INVALID leftover of an earlier failed build of ${uniqueText(t)} that was rolled back without dropping it. ${invalidEffect(t, ready)}`,
   handMadeNext: (t: UniqueTarget, migration: string) => [
     `If it is the unique index on ${uniqueText(t)} (made by hand?), record the migration as applied: \`${commands.resolveApplied(migration)}\`.`,
     `Otherwise drop it (\`${commands.dropIndexSql(t.schema, t.index)}\`) and run \`${commands.deploy}\`.`,
   ],
 
-  appliedInvalidTitle: (m: MigrationReport, t: UniqueTarget) =>
-    `${m.name} is recorded as applied, but the index ${indexRef(t)} is INVALID: ${uniqueText(t)} is not enforced.`,
-  appliedInvalidDetails: () => [
-    "A failed build was probably marked applied (`prisma migrate resolve --applied`). Prisma sees a unique index there; PostgreSQL does not use it.",
+  appliedInvalidTitle: (m: MigrationReport, t: UniqueTarget, ready: boolean) =>
+    `${m.name} is recorded as applied, but the index ${indexRef(t)} is INVALID: ${uniqueText(t)} is not ${ready ? "fully " : ""}enforced.`,
+  appliedInvalidDetails: (ready: boolean) => [
+    "A failed build was probably marked applied (`prisma migrate resolve --applied`). Prisma sees a unique index there. " +
+      (ready
+        ? "PostgreSQL refuses new duplicate keys through it, but never checked the rows that were there before, and does not use it for queries."
+        : "PostgreSQL neither reads nor updates it."),
   ],
   appliedInvalidNext: (t: UniqueTarget, file: string) => [
     `Drop it: \`${commands.dropIndexSql(t.schema, t.index)}\``,
@@ -200,8 +223,8 @@ export const doctorText = {
 
   invalidIndexTitle: (i: CatalogIndex) =>
     `INVALID index "${i.schema}"."${i.name}" on ${tableText({ schema: i.schema, table: i.table, qualified: true })}${i.columns.length ? `, key (${i.columns.join(", ")})` : ""}: no migration of ${TOOL} creates it.`,
-  invalidIndexDetails: () => [
-    "A failed CREATE INDEX CONCURRENTLY or REINDEX CONCURRENTLY leaves such an index: PostgreSQL updates it on every write but never uses it, and Prisma cannot see it.",
+  invalidIndexDetails: (i: CatalogIndex) => [
+    `A failed CREATE INDEX CONCURRENTLY or REINDEX CONCURRENTLY leaves such an index. ${invalidEffect({ schema: i.schema, table: i.table, qualified: true }, i.ready, i.unique)}`,
     `${TOOL} leaves it alone.`,
   ],
   invalidIndexNext: (i: CatalogIndex) => [`Find out what created it; if nothing is building it, drop it: \`${commands.dropIndexSql(i.schema, i.name)}\``],
@@ -241,3 +264,11 @@ export const doctorText = {
   noPrismaCli: (dir: string) => `no Prisma CLI is installed in ${dir}, so \`prisma migrate resolve\` cannot run: install it (\`npm install --save-dev prisma\`) or run the commands above by hand`,
   afterFix: () => "State after --fix:",
 };
+
+/** What an INVALID index still does, by pg_index.indisready (verified on PostgreSQL: test/doctor-causes.test.ts). */
+function invalidEffect(t: { schema: string; table: string; qualified?: boolean }, ready: boolean, unique = true): string {
+  if (!ready) return "It was never ready for writes: PostgreSQL neither reads nor updates it, and Prisma cannot see it.";
+  return `PostgreSQL never reads it for queries, but keeps it up to date on every write to ${tableText(t)}` +
+    (unique ? " and refuses any INSERT or UPDATE that would duplicate its key (error 23505 in the application) until it is dropped" : "") +
+    "; Prisma cannot see it.";
+}

@@ -49,14 +49,14 @@ export const headers = {
     return comment([
       `prisma-concurrently: build the unique index "${u.name}" for ${describeSource(u.source)}`,
       "",
-      "CREATE INDEX CONCURRENTLY cannot run inside a transaction block, and Prisma may send a whole",
-      "migration.sql as one transaction: so this statement is alone in its migration.",
+      "CREATE INDEX CONCURRENTLY cannot run in a transaction block: so it is alone in its migration.",
       `Lock: SHARE UPDATE EXCLUSIVE on "${tableName(u)}": reads and writes go on during the build.`,
+      "While it waits for old transactions deploy is silent: `npx prisma-concurrently watch` shows why.",
       ...why,
-      "If it fails (duplicate keys, cancelled, timed out), PostgreSQL leaves an INVALID index behind:",
+      "If it fails (duplicates, cancel, timeout) it leaves an INVALID index behind:",
       `  1. DROP INDEX CONCURRENTLY ${u.qualified ? `"${u.schema}".` : ""}"${u.name}";`,
       `  2. ${resolveRolledBack(ctx.folder)}`,
-      "  3. fix the cause (`npx prisma-concurrently doctor` explains it), then `npx prisma migrate deploy`",
+      "  3. fix the cause (`npx prisma-concurrently doctor` says why), then `npx prisma migrate deploy`",
       "(`npx prisma-concurrently doctor --fix` does steps 1 and 2.)",
     ]);
   },

@@ -2,7 +2,7 @@
 // break, and gives the exact next step.
 import type { ReplayWarning } from "../core/replay.js";
 import type { Skip } from "../core/plan.js";
-import { describeSource } from "../core/state.js";
+import { describeSource, type Unfollowed } from "../core/state.js";
 import type { LockOwner } from "../io/migrations-lock.js";
 
 export const TOOL = "prisma-concurrently";
@@ -81,17 +81,35 @@ export const notices = {
         "Run `npx prisma generate` locally, review and commit the folders above."
       : `${TOOL}: emit = "plan", so nothing was written.`,
 
-  nextAfterWrite: () => `${TOOL}: review and commit these folders, then apply them with \`npx prisma migrate deploy\`.`,
+  nextAfterWrite: (builds: boolean) =>
+    `${TOOL}: review and commit these folders, then apply them with \`npx prisma migrate deploy\`.` +
+    (builds
+      ? `\n${TOOL}: a concurrent build waits for every older transaction, and the deploy prints nothing meanwhile: ` +
+        `\`npx ${TOOL} watch\` in another terminal shows its progress and what it waits for.`
+      : ""),
 
-  skipped(skip: Skip): string {
+  /** `shownDir`: the migrations folder as the user sees it, for the file a message points at. */
+  skipped(skip: Skip, shownDir = "prisma/migrations"): string {
     const what = describeSource(skip.unique.source);
     const table = skip.unique.table;
     switch (skip.reason.kind) {
       case "new-table":
+        if (skip.reason.unfollowed.length > 0) {
+          return `${TOOL}: skipped ${what}: table "${table}" is not in the migration history as far as it can be followed; ` +
+            `it cannot be followed through ${unfollowedText(skip.reason.unfollowed, shownDir)}, which may create it.\n` +
+            `  If Prisma creates the table, it creates it with its index on an empty table: nothing to do. ${seeWhatPrismaAdds("table", table)}`;
+        }
         return `${TOOL}: skipped ${what}: table "${table}" is new, so Prisma creates it together with its index on an empty table.`;
-      case "missing-columns":
-        return `${TOOL}: skipped ${what}: table "${table}" has no column ${skip.reason.columns.map((c) => `"${c}"`).join(", ")} in the migration history yet.\n` +
+      case "missing-columns": {
+        const columns = skip.reason.columns.map((c) => `"${c}"`).join(", ");
+        if (skip.reason.unfollowed.length > 0) {
+          return `${TOOL}: skipped ${what}: as far as the migration history can be followed, table "${table}" has no column ${columns}; ` +
+            `it cannot be followed through ${unfollowedText(skip.reason.unfollowed, shownDir)}, which may have created it.\n` +
+            `  ${seeWhatPrismaAdds(`column ${columns}`, table)}`;
+        }
+        return `${TOOL}: skipped ${what}: table "${table}" has no column ${columns} in the migration history yet.\n` +
           "  Create the column first: `npx prisma migrate dev --create-only`, review it, deploy it, then run `npx prisma generate` again.";
+      }
       case "partitioned":
         return `${TOOL}: skipped ${what}: table "${table}" is partitioned, and PostgreSQL cannot build an index on a partitioned table concurrently. ` +
           "Build it on each partition concurrently by hand, then attach them with ALTER INDEX … ATTACH PARTITION.";
@@ -101,5 +119,25 @@ export const notices = {
     }
   },
 
+  /** The last line of `plan` when it writes nothing: true to the skipped lines above it. */
+  nothingToWrite(skipped: readonly Skip[]): string {
+    const blocked = skipped.filter((s) => s.reason.kind !== "new-table").length;
+    if (blocked > 0) return `${TOOL}: nothing written: ${blocked} unique${blocked === 1 ? " is" : "s are"} skipped (above), each with what to do.`;
+    if (skipped.length > 0) return `${TOOL}: nothing to do: every other unique in the schema is already in the migration history.`;
+    return `${TOOL}: nothing to do: every unique in the schema is already in the migration history.`;
+  },
+
   pending: (count: number) => `${TOOL}: ${count} migration folder${count === 1 ? "" : "s"} pending.`,
 };
+
+/** `prisma/migrations/x/migration.sql line 3 (a DO block)`, for the first few statements. */
+function unfollowedText(list: readonly Unfollowed[], shownDir: string): string {
+  const shown = list.slice(0, 3).map((u) => `${shownDir}/${u.migration}/migration.sql line ${u.line} (${u.what})`);
+  return shown.join(", ") + (list.length > 3 ? ` and ${list.length - 3} more` : "");
+}
+
+/** What to run to learn whether an unfollowed statement made it, and the step for each answer. */
+const seeWhatPrismaAdds = (thing: string, table: string) =>
+  `Prisma's own replay runs those statements: \`npx prisma migrate dev --create-only\` writes what the database still lacks. ` +
+  `If that migration adds the ${thing} of "${table}", review and deploy it, then run \`npx prisma generate\` again. ` +
+  `If it only builds the unique index, the ${thing} exists: turn that build into concurrent folders with \`npx ${TOOL} fix <that migration>\`.`;

@@ -15,8 +15,9 @@ the build waits for (the blocking transactions' pids, age and query). Run it whi
 \`prisma migrate deploy\` runs in another terminal or CI step.
 
 One progress bar per build on a terminal; plain lines otherwise; one JSON object per poll with
---json. Exits when no build remains after it saw one; when no build starts within --wait, it exits
-too. Exit code 1 when a build it watched left an INVALID index (even after Ctrl-C), else 130 after
+--json. While a \`prisma migrate deploy\` runs (it holds Prisma's migration lock) watch follows it,
+build after build, and exits when it ends. Otherwise it exits when no build remains after it saw one,
+or when no build starts within --wait. Exit code 1 when a build it watched left an INVALID index (even after Ctrl-C), else 130 after
 Ctrl-C, else 0.
 
 Options:
@@ -50,6 +51,12 @@ Durations: 500ms, 2s, 1min (a number alone is seconds).`,
 
   allDone: (count: number) => `${TOOL} watch: no index build remains (${count} watched).`,
 
+  followingDeploy: (pid: number) =>
+    `${TOOL} watch: a Prisma Migrate command is running (it holds Prisma's migration lock, backend pid ${pid}); following it until it ends.`,
+
+  deployEnded: (pid: number, count: number) =>
+    `${TOOL} watch: the Prisma Migrate command (backend pid ${pid}) ended; no index build remains (${count} watched).`,
+
   blocksWrites: (table: string) => `plain CREATE INDEX: every write to "${table}" waits until it ends`,
 
   waitingFor: (what: string) => `waiting for ${what}`,
@@ -66,7 +73,8 @@ Durations: 500ms, 2s, 1min (a number alone is seconds).`,
         return `${title}: finished after ${elapsed}; the index is valid.`;
       case "invalid":
         return `${title}: ended after ${elapsed}, but the index is INVALID: the build failed (duplicates, cancel or timeout) ` +
-          "and left it behind, unused but slowing every write. `npx prisma-concurrently doctor` says why and what to do; when the build " +
+          "and left it behind; queries never use it, yet it may still be updated by writes and refuse duplicate keys until it is dropped. " +
+          "`npx prisma-concurrently doctor` says why and what to do; when the build " +
           `is one of this tool's migrations, \`doctor --fix\` drops it (DROP INDEX CONCURRENTLY "${index ?? "…"}") and marks the ` +
           "migration rolled back, so the next deploy runs it again.";
       case "unknown":

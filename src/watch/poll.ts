@@ -60,6 +60,23 @@ SELECT pid FROM pg_stat_activity
  ORDER BY age(backend_xmin) DESC, xact_start
  LIMIT $3`;
 
+/**
+ * The session holding Prisma Migrate's advisory lock, pg_advisory_lock(72707369), for the whole of
+ * a `migrate deploy` (or dev, resolve). A bigint key shows in pg_locks split in two: classid = its
+ * high 32 bits (0), objid = its low 32 bits, objsubid = 1 (a one-key lock).
+ */
+export const PRISMA_MIGRATE_LOCK = 72707369;
+const DEPLOY_SQL = `
+SELECT l.pid FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+ WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = ${PRISMA_MIGRATE_LOCK} AND l.objsubid = 1
+   AND l.pid <> pg_backend_pid() AND ($1::text IS NULL OR d.datname = $1)
+ ORDER BY l.pid LIMIT 1`;
+
+/** The backend of a running `prisma migrate deploy` on `database` (any, when null), or null. */
+export async function deployRunning(client: pg.Client, database: string | null): Promise<number | null> {
+  return (await client.query<{ pid: number }>(DEPLOY_SQL, [database])).rows[0]?.pid ?? null;
+}
+
 /** Is the session still running the statement it started at statement_start (the build's end not committed yet)? */
 const STILL_RUNNING_SQL = `
 SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = 'active' AND query_start::text = $2`;
@@ -202,6 +219,8 @@ export async function buildOutcome(client: pg.Client, build: Pick<BuildRow, "dat
 /** What the watch loop asks of the server; `databaseSource` is the real one. */
 export interface BuildSource {
   poll(): Promise<BuildRow[]>;
+  /** The backend holding Prisma Migrate's lock (a deploy is running), or null. */
+  deploy(): Promise<number | null>;
   stillRunning(build: Pick<BuildRow, "pid" | "statementStart">): Promise<boolean>;
   outcome(build: Pick<BuildRow, "database" | "schema" | "index">): Promise<BuildOutcome>;
 }
@@ -209,6 +228,7 @@ export interface BuildSource {
 export function databaseSource(client: pg.Client, database: string | null): BuildSource {
   return {
     poll: () => pollBuilds(client, database),
+    deploy: () => deployRunning(client, database),
     stillRunning: (build) => stillRunning(client, build),
     outcome: (build) => buildOutcome(client, build),
   };

@@ -8,7 +8,7 @@ import { watchBuilds, type WatchOptions } from "./run.js";
 import { buildRow } from "./test-rows.js";
 
 /** Poll i returns polls[i] (the last one from then on); the clock advances 1 s per poll. */
-function scripted(polls: BuildRow[][], opts: { runningUntilPoll?: number; outcome?: BuildOutcome; failAtPoll?: number } = {}) {
+function scripted(polls: BuildRow[][], opts: { runningUntilPoll?: number; outcome?: BuildOutcome; failAtPoll?: number; deployUntilPoll?: number } = {}) {
   let polled = 0;
   const source: BuildSource = {
     async poll() {
@@ -17,6 +17,7 @@ function scripted(polls: BuildRow[][], opts: { runningUntilPoll?: number; outcom
       return polls[Math.min(polled, polls.length) - 1]!;
     },
     stillRunning: async () => polled < (opts.runningUntilPoll ?? 0),
+    deploy: async () => (polled < (opts.deployUntilPoll ?? 0) ? 4242 : null),
     outcome: async () => opts.outcome ?? "valid",
   };
   const events: string[] = [];
@@ -55,6 +56,34 @@ describe("the watch loop", () => {
     expect(w.events.filter((e) => e.startsWith("finished"))).toEqual(["finished a_key valid", "finished b_key valid"]);
     expect(result.seen).toBe(2);
     expect(w.polls()).toBe(5); // b last seen at poll 3 (3 s); gone at 4; poll 5 is 2 s later
+  });
+
+  it("follows a deploy from build to build (a pre-check runs between them) and ends when the deploy ends", async () => {
+    // poll 1: a; 2-4: between builds (the pre-check of b); 5: b; 6-7: b done, the deploy finishes; 8: lock released
+    const w = scripted([[a], [], [], [], [b], [], [], []], { deployUntilPoll: 8 });
+    const result = await watchBuilds(w.source, w.options({ lingerMs: 0, waitMs: 1_000 }));
+    expect(result.seen).toBe(2);
+    expect(w.events).toEqual([
+      "a Prisma Migrate command is running (it holds Prisma's migration lock, backend pid 4242); following it until it ends.",
+      "poll a_key", "finished a_key valid", "poll b_key", "finished b_key valid",
+      "the Prisma Migrate command (backend pid 4242) ended; no index build remains (2 watched).", "stop",
+    ]);
+    expect(w.polls()).toBe(8);
+  });
+
+  it("waits past --wait while a deploy runs before its first build", async () => {
+    const w = scripted([[], [], [], [], [a], []], { deployUntilPoll: 6 });
+    const result = await watchBuilds(w.source, w.options({ waitMs: 2_000 }));
+    expect(result.seen).toBe(1);
+    expect(w.events.at(-2)).toMatch(/ended; no index build remains \(1 watched\)/);
+  });
+
+  it("a build glimpsed before its index could be named is the same build once named, not one that ended", async () => {
+    const unnamed = buildRow({ index: null });
+    const w = scripted([[unnamed], [a], []]);
+    const result = await watchBuilds(w.source, w.options());
+    expect(w.events.filter((e) => e.startsWith("finished"))).toEqual(["finished a_key valid"]);
+    expect(result.seen).toBe(1);
   });
 
   it("gives up after --wait when no build starts, without an error", async () => {

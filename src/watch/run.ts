@@ -1,6 +1,8 @@
 // The watch loop: poll, show, notice the builds that ended and how, and decide when to stop.
-// Stops when no build remains after one was seen (after --linger), when none started within
-// --wait, after one poll with --once, or when `signal` aborts (Ctrl-C).
+// While a `prisma migrate deploy` runs (it holds Prisma's advisory lock) it follows the deploy:
+// between two builds (a pre-check, an attach) it keeps waiting, and it stops when the deploy ends.
+// Otherwise it stops when no build remains after one was seen (after --linger), when none started
+// within --wait, after one poll with --once, or when `signal` aborts (Ctrl-C).
 import { setTimeout as sleep } from "node:timers/promises";
 import { loadParser } from "../sql/parse.js";
 import { formatDuration } from "./duration.js";
@@ -52,10 +54,17 @@ export async function watchBuilds(source: BuildSource, options: WatchOptions): P
   let invalid = 0;
   let lastActiveAt: number | null = null;
   let announced = false;
+  /** The deploy being followed (its backend pid), once one was seen. */
+  let followed: number | null = null;
   try {
     while (!signal?.aborted) {
       const rows = await onDatabase(() => source.poll());
+      const deploy = options.once ? null : await onDatabase(() => source.deploy());
       const at = now();
+      if (deploy !== null && deploy !== followed) {
+        renderer.message(watchMessages.followingDeploy(deploy));
+        followed = deploy;
+      }
       const polled = viewPoll(rows, samples, at);
       samples = polled.samples;
       const current = new Map(polled.views.map((v) => [v.key, v]));
@@ -63,6 +72,10 @@ export async function watchBuilds(source: BuildSource, options: WatchOptions): P
       const ending = new Map<string, BuildView>();
       for (const [key, view] of active) {
         if (current.has(key)) continue;
+        if (namedSince(view, current.values())) {
+          seen.delete(key); // the same build, seen before its index could be named
+          continue;
+        }
         if (await onDatabase(() => source.stillRunning(view))) {
           ending.set(key, view);
           continue;
@@ -81,6 +94,12 @@ export async function watchBuilds(source: BuildSource, options: WatchOptions): P
       }
       if (active.size > 0) {
         lastActiveAt = at;
+      } else if (deploy !== null) {
+        // The deploy goes on between builds: the next one may start any moment.
+        if (lastActiveAt !== null) lastActiveAt = at;
+      } else if (followed !== null) {
+        renderer.message(watchMessages.deployEnded(followed, seen.size));
+        break;
       } else if (lastActiveAt !== null) {
         if (at - lastActiveAt >= options.lingerMs) {
           renderer.message(watchMessages.allDone(seen.size));
@@ -101,4 +120,14 @@ export async function watchBuilds(source: BuildSource, options: WatchOptions): P
     renderer.stop();
   }
   return { seen: seen.size, invalid, exitCode: invalid > 0 ? 1 : 0 };
+}
+
+/**
+ * A build first seen without an index name (its query text not readable yet) that is now seen,
+ * in the same statement of the same session on the same table, with one: not a build that ended.
+ */
+function namedSince(view: BuildView, current: Iterable<BuildView>): boolean {
+  if (view.index !== null) return false;
+  for (const c of current) if (c.index !== null && c.pid === view.pid && c.statementStart === view.statementStart && c.table === view.table) return true;
+  return false;
 }

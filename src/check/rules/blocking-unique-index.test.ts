@@ -26,6 +26,14 @@ describe("blocking-unique-index", () => {
     expect(findingsOf(blockingUniqueIndex, `CREATE TABLE t (a int);`, `ALTER TABLE t RENAME TO u; CREATE UNIQUE INDEX k ON u (a);`)).toHaveLength(1);
   });
 
+  it("never takes a temporary table (a backfill's), or one shadowing a permanent table, for an existing table", () => {
+    const backfill = `BEGIN;\nCREATE TEMP TABLE backfill ON COMMIT DROP AS SELECT id, title FROM "Ad";\nCREATE UNIQUE INDEX ON backfill (title);\nCOMMIT;`;
+    expect(findingsOf(blockingUniqueIndex, prismaInit(), backfill)).toEqual([]);
+    const shadow = `CREATE TEMP TABLE "Ad" AS SELECT * FROM public."Ad";\nCREATE UNIQUE INDEX "Ad_title_key" ON "Ad"("title");\nDROP TABLE "Ad";\nCREATE UNIQUE INDEX "Ad_title_key" ON "Ad"("title");`;
+    expect(findingsOf(blockingUniqueIndex, prismaInit(), shadow).map((f) => f.line)).toEqual([4]);
+    expect(findingsOf(blockingUniqueIndex, prismaInit(), `CREATE UNIQUE INDEX ON public."Ad" (title);`)).toHaveLength(1);
+  });
+
   it("treats a table the history does not create as existing, and names an unnamed index as PostgreSQL does", () => {
     const [finding] = findingsOf(blockingUniqueIndex, `CREATE UNIQUE INDEX ON s.legacy (a, b);`);
     expect(finding!.message).toContain('CREATE UNIQUE INDEX "legacy_a_b_idx" on "s"."legacy"');

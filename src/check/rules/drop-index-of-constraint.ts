@@ -2,7 +2,8 @@
 // writes exactly that when a @@unique attached as a constraint is removed from the schema.
 import { stringList, type Node } from "../../sql/parse.js";
 import { quoteIdent } from "../../sql/quote.js";
-import { DEFAULT_SCHEMA, indexKey } from "../../core/state.js";
+import { indexKey } from "../../core/state.js";
+import { qualifiedName } from "../../core/replay.js";
 import type { Rule } from "../rule.js";
 import { ruleMessages } from "../../messages/check.js";
 
@@ -15,8 +16,8 @@ export const dropIndexOfConstraint: Rule = {
     if (ctx.statement.kind !== "DropStmt" || n.removeType !== "OBJECT_INDEX") return [];
     return (n.objects ?? []).flatMap((object: Node) => {
       const names = stringList(object);
-      const schema = names.length > 1 ? names[names.length - 2]! : DEFAULT_SCHEMA;
-      const index = ctx.state.indexes.get(indexKey(schema, names[names.length - 1]!));
+      const { schema, name } = qualifiedName(ctx.state, names, "index");
+      const index = ctx.state.indexes.get(indexKey(schema, name));
       if (!index?.constraint) return [];
       const table = names.length > 1 ? `${quoteIdent(schema)}.${quoteIdent(index.table)}` : quoteIdent(index.table);
       return [ruleMessages.dropIndexOfConstraint({ name: index.name, table, constraint: index.constraint })];

@@ -10,12 +10,13 @@ import { redactUrl, resolveDatabaseUrl, type DatabaseTarget } from "../../config
 import { findPrismaCli } from "../../project/prisma-package.js";
 import { secretScrubber } from "../../config/url-secrets.js";
 import { assertPostgresHistory, assertPostgresUrl } from "../../config/postgres-only.js";
-import { diagnose, fixPlan } from "../../doctor/diagnose.js";
+import { diagnose, duplicateTargets, fixPlan } from "../../doctor/diagnose.js";
 import { readToolFolders, toolStepOf } from "../../doctor/folders.js";
 import { rowState } from "../../doctor/history.js";
 import type { Diagnosis, DoctorInput, Finding, FixAction, UniqueTarget } from "../../doctor/model.js";
 import { indexNow, readCatalog, readMigrationRows, defaultSchemaOf } from "../../io/doctor-catalog.js";
 import { withClient } from "../../io/database.js";
+import { recountDuplicates } from "../../io/duplicates-now.js";
 import { migrationFolders } from "../../io/read-history.js";
 import { commands, doctorText as text, fixText } from "../../messages/doctor.js";
 import { loadParser } from "../../sql/parse.js";
@@ -43,7 +44,10 @@ async function readInput(client: pg.Client, migrationsDir: string): Promise<Doct
   const targets = toolFolders.map((f) => f.target).filter((t): t is UniqueTarget => t !== null);
   const rows = await readMigrationRows(client);
   const catalog = await readCatalog(client, defaultSchema, targets);
-  return { localFolders, toolFolders, rows, catalog };
+  const input: DoctorInput = { localFolders, toolFolders, rows, catalog };
+  // A failure on duplicate keys: count them again, they may have been removed since.
+  input.duplicatesNow = await recountDuplicates(client, duplicateTargets(diagnose(input)));
+  return input;
 }
 
 function findingLines(f: Finding): string[] {
@@ -126,6 +130,8 @@ export const doctorCommand: Command = {
 Reads _prisma_migrations and the catalog and explains every migration this tool wrote: applied,
 pending, running or failed, and why it failed (duplicate keys, lock timeout, cancelled, statement
 timeout, other), with the exact next commands. Also reports INVALID indexes, which Prisma cannot see.
+For a failure on duplicate keys it counts them again (one read-only SELECT, at most 60 s), so it
+says whether they are still there or only the resolve and the deploy are left.
 
 --fix does the safe part itself and nothing else:
   * DROP INDEX CONCURRENTLY of an INVALID index left by a failed build of this tool (one that no

@@ -1,4 +1,3 @@
-import { cliMessages } from "../../messages/cli.js";
 import { notices } from "../../messages/notices.js";
 import { flag, parseCommandArgs, stringOption, type Command } from "../command.js";
 import { projectPlan } from "../project-plan.js";
@@ -26,7 +25,7 @@ Options:
     const result = await projectPlan({ schema: stringOption(args, "schema"), config: stringOption(args, "config") });
     for (const line of result.lines) console.log(line);
     if (result.folders.length === 0) {
-      console.log(cliMessages.nothingPending());
+      console.log(notices.nothingToWrite(result.plan?.skipped ?? []));
       return 0;
     }
     console.log(notices.pending(result.folders.length));

@@ -1,0 +1,101 @@
+// A data backfill through a temporary table, as a user writes it into a migration: the temporary
+// table, its index and its DROP are not the permanent tables of the history. `check` passes it,
+// `prisma generate` names no `fix` for it, `fix` leaves it alone, and a unique added afterwards on
+// the permanent table whose name the temporary table shadowed is still planned and deploys.
+// ON COMMIT DROP depends on how the engine sends the file, so that part runs in both script modes.
+import { afterEach, describe, expect, it } from "vitest";
+import { indexesOf } from "./support/database.js";
+import { makeProject, onePerMajor, scriptModesSimulated, type Project } from "./support/project.js";
+import { AD_DATE_UNIQUE as UNIQUE, addAdDateUnique, seedImpressions } from "./support/ads.js";
+import { jsonCheck, ownCli } from "./support/cli.js";
+
+const BACKFILL = "20260301090000_backfill";
+const NOW = { PRISMA_CONCURRENTLY_NOW: "2026-03-01T10:00:00Z" };
+
+/** Upper-cases the ad titles through an ON COMMIT DROP table, and rebuilds the counters through a temporary table named like them. */
+const backfillSql = `BEGIN;
+CREATE TEMP TABLE ad_titles ON COMMIT DROP AS SELECT id, upper(title) AS title FROM "Ad";
+CREATE UNIQUE INDEX ad_titles_id ON ad_titles (id);
+UPDATE "Ad" a SET title = t.title FROM ad_titles t WHERE t.id = a.id;
+COMMIT;
+
+CREATE TEMP TABLE "impression_counter" AS SELECT * FROM public."impression_counter";
+CREATE UNIQUE INDEX "${UNIQUE}" ON "impression_counter"("ad_id", "impression_date");
+UPDATE public."impression_counter" c SET counter = t.counter + 1 FROM "impression_counter" t WHERE t.id = c.id;
+DROP TABLE "impression_counter";
+`;
+
+let project: Project | undefined;
+afterEach(() => {
+  project?.remove();
+  project = undefined;
+});
+
+describe.each(onePerMajor)("a backfill through temporary tables: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
+  it("is not a build on an existing table for check, the generator or fix, and a later unique on the shadowed table still deploys", async () => {
+    project = await makeProject("ads", { prisma, mode, env: NOW });
+    expect((await project.deploy()).code).toBe(0);
+    await seedImpressions(project, 500);
+    project.addMigration(BACKFILL, backfillSql);
+
+    const check = await jsonCheck(project);
+    expect(check.code, check.output).toBe(0);
+    expect(check.report.findings).toEqual([]);
+    const generate = await project.generate();
+    expect(generate.code, generate.output).toBe(0);
+    expect(generate.stdout).not.toContain("prisma-concurrently:");
+    const fix = await ownCli(project, ["fix", BACKFILL]);
+    expect(fix.output).toContain(`nothing to do: ${BACKFILL} builds no unique index on an existing table`);
+
+    const deploy = await project.deploy();
+    expect(deploy.code, deploy.output).toBe(0);
+    expect((await project.sql(`SELECT count(*)::int AS n FROM "Ad" WHERE title LIKE 'AD %'`))[0]!.n).toBe(100);
+    expect((await indexesOf(project.databaseUrl, "impression_counter")).map((i) => i.name)).not.toContain(UNIQUE);
+
+    project.editSchema(addAdDateUnique);
+    const planned = await project.generate();
+    expect(planned.code, planned.output).toBe(0);
+    expect(planned.stdout).toContain(`concurrent build of "${UNIQUE}"`);
+    // While the build waits for older transactions the deploy is silent: both say how to see why.
+    expect(planned.stdout).toContain("`npx prisma-concurrently watch` in another terminal shows its progress and what it waits for.");
+    const buildFolder = project.migrations().find((m) => m.includes("_concurrently_index_unique_"))!;
+    expect(project.readMigration(buildFolder)).toContain("While it waits for old transactions deploy is silent: `npx prisma-concurrently watch` shows why.");
+    const after = await project.deploy();
+    expect(after.code, after.output).toBe(0);
+    expect((await indexesOf(project.databaseUrl, "impression_counter")).find((i) => i.name === UNIQUE)).toMatchObject({ valid: true, constraint: UNIQUE });
+    const diff = await project.diff();
+    expect(diff.code, diff.output).toBe(0);
+  });
+});
+
+// ON COMMIT DROP outside BEGIN … COMMIT: the table lives until the end of the file only when the
+// file is one transaction. The warning says so, whatever the engine; deploy proves it in each mode.
+describe.runIf(scriptModesSimulated()).each([
+  { prisma: 7 as const, mode: "whole" as const },
+  { prisma: 7 as const, mode: "split" as const },
+])("an ON COMMIT DROP table used by the next statement: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
+  it("is warned about at generate, is no blocking build for check, and deploys only when the file is one transaction", async () => {
+    project = await makeProject("ads", { prisma, mode, env: NOW });
+    expect((await project.deploy()).code).toBe(0);
+    await seedImpressions(project, 200);
+    project.addMigration(BACKFILL, `CREATE TEMP TABLE ad_titles ON COMMIT DROP AS SELECT id, upper(title) AS title FROM "Ad";
+CREATE UNIQUE INDEX ad_titles_id ON ad_titles (id);
+UPDATE "Ad" a SET title = t.title FROM ad_titles t WHERE t.id = a.id;
+`);
+    const check = await jsonCheck(project);
+    expect(check.code, check.output).toBe(0);
+    const generate = await project.generate();
+    expect(generate.code, generate.output).toBe(0);
+    expect(generate.stdout).toContain(`warning: ${BACKFILL}/migration.sql line 2: CREATE UNIQUE INDEX ad_titles_id`);
+    expect(generate.stdout).toMatch(/"ad_titles" \(line 1\) is ON COMMIT DROP outside BEGIN … COMMIT.*\(newer 7\.x engines\) has dropped it already, so this statement fails there \(42P01\)/);
+    expect(generate.stdout).not.toContain("npx prisma-concurrently fix");
+
+    const deploy = await project.deploy();
+    if (mode === "whole") {
+      expect(deploy.code, deploy.output).toBe(0);
+    } else {
+      expect(deploy.code).not.toBe(0);
+      expect(deploy.output).toContain("42P01");
+    }
+  });
+});
