@@ -27,9 +27,12 @@ export function suppressedRules(statement: Statement, lines: readonly string[]):
   return ids;
 }
 
-/** Replays the history statement by statement, showing each one to the handler before it is applied. */
-export function walkHistory(history: readonly MigrationFile[], handlers: WalkHandlers): AppliedState {
-  const state = emptyState();
+/**
+ * Replays the history statement by statement, showing each one to the handler before it is
+ * applied; from `start` (changed in place) when the migrations before `history` were replayed already.
+ */
+export function walkHistory(history: readonly MigrationFile[], handlers: WalkHandlers, start: AppliedState = emptyState()): AppliedState {
+  const state = start;
   for (const migration of history) {
     let statements: Statement[];
     try {

@@ -8,14 +8,14 @@ import { readPrismaConfig } from "../config/prisma-project.js";
 import { desiredFromDatamodel } from "../core/desired.js";
 import { planChanges, type Plan, type Step } from "../core/plan.js";
 import { FolderClashError, FolderOrderError, renderPlan, type Folder } from "../core/render.js";
-import { HistoryParseError, replayHistory } from "../core/replay.js";
+import { HistoryParseError, replayHistory, type MigrationFile } from "../core/replay.js";
 import { describeSource } from "../core/state.js";
 import { loadParser, parseStatements } from "../sql/parse.js";
 import { migrationFolders, readHistory } from "../io/read-history.js";
 import { writeFolders } from "../io/write-folders.js";
 import { notices } from "../messages/notices.js";
 import { UserError } from "../messages/user-error.js";
-import { blockingUniqueNotices } from "../check/generator-notice.js";
+import { blockingUniqueNotices, NEWEST_MIGRATIONS } from "../check/generator-notice.js";
 
 export interface GeneratorInput {
   datamodel: DMMF.Datamodel;
@@ -53,6 +53,15 @@ export function describeStep(step: Step): string {
 /** prisma.config.ts as read by prefetchHistory, for the runGenerator call that follows it (once). */
 let prefetchedConfig: { cwd: string; config: ReturnType<typeof readPrismaConfig> } | null = null;
 
+/** The history as prefetchHistory read it, for the runGenerator call that follows it (once): 1,000 files need not be read twice. */
+let prefetchedHistory: { dir: string; history: MigrationFile[] } | null = null;
+
+function takePrefetchedHistory(dir: string): MigrationFile[] | null {
+  const prefetched = prefetchedHistory;
+  prefetchedHistory = null;
+  return prefetched && prefetched.dir === dir ? prefetched.history : null;
+}
+
 /** The Prisma config file `prisma-concurrently plan --config <file>` passes on (Prisma does not tell generators). */
 const configFileOf = (env: GeneratorInput["env"]) => env.PRISMA_CONCURRENTLY_CONFIG || undefined;
 
@@ -88,7 +97,9 @@ export async function prefetchHistory(input: Pick<GeneratorInput, "schemaPath" |
     if (!config.migrations) prefetchedConfig = { cwd: input.cwd, config: read };
     const { dir } = await migrationsDirFor(input, config, () => read);
     if (!existsSync(dir)) return;
-    for (const migration of readHistory(dir)) {
+    const history = readHistory(dir);
+    prefetchedHistory = { dir, history };
+    for (const migration of history) {
       try {
         parseStatements(migration.sql);
       } catch {
@@ -118,10 +129,10 @@ export async function runGenerator(input: GeneratorInput): Promise<GeneratorOutc
   }
 
   await loadParser();
-  const history = readHistory(dir);
+  const history = takePrefetchedHistory(dir) ?? readHistory(dir);
   let replay;
   try {
-    replay = replayHistory(history);
+    replay = replayHistory(history, { snapshotBeforeLast: NEWEST_MIGRATIONS });
   } catch (error) {
     if (error instanceof HistoryParseError) {
       const e = error.parseError;
@@ -130,7 +141,7 @@ export async function runGenerator(input: GeneratorInput): Promise<GeneratorOutc
     throw error;
   }
   for (const warning of replay.warnings) outcome.lines.push(notices.replayWarning(warning));
-  outcome.lines.push(...blockingUniqueNotices(history, shown));
+  outcome.lines.push(...blockingUniqueNotices(history, shown, replay.stateBeforeLast));
 
   const plan = planChanges(desiredFromDatamodel(input.datamodel), replay.state, config);
   outcome.plan = plan;
