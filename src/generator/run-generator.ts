@@ -92,10 +92,11 @@ export async function prefetchHistory(input: Pick<GeneratorInput, "schemaPath" |
   try {
     await loadParser();
     const config = parseGeneratorConfig(input.config, input.env);
-    const read = readPrismaConfig(input.cwd, configFileOf(input.env));
-    read.catch(() => {}); // runGenerator awaits it and reports its error
-    if (!config.migrations) prefetchedConfig = { cwd: input.cwd, config: read };
-    const { dir } = await migrationsDirFor(input, config, () => read);
+    // prisma.config.ts is evaluated only when it can name the folder: loading Prisma's config loader is the costliest part.
+    const read = config.migrations ? null : readPrismaConfig(input.cwd, configFileOf(input.env));
+    read?.catch(() => {}); // runGenerator awaits it and reports its error
+    if (read) prefetchedConfig = { cwd: input.cwd, config: read };
+    const { dir } = await migrationsDirFor(input, config, () => read!);
     if (!existsSync(dir)) return;
     const history = readHistory(dir);
     prefetchedHistory = { dir, history };
