@@ -152,7 +152,7 @@ export async function generatorOverhead(options: OverheadOptions): Promise<Overh
     }
     // The squashed history's shape: the same datamodel, planned against a large first migration.
     const largeDir = mkdtempSync(join(tmpdir(), "pgc-bench-large-history-"));
-    const large = largeFirstHistory(options.models, 800, 4000, pending);
+    const large = largeFirstHistory(options.models, 800, 1500, pending);
     const larges: typeof cores = [];
     try {
       for (const m of large) {
