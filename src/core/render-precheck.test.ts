@@ -1,18 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadParser, parseStatements } from "../sql/parse.js";
 import { renderStep } from "./render.js";
-import type { DesiredUnique } from "./state.js";
+import { adDate } from "../doctor/test-helpers.js";
 
 beforeAll(loadParser);
 
-const unique: DesiredUnique = {
-  schema: "public",
-  table: "impression_counter",
-  qualified: false,
-  name: "impression_counter_ad_id_impression_date_key",
-  columns: [{ name: "ad_id", desc: false }, { name: "impression_date", desc: false }],
-  source: { model: "ImpressionCounter", fields: [{ name: "adId", desc: false }, { name: "impressionDate", desc: false }], onField: false, map: null },
-};
+const unique = adDate;
 
 describe("the duplicate pre-check's SQL", () => {
   const sql = renderStep({ kind: "precheck", unique }, "20260301100000_concurrently_precheck_unique_x", "5s");
