@@ -1,7 +1,8 @@
 // `npm run bench`: write availability during the schema change (Prisma's plain build vs this
 // generator's folders) and the generator's overhead on `prisma generate`, summed up in one table
-// of the targets. Figures are printed, never asserted; the exit code is non-zero only when a run's checks fail (an index not valid,
-// a write lost or failed, a deploy that failed) or the benchmark itself fails.
+// of the targets. Figures are printed, never asserted; the exit code is non-zero only when a run's
+// checks fail (an index not valid, a write lost or failed, a deploy that failed) or the benchmark
+// itself fails.
 import { cpus, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import { writeAvailability, type RunResult } from "./availability.js";
