@@ -8,7 +8,7 @@ import { readPrismaConfig } from "../config/prisma-project.js";
 import { desiredFromDatamodel } from "../core/desired.js";
 import { planChanges, type Plan, type Step } from "../core/plan.js";
 import { FolderClashError, FolderOrderError, renderPlan, type Folder } from "../core/render.js";
-import { HistoryParseError, replayHistory, type MigrationFile } from "../core/replay.js";
+import { HistoryParseError, replayHistory } from "../core/replay.js";
 import { describeSource } from "../core/state.js";
 import { loadParser, parseStatements } from "../sql/parse.js";
 import { migrationFolders, readHistory } from "../io/read-history.js";
@@ -53,15 +53,6 @@ export function describeStep(step: Step): string {
 /** prisma.config.ts as read by prefetchHistory, for the runGenerator call that follows it (once). */
 let prefetchedConfig: { cwd: string; config: ReturnType<typeof readPrismaConfig> } | null = null;
 
-/** The history as prefetchHistory read it, for the runGenerator call that follows it (once): 1,000 files need not be read twice. */
-let prefetchedHistory: { dir: string; history: MigrationFile[] } | null = null;
-
-function takePrefetchedHistory(dir: string): MigrationFile[] | null {
-  const prefetched = prefetchedHistory;
-  prefetchedHistory = null;
-  return prefetched && prefetched.dir === dir ? prefetched.history : null;
-}
-
 /** The Prisma config file `prisma-concurrently plan --config <file>` passes on (Prisma does not tell generators). */
 const configFileOf = (env: GeneratorInput["env"]) => env.PRISMA_CONCURRENTLY_CONFIG || undefined;
 
@@ -98,9 +89,7 @@ export async function prefetchHistory(input: Pick<GeneratorInput, "schemaPath" |
     if (read) prefetchedConfig = { cwd: input.cwd, config: read };
     const { dir } = await migrationsDirFor(input, config, () => read!);
     if (!existsSync(dir)) return;
-    const history = readHistory(dir);
-    prefetchedHistory = { dir, history };
-    for (const migration of history) {
+    for (const migration of readHistory(dir)) {
       try {
         parseStatements(migration.sql);
       } catch {
@@ -130,7 +119,7 @@ export async function runGenerator(input: GeneratorInput): Promise<GeneratorOutc
   }
 
   await loadParser();
-  const history = takePrefetchedHistory(dir) ?? readHistory(dir);
+  const history = readHistory(dir);
   let replay;
   try {
     replay = replayHistory(history, { snapshotBeforeLast: NEWEST_MIGRATIONS });
