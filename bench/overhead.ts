@@ -1,9 +1,11 @@
 // Part 2, generator overhead: a synthetic project of 500 models, 1,000 uniques and a history of
 // 1,000 migrations. `prisma generate` is timed with Prisma Client alone and with this generator
 // added (interleaved, same run), the generator's peak memory is read through a probe, and the
-// planning core (replay + desired + plan) is timed alone in a fresh process.
+// planning core (replay + desired + plan) is timed alone in a fresh process — on that history
+// and on another shape: 800 migrations whose first one is a large baseline (a squashed history).
 import { join } from "node:path";
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { makeBenchProject, runProcess, generatorBin } from "./project.js";
 import { spread, type Spread } from "./stats.js";
 
@@ -27,6 +29,8 @@ export interface OverheadResult {
   generatorPrefetchMs: number;
   generatorInProcessMs: number;
   core: { coreMs: Spread; replayMs: Spread; desiredMs: Spread; planMs: Spread; readMs: Spread; loadParserMs: Spread; peakRssMb: number };
+  /** The planning core (replay + desired + plan) on 800 migrations whose first one is large. */
+  largeHistory: { migrations: number; firstBytes: number; coreMs: Spread; replayMs: Spread };
 }
 
 /** Models with two uniques each: `a @unique` and `@@unique([b, c])`. */
@@ -84,6 +88,32 @@ export function syntheticHistory(models: number, migrations: number, pending: nu
   return out;
 }
 
+/**
+ * A squashed history: the first migration is a large baseline (every model's table and uniques, and
+ * `extraTables` more tables, as Prisma writes them, with non-ASCII comments), then one small
+ * migration each. The last `pending` models' composite unique is left out, as in syntheticHistory.
+ */
+export function largeFirstHistory(models: number, migrations: number, extraTables: number, pending: number): Array<{ name: string; sql: string }> {
+  const parts: string[] = [];
+  for (let t = 0; t < models; t++) {
+    const table = `"Model${t}"`;
+    parts.push(`-- CreateTable\nCREATE TABLE ${table} (\n    "id" SERIAL NOT NULL,\n    "a" INTEGER NOT NULL,\n    "b" INTEGER NOT NULL,\n    "c" TEXT NOT NULL,\n    "d" INTEGER,\n\n    CONSTRAINT "Model${t}_pkey" PRIMARY KEY ("id")\n);\n`);
+    parts.push(`-- CreateIndex\nCREATE UNIQUE INDEX "Model${t}_a_key" ON ${table}("a");\n`);
+    if (t < models - pending) parts.push(`-- CreateIndex\nCREATE UNIQUE INDEX "Model${t}_b_c_key" ON ${table}("b", "c");\n`);
+  }
+  for (let t = 0; t < extraTables; t++) {
+    parts.push(`-- CreateTable (Größe ${t}, « legacy » 表)\nCREATE TABLE "Legacy${t}" (\n    "id" TEXT NOT NULL,\n    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,\n` +
+      `    "name" TEXT NOT NULL DEFAULT 'Zoë',\n    "amount" DECIMAL(65,30) NOT NULL,\n    "ownerId" TEXT,\n    "tags" TEXT[],\n\n    CONSTRAINT "Legacy${t}_pkey" PRIMARY KEY ("id")\n);\n\n` +
+      `-- CreateIndex\nCREATE INDEX "Legacy${t}_ownerId_idx" ON "Legacy${t}"("ownerId");\n`);
+  }
+  const out = [{ name: `${stamp(0)}_baseline`, sql: parts.join("\n") }];
+  for (let i = 1; i < migrations; i++) {
+    const t = i % models;
+    out.push({ name: `${stamp(i)}_m${i}`, sql: `-- CreateIndex\nCREATE INDEX "Model${t}_b_idx_${i}" ON "Model${t}"("b");\n` });
+  }
+  return out;
+}
+
 export async function generatorOverhead(options: OverheadOptions): Promise<OverheadResult> {
   const pending = 5;
   const project = makeBenchProject("overhead", options.databaseUrl);
@@ -120,6 +150,24 @@ export async function generatorOverhead(options: OverheadOptions): Promise<Overh
       if (run.code !== 0) throw new Error(`core-child failed:\n${run.output}`);
       cores.push(JSON.parse(run.stdout));
     }
+    // The squashed history's shape: the same datamodel, planned against a large first migration.
+    const largeDir = mkdtempSync(join(tmpdir(), "pgc-bench-large-history-"));
+    const large = largeFirstHistory(options.models, 800, 1500, pending);
+    const larges: typeof cores = [];
+    try {
+      for (const m of large) {
+        mkdirSync(join(largeDir, m.name));
+        writeFileSync(join(largeDir, m.name, "migration.sql"), m.sql);
+      }
+      for (let i = 0; i < options.repeat; i++) {
+        const run = await runProcess(process.execPath, [join(import.meta.dirname, "core-child.js"), largeDir, probeOut], { cwd: project.dir, env: process.env });
+        if (run.code !== 0) throw new Error(`core-child (large first migration) failed:\n${run.output}`);
+        larges.push(JSON.parse(run.stdout));
+      }
+    } finally {
+      rmSync(largeDir, { recursive: true, force: true });
+    }
+    options.log(`large history: ${large.length} migrations, first ${(Buffer.byteLength(large[0]!.sql) / 2 ** 20).toFixed(1)} MB: replay + plan ${spread(larges.map((c) => c.coreMs)).median.toFixed(0)} ms`);
     const median = (xs: number[]) => spread(xs).median;
     const core = (name: string) => spread(cores.map((c) => c.times[name]!));
     return {
@@ -145,6 +193,12 @@ export async function generatorOverhead(options: OverheadOptions): Promise<Overh
         readMs: core("read"),
         loadParserMs: core("loadParser"),
         peakRssMb: Math.max(...cores.map((c) => c.maxRssKb)) / 1024,
+      },
+      largeHistory: {
+        migrations: large.length,
+        firstBytes: Buffer.byteLength(large[0]!.sql),
+        coreMs: spread(larges.map((c) => c.coreMs)),
+        replayMs: spread(larges.map((c) => c.times.replay!)),
       },
     };
   } finally {

@@ -2,7 +2,8 @@
 // being checked, run each rule on each statement against the model as it was just before it.
 import { applyStatement, endMigration, type MigrationFile } from "../core/replay.js";
 import { emptyState, type AppliedState } from "../core/state.js";
-import { parseStatements, positionOfByte, SqlParseError, type Statement } from "../sql/parse.js";
+import { parseStatements, SqlParseError, type Statement } from "../sql/parse.js";
+import { sourcePositions } from "../sql/source-positions.js";
 import { checkMessages, DISABLE_NEXT_LINE } from "../messages/check.js";
 import type { Finding, Rule, RuleContext } from "./rule.js";
 import { rules as allRules } from "./rules/index.js";
@@ -26,9 +27,12 @@ export function suppressedRules(statement: Statement, lines: readonly string[]):
   return ids;
 }
 
-/** Replays the history statement by statement, showing each one to the handler before it is applied. */
-export function walkHistory(history: readonly MigrationFile[], handlers: WalkHandlers): AppliedState {
-  const state = emptyState();
+/**
+ * Replays the history statement by statement, showing each one to the handler before it is
+ * applied; from `start` (changed in place) when the migrations before `history` were replayed already.
+ */
+export function walkHistory(history: readonly MigrationFile[], handlers: WalkHandlers, start: AppliedState = emptyState()): AppliedState {
+  const state = start;
   for (const migration of history) {
     let statements: Statement[];
     try {
@@ -38,7 +42,7 @@ export function walkHistory(history: readonly MigrationFile[], handlers: WalkHan
       handlers.parseError?.(migration.name, error);
       continue;
     }
-    const bytes = Buffer.from(migration.sql, "utf8");
+    const positionOf = sourcePositions(migration.sql);
     const lines = migration.sql.split("\n");
     statements.forEach((statement, index) => {
       handlers.statement?.({
@@ -48,7 +52,7 @@ export function walkHistory(history: readonly MigrationFile[], handlers: WalkHan
         index,
         state,
         suppressed: suppressedRules(statement, lines),
-        positionOf: (byteOffset) => positionOfByte(bytes, byteOffset),
+        positionOf,
       });
       applyStatement(state, statement, { migration: migration.name, warn: () => {} });
     });

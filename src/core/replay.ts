@@ -44,6 +44,8 @@ export class HistoryParseError extends Error {
 export interface ReplayResult {
   state: AppliedState;
   warnings: ReplayWarning[];
+  /** With `snapshotBeforeLast`: the state before those last migrations. */
+  stateBeforeLast?: AppliedState;
 }
 
 /** What a statement did to the model; `check` rules read it. */
@@ -52,10 +54,21 @@ export interface StatementContext {
   warn(message: string): void;
 }
 
-export function replayHistory(migrations: readonly MigrationFile[]): ReplayResult {
+export interface ReplayOptions {
+  /**
+   * Also keep a copy of the state as it was before the last `snapshotBeforeLast` migrations: the
+   * generator's notices look at the newest migrations against it, without a second replay.
+   */
+  snapshotBeforeLast?: number;
+}
+
+export function replayHistory(migrations: readonly MigrationFile[], options: ReplayOptions = {}): ReplayResult {
   const state = emptyState();
   const warnings: ReplayWarning[] = [];
-  for (const migration of migrations) {
+  const snapshotAt = options.snapshotBeforeLast === undefined ? -1 : Math.max(0, migrations.length - options.snapshotBeforeLast);
+  let before: AppliedState | undefined;
+  for (const [i, migration] of migrations.entries()) {
+    if (i === snapshotAt) before = structuredClone(state);
     let statements: Statement[];
     try {
       statements = parseStatements(migration.sql);
@@ -72,7 +85,8 @@ export function replayHistory(migrations: readonly MigrationFile[]): ReplayResul
     }
     endMigration(state);
   }
-  return { state, warnings };
+  if (snapshotAt === migrations.length) before = structuredClone(state);
+  return { state, warnings, ...(before ? { stateBeforeLast: before } : {}) };
 }
 
 function abbreviate(text: string): string {

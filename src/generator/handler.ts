@@ -1,13 +1,17 @@
 // The generator as Prisma runs it: the manifest (a default output, so no `output` line is
 // needed; no client code is written) and `generate`, which prints what it wrote.
+//
+// Start-up is part of every `prisma generate`: this module loads only what the manifest answer
+// needs; the planner (the SQL parser, the rules, the config loader) is imported once Prisma has
+// its answer, while it computes the DMMF.
 import { writeFileSync } from "node:fs";
 import generatorHelper, { type GeneratorOptions } from "@prisma/generator-helper";
-import { prefetchHistory, runGenerator, type GeneratorInput } from "./run-generator.js";
-import { desiredFromDatamodel } from "../core/desired.js";
-import { desiredToJson } from "../core/desired-json.js";
+import type { GeneratorInput } from "./run-generator.js";
 import { clockFrom } from "../io/clock.js";
 import { TOOL } from "../messages/notices.js";
 import { VERSION } from "../version.js";
+
+const planner = () => import("./run-generator.js");
 
 /** What runGenerator needs from Prisma's request. */
 export function generatorInput(options: GeneratorOptions): GeneratorInput {
@@ -26,20 +30,27 @@ export function generatorInput(options: GeneratorOptions): GeneratorInput {
 }
 
 export function startGenerator(): void {
-  let prefetched: Promise<void> = Promise.resolve();
+  let prefetched: Promise<unknown> = Promise.resolve();
   generatorHelper.generatorHandler({
     onManifest(config) {
-      // Parse the history while Prisma computes the DMMF and runs the other generators.
-      if (config?.sourceFilePath) prefetched = prefetchHistory({ schemaPath: config.sourceFilePath, config: config.config, cwd: process.cwd(), env: process.env });
+      // Load the planner and parse the history while Prisma computes the DMMF and runs the other
+      // generators; the manifest is answered first (the import resolves after this returns).
+      if (config?.sourceFilePath) {
+        const input = { schemaPath: config.sourceFilePath, config: config.config, cwd: process.cwd(), env: process.env };
+        prefetched = planner().then((p) => p.prefetchHistory(input), () => {});
+      }
       return { prettyName: TOOL, defaultOutput: ".", version: VERSION, requiresEngines: [] };
     },
     async onGenerate(options) {
       await prefetched;
+      const { runGenerator } = await planner();
       const outcome = await runGenerator(generatorInput(options));
       // Prisma shows a generator's stdout to the user.
       for (const line of outcome.lines) process.stdout.write(`${line}\n`);
       const reportFile = process.env.PRISMA_CONCURRENTLY_REPORT;
       if (reportFile) {
+        const { desiredFromDatamodel } = await import("../core/desired.js");
+        const { desiredToJson } = await import("../core/desired-json.js");
         writeFileSync(reportFile, JSON.stringify({
           migrationsDir: outcome.migrationsDir,
           lines: outcome.lines,

@@ -17,7 +17,7 @@ import { completeInterruptedSets } from "../core/interrupted-sets.js";
 import { notices } from "../messages/notices.js";
 import { migrationsSourceText, projectMessages } from "../messages/project.js";
 import { UserError } from "../messages/user-error.js";
-import { blockingUniqueNotices } from "../check/generator-notice.js";
+import { blockingUniqueNotices, NEWEST_MIGRATIONS } from "../check/generator-notice.js";
 
 export interface GeneratorInput {
   datamodel: DMMF.Datamodel;
@@ -140,7 +140,7 @@ function planFolders(outcome: GeneratorOutcome, input: GeneratorInput, config: G
   const history = readHistory(dir);
   let replay;
   try {
-    replay = replayHistory(history);
+    replay = replayHistory(history, { snapshotBeforeLast: NEWEST_MIGRATIONS });
   } catch (error) {
     if (error instanceof HistoryParseError) {
       const e = error.parseError;
@@ -149,7 +149,7 @@ function planFolders(outcome: GeneratorOutcome, input: GeneratorInput, config: G
     throw error;
   }
   for (const warning of replay.warnings) outcome.lines.push(notices.replayWarning(warning));
-  outcome.lines.push(...blockingUniqueNotices(history, shown));
+  outcome.lines.push(...blockingUniqueNotices(history, shown, replay.stateBeforeLast));
 
   const desired = desiredFromDatamodel(input.datamodel);
   const plan = completeInterruptedSets(planChanges(desired, replay.state, config), desired, replay.state, history, config);

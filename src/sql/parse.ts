@@ -2,6 +2,7 @@
 // turns a script into statements with their node, text and position (line and column of the first
 // token, for messages), and a parser failure into an error that says where.
 import { loadModule, parseSync } from "libpg-query";
+import { sourcePositions } from "./source-positions.js";
 
 // The AST is PostgreSQL's parse tree as JSON; its node shapes are checked where they are read.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -39,12 +40,6 @@ let loaded: Promise<void> | undefined;
 export function loadParser(): Promise<void> {
   loaded ??= loadModule();
   return loaded;
-}
-
-export function positionOfByte(bytes: Buffer, byteOffset: number): { line: number; column: number } {
-  const before = bytes.subarray(0, Math.max(0, Math.min(byteOffset, bytes.length))).toString("utf8");
-  const lines = before.split("\n");
-  return { line: lines.length, column: [...lines[lines.length - 1]!].length + 1 };
 }
 
 /** Splits the comments and blank space that precede a statement from its first token. */
@@ -88,11 +83,12 @@ export function parseStatements(sql: string): Statement[] {
 function parseScript(sql: string): Statement[] {
   let tree: Node;
   const bytes = Buffer.from(sql, "utf8");
+  const positionOf = sourcePositions(sql);
   try {
     tree = parseSync(sql);
   } catch (error) {
     const details = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails;
-    const at = positionOfByte(bytes, details?.cursorPosition ?? 0);
+    const at = positionOf(details?.cursorPosition ?? 0);
     throw new SqlParseError((error as Error).message, at.line, at.column);
   }
   const statements: Statement[] = [];
@@ -107,7 +103,7 @@ function parseScript(sql: string): Statement[] {
     const { comments, rest } = splitLeading(chunk);
     const byteOffset = start + Buffer.byteLength(chunk.slice(0, rest), "utf8");
     const kind = Object.keys(raw.stmt)[0]!;
-    const at = positionOfByte(bytes, byteOffset);
+    const at = positionOf(byteOffset);
     const semicolon = bytes[start + length] === 0x3b ? 1 : 0;
     statements.push({
       kind,

@@ -1,0 +1,50 @@
+// The duplicate pre-check's SQL on real PostgreSQL, without Prisma: it passes when no key repeats
+// (rows with a NULL in a key column never conflict), fails with the readable report when one does,
+// works sent whole (one implicit transaction) or alone, and its planner setting does not outlive it.
+import pg from "pg";
+import { beforeEach, describe, expect, it } from "vitest";
+import { createDatabase, query } from "./support/database.js";
+import { renderStep } from "../src/core/render.js";
+import { adDate } from "../src/doctor/test-helpers.js";
+
+const FOLDER = "20260301100000_concurrently_precheck_unique_impression_counter_ad_id_impression_date";
+const precheck = renderStep({ kind: "precheck", unique: adDate }, FOLDER, "5s");
+let url: string;
+
+/** Sends the whole file as one simple-protocol query (as Prisma's whole-script mode does), then reads enable_hashagg on the same session. */
+async function runWhole(): Promise<{ error: (Error & { code?: string }) | null; hashagg: string }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const error = await client.query(precheck).then(() => null, (e: Error) => e);
+    const hashagg = (await client.query<{ enable_hashagg: string }>("SHOW enable_hashagg")).rows[0]!.enable_hashagg;
+    return { error, hashagg };
+  } finally {
+    await client.end();
+  }
+}
+
+beforeEach(async () => {
+  url = await createDatabase("precheck");
+  await query(url, `CREATE TABLE impression_counter (id serial PRIMARY KEY, ad_id integer, impression_date date, counter integer NOT NULL DEFAULT 0)`);
+  // 20,000 distinct keys, and rows that repeat a key only with a NULL in it.
+  await query(url, `INSERT INTO impression_counter (ad_id, impression_date) SELECT g % 100, DATE '2026-01-01' + g / 100 FROM generate_series(0, 19999) g`);
+  await query(url, `INSERT INTO impression_counter (ad_id, impression_date) VALUES (NULL, '2026-01-01'), (NULL, '2026-01-01'), (1, NULL), (1, NULL)`);
+});
+
+describe("the duplicate pre-check on PostgreSQL", () => {
+  it("passes when no key repeats (NULL keys ignored), and leaves enable_hashagg as it was", async () => {
+    expect(await runWhole()).toEqual({ error: null, hashagg: "on" });
+  });
+
+  it("fails with the report of groups and sample keys when keys repeat", async () => {
+    await query(url, `INSERT INTO impression_counter (ad_id, impression_date) SELECT ad_id, impression_date FROM impression_counter WHERE id <= 3`);
+    await query(url, `INSERT INTO impression_counter (ad_id, impression_date) SELECT ad_id, impression_date FROM impression_counter, generate_series(1, 2) WHERE id = 2`);
+    const { error, hashagg } = await runWhole();
+    expect(error?.code).toBe("23505");
+    expect(error?.message).toContain('table "impression_counter" has 3 duplicate key groups on (ad_id, impression_date) (5 surplus rows)');
+    expect(error?.message).toContain("('1', '2026-01-01') x 4\n  ('0', '2026-01-01') x 2\n  ('2', '2026-01-01') x 2");
+    expect(error?.message).toContain(`npx prisma migrate resolve --rolled-back ${FOLDER}`);
+    expect(hashagg).toBe("on");
+  });
+});
