@@ -59,7 +59,7 @@ export function completeInterruptedSets(
   options: PlanOptions,
 ): Plan {
   const folders = history.map((m) => m.name);
-  const planned = new Set(plan.steps.map((s) => (s.kind === "drop" ? null : s.unique)));
+  const planned = new Set(plan.steps.map((s) => ("unique" in s ? s.unique : null)));
   const attaches: Step[] = [];
   for (const unique of desired.uniques) {
     if (planned.has(unique)) continue;

@@ -12,6 +12,7 @@ import {
   type DesiredUnique,
   type Unfollowed,
 } from "./state.js";
+import type { CatalogStep } from "../catalog/catalog.js";
 
 export interface PlanOptions {
   attachConstraint: boolean;
@@ -23,7 +24,9 @@ export type Step =
   | { kind: "build"; unique: DesiredUnique; attach: boolean; indexOnlyReason: IndexOnlyReason | null }
   /** `completes`: the build folder of an earlier, interrupted run that this attach finishes (core/interrupted-sets.ts). */
   | { kind: "attach"; unique: DesiredUnique; completes?: string }
-  | { kind: "drop"; index: AppliedIndex; table: DesiredTable };
+  | { kind: "drop"; index: AppliedIndex; table: DesiredTable }
+  /** Steps of the catalog's index operations (src/catalog/): each spec owns its SQL, header and locks. */
+  | CatalogStep;
 
 export type IndexOnlyReason = "sort-order" | "disabled";
 

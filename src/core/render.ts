@@ -2,12 +2,13 @@
 // for a given clock. Every file works whether the engine sends it whole (one implicit
 // transaction) or statement by statement: a CONCURRENTLY build is the only statement of its
 // file, and the other steps are `SET lock_timeout; …; RESET lock_timeout;`.
-import { parseStatements, type Node } from "../sql/parse.js";
+import { parseStatements, stringList, type Node } from "../sql/parse.js";
 import { doBlock, quoteIdent, quoteLiteral, tableRef } from "../sql/quote.js";
 import { folderLabel, indexSlug, nextTimestamps, TOOL_PREFIX } from "./folder-names.js";
 import { headers, type HeaderContext } from "../messages/headers.js";
 import type { Plan, Step } from "./plan.js";
 import type { DesiredUnique } from "./state.js";
+import { isCatalogStep, specOf, type CatalogStep } from "../catalog/catalog.js";
 
 export interface RenderOptions {
   now: Date;
@@ -36,7 +37,7 @@ export class FolderClashError extends Error {
   }
 }
 
-const STEP_WORD: Record<Step["kind"], string> = {
+const STEP_WORD: Record<Exclude<Step["kind"], CatalogStep["kind"]>, string> = {
   precheck: "precheck_unique",
   build: "index_unique",
   attach: "attach_unique",
@@ -44,6 +45,10 @@ const STEP_WORD: Record<Step["kind"], string> = {
 };
 
 export function stepLabel(step: Step): string {
+  if (isCatalogStep(step)) {
+    const target = specOf(step).target(step);
+    return `${TOOL_PREFIX}${specOf(step).word}_${indexSlug(target.schema, target.name)}`;
+  }
   const index = step.kind === "drop" ? step.index : step.unique;
   return `${TOOL_PREFIX}${STEP_WORD[step.kind]}_${indexSlug(index.schema, index.name)}`;
 }
@@ -81,6 +86,10 @@ function stepDoneIn(step: Step, sql: string): boolean {
       return alterCommands.some((c) => c?.subtype === "AT_AddConstraint" && c.def?.Constraint?.indexname === step.unique.name);
     case "drop":
       return alterCommands.some((c) => c?.subtype === "AT_DropConstraint" && c.name === step.index.name);
+    case "create-index":
+      return statements.some((s) => s.kind === "IndexStmt" && s.node.idxname === step.index.name);
+    case "drop-index":
+      return statements.some((s) => s.kind === "DropStmt" && s.node.removeType === "OBJECT_INDEX" && (s.node.objects ?? []).some((o: Node) => stringList(o).at(-1) === step.index.name));
   }
 }
 
@@ -94,6 +103,7 @@ function withLockTimeout(lockTimeout: string, statement: string): string {
 
 export function renderStep(step: Step, folder: string, lockTimeout: string): string {
   const ctx: HeaderContext = { folder, lockTimeout };
+  if (isCatalogStep(step)) return specOf(step).header(step, ctx) + specOf(step).sql(step, ctx);
   switch (step.kind) {
     case "build": {
       const u = step.unique;

@@ -1,5 +1,6 @@
 // What `prisma generate` does with this generator: read the history and the schema, plan, and
 // write (or, in plan mode, only describe) the new migration folders. Returns the lines to print.
+import { isCatalogStep, specOf } from "../catalog/catalog.js";
 import { join } from "node:path";
 import type { DMMF } from "@prisma/generator-helper";
 import { parseGeneratorConfig, type GeneratorConfig } from "../config/generator-config.js";
@@ -44,6 +45,7 @@ export interface GeneratorOutcome {
 }
 
 export function describeStep(step: Step): string {
+  if (isCatalogStep(step)) return specOf(step).describe(step);
   switch (step.kind) {
     case "precheck":
       return `duplicate pre-check for ${describeSource(step.unique.source)}`;
