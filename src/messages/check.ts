@@ -18,11 +18,20 @@ export const ruleMessages = {
       : `run \`${fixCommand(a.migration)}\`: it moves the build into migrations of its own right after this one (CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT … USING INDEX under a lock_timeout).`,
   }),
 
-  blockingIndex: (a: { name: string; table: string; concurrentSql: string | null; partitioned: boolean }): Violation => ({
+  blockingIndex: (a: { name: string; table: string; concurrentSql: string | null; partitioned: boolean; migration: string }): Violation => ({
     message: `CREATE INDEX ${q(a.name)} on ${a.table}, a table that existed before this migration, blocks every INSERT, UPDATE and DELETE on it (SHARE lock) for the whole build.`,
     fix: a.partitioned
       ? partitionedFix
-      : `build it concurrently and ${ownFolder}: ${a.concurrentSql ?? "the same statement with CONCURRENTLY after CREATE INDEX"}`,
+      : a.concurrentSql
+        ? `run \`${fixCommand(a.migration)}\`: it moves the build into a migration of its own right after this one: ${a.concurrentSql}`
+        : `build it concurrently and ${ownFolder}: the same statement with CONCURRENTLY after CREATE INDEX`,
+  }),
+
+  blockingDropIndex: (a: { name: string; table: string; migration: string; partitioned: boolean }): Violation => ({
+    message: `DROP INDEX ${q(a.name)} takes an ACCESS EXCLUSIVE lock on ${a.table}, a table that existed before this migration: queued behind any open transaction, it makes every read and write on ${a.table} wait behind it.`,
+    fix: a.partitioned
+      ? "PostgreSQL cannot drop a partitioned table's index concurrently (0A000): drop it under a lock_timeout: " + underLockTimeout(`DROP INDEX ${q(a.name)};`)
+      : `run \`${fixCommand(a.migration)}\`: it moves the drop into a migration of its own right after this one: DROP INDEX CONCURRENTLY ${q(a.name)};`,
   }),
 
   uniqueConstraintBuildsIndex: (a: { name: string; table: string; columns: string[] }): Violation => ({
@@ -36,9 +45,11 @@ export const ruleMessages = {
     fix: ownFolder,
   }),
 
-  dropIndexOfConstraint: (a: { name: string; table: string; constraint: "unique" | "primary" }): Violation => ({
+  dropIndexOfConstraint: (a: { name: string; table: string; constraint: "unique" | "primary"; migration: string }): Violation => ({
     message: `DROP INDEX ${q(a.name)} fails with 2BP01 ("cannot drop index … because constraint … requires it"): the index backs the ${a.constraint === "primary" ? "PRIMARY KEY" : "UNIQUE"} constraint ${q(a.name)} of ${a.table}.`,
-    fix: `drop the constraint instead; its index goes with it: ${underLockTimeout(`ALTER TABLE ${a.table} DROP CONSTRAINT ${q(a.name)};`)}`,
+    fix: a.constraint === "unique"
+      ? `run \`${fixCommand(a.migration)}\`: it replaces it with a migration that drops the constraint (its index goes with it): ${underLockTimeout(`ALTER TABLE ${a.table} DROP CONSTRAINT ${q(a.name)};`)}`
+      : `drop the constraint instead; its index goes with it: ${underLockTimeout(`ALTER TABLE ${a.table} DROP CONSTRAINT ${q(a.name)};`)}`,
   }),
 
   missingLockTimeout: (a: { operation: string; table: string; statement: string }): Violation => ({
