@@ -58,7 +58,7 @@ describe.each(onePerMajor)("fix on a migration Prisma wrote: Prisma $prisma, scr
       `20260301090003_concurrently_attach_unique_impression_counter_ad_id_impression_date`,
     ];
     expect(project.migrations()).toEqual(["20250101000000_init", MIGRATION, ...folders]);
-    expect(fix.stdout).toContain(`rewrote prisma/migrations/${MIGRATION}/migration.sql  (removed the blocking build of "${UNIQUE}")`);
+    expect(fix.stdout).toContain(`rewrote prisma/migrations/${MIGRATION}/migration.sql  (moved the blocking statements of "${UNIQUE}")`);
     for (const folder of folders) expect(fix.stdout).toContain(`wrote prisma/migrations/${folder}`);
     expect(fix.stdout).toMatch(/only postgresql:\/\/\S+ \(from (prisma\.config\.ts|DATABASE_URL)\) was checked/);
     expect(project.readMigration(MIGRATION)).toContain('CREATE INDEX "Click_clicked_at_idx"');

@@ -98,10 +98,19 @@ export const fixMessages = {
   notFound: (migration: string, dir: string) =>
     `${TOOL} fix: there is no migration folder ${migration} in ${dir}. Pass the folder name or its path.`,
   nothingToFix: (migration: string) =>
-    `${TOOL} fix: nothing to do: ${migration} builds no unique index on an existing table without CONCURRENTLY.`,
+    `${TOOL} fix: nothing to do: ${migration} has no CREATE INDEX, CREATE UNIQUE INDEX or DROP INDEX without CONCURRENTLY on an existing table.`,
   unsupportedIndex: (migration: string, line: number, name: string, what: string) =>
     `${TOOL} fix: ${migration}/migration.sql line ${line}: the unique index ${q(name)} has ${what}, which the concurrent steps cannot reproduce. ` +
     "Nothing was changed. Rewrite it by hand: the same statement with CONCURRENTLY after CREATE UNIQUE INDEX, alone in a migration folder of its own.",
+  unsupportedPlainIndex: (migration: string, line: number, name: string) =>
+    `${TOOL} fix: ${migration}/migration.sql line ${line}: the index ${q(name)} has parts the concurrent step cannot write back (an expression, WHERE, a collation or storage options). ` +
+    "Nothing was changed. Rewrite it by hand: the same statement with CONCURRENTLY after CREATE INDEX, alone in a migration folder of its own.",
+  severalDropped: (migration: string, line: number) =>
+    `${TOOL} fix: ${migration}/migration.sql line ${line}: one DROP INDEX drops several indexes. Nothing was changed. ` +
+    "Write one DROP INDEX per index (as Prisma does), then run this again.",
+  partitionedDrop: (migration: string, line: number, table: string) =>
+    `${TOOL} fix: ${migration}/migration.sql line ${line}: ${table} is partitioned, and PostgreSQL cannot drop a partitioned table's index concurrently (0A000). ` +
+    "Nothing was changed. Keep the DROP INDEX, under a lock_timeout set before it in the same file.",
   partitioned: (migration: string, line: number, table: string) =>
     `${TOOL} fix: ${migration}/migration.sql line ${line}: ${table} is partitioned. Nothing was changed. ${partitionedFix}`,
   usedLater: (migration: string, line: number, name: string, laterLine: number) =>
@@ -127,10 +136,18 @@ export const fixMessages = {
   failedBefore: (migration: string) =>
     `${TOOL} fix: the database recorded ${migration} as failed. Before deploying: \`npx prisma migrate resolve --rolled-back ${migration}\`.`,
   rewrote: (file: string, names: string[]) =>
-    `${TOOL}: rewrote ${file}  (removed the blocking build of ${names.map(q).join(", ")})`,
-  movedComment: (name: string, folder: string) =>
-    `-- ${TOOL} fix: CREATE UNIQUE INDEX ${q(name)} was moved to ${folder} and the folders after it,\n` +
-    "-- which build it with CREATE UNIQUE INDEX CONCURRENTLY (writes go on during the build).",
+    `${TOOL}: rewrote ${file}  (moved the blocking statements of ${names.map(q).join(", ")})`,
+  movedComment: (kind: "unique-build" | "index-build" | "index-drop" | "constraint-drop", name: string, folder: string) =>
+    ({
+      "unique-build": `-- ${TOOL} fix: CREATE UNIQUE INDEX ${q(name)} was moved to ${folder} and the folders after it,\n` +
+        "-- which build it with CREATE UNIQUE INDEX CONCURRENTLY (writes go on during the build).",
+      "index-build": `-- ${TOOL} fix: CREATE INDEX ${q(name)} was moved to ${folder},\n` +
+        "-- which builds it with CREATE INDEX CONCURRENTLY (writes go on during the build).",
+      "index-drop": `-- ${TOOL} fix: DROP INDEX ${q(name)} was moved to ${folder},\n` +
+        "-- which drops it with DROP INDEX CONCURRENTLY (reads and writes go on).",
+      "constraint-drop": `-- ${TOOL} fix: DROP INDEX ${q(name)} was replaced by ${folder},\n` +
+        `-- which drops the UNIQUE constraint ${q(name)} and its index: PostgreSQL refuses DROP INDEX of a constraint's index (2BP01).`,
+    })[kind],
   checkedOnly: (where: string) =>
     `${TOOL}: only ${where} was checked for this migration: if it is deployed anywhere else, undo this change and leave the migration as it is.`,
   forced: () => `${TOOL}: --force: did not check whether the migration is already applied anywhere.`,

@@ -112,7 +112,7 @@ Options:
     });
     for (const line of cleaned) console.log(line);
 
-    console.log(fixMessages.rewrote(join(location.shown, migration.name, "migration.sql"), plan.moved.map((m) => m.unique.name)));
+    console.log(fixMessages.rewrote(join(location.shown, migration.name, "migration.sql"), plan.moved.map((m) => m.name)));
     for (const f of plan.folders) console.log(notices.wrote(join(location.shown, f.name), describeStep(f.step)));
     if (lookup?.status === "failed") console.log(fixMessages.failedBefore(migration.name));
     console.log(lookup ? fixMessages.checkedOnly(lookup.where) : fixMessages.forced());
