@@ -97,7 +97,12 @@ export interface DefinitionSqlOptions {
  * column, then `DESC` (or `ASC` when the schema wrote `sort: Asc`).
  */
 export function definitionSql(def: IndexDefinition, { concurrently, name, table }: DefinitionSqlOptions): string {
+  return `CREATE ${def.unique ? "UNIQUE " : ""}INDEX ${concurrently ? "CONCURRENTLY " : ""}${quoteIdent(name)} ON ${tableRef(table)}${methodAndColumnsSql(def)};`;
+}
+
+/** The part after the table: `("a", "b" DESC)` for btree, ` USING GIN ("meta" jsonb_path_ops)` otherwise. */
+export function methodAndColumnsSql(def: IndexDefinition): string {
   const columns = def.columns.map((c) => `${quoteIdent(c.name)}${c.opclass ? ` ${c.opclass}` : ""}${c.desc ? " DESC" : c.ascWritten ? " ASC" : ""}`);
   const using = def.method === "btree" ? "" : ` USING ${def.method.toUpperCase()} `;
-  return `CREATE ${def.unique ? "UNIQUE " : ""}INDEX ${concurrently ? "CONCURRENTLY " : ""}${quoteIdent(name)} ON ${tableRef(table)}${using}(${columns.join(", ")});`;
+  return `${using}(${columns.join(", ")})`;
 }
