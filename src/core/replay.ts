@@ -217,9 +217,20 @@ function indexElements(params: Node[]): IndexColumn[] | null {
   for (const param of params) {
     const elem = param.IndexElem;
     if (!elem?.name) return null; // an expression
-    columns.push({ name: elem.name, desc: elem.ordering === "SORTBY_DESC" });
+    const opclass = elem.opclass ? stringList(elem.opclass).at(-1) : undefined; // `public.foo_ops` → foo_ops
+    columns.push({
+      name: elem.name,
+      desc: elem.ordering === "SORTBY_DESC",
+      ...(elem.ordering === "SORTBY_ASC" ? { ascWritten: true } : {}),
+      ...(opclass ? { opclass } : {}),
+    });
   }
   return columns;
+}
+
+/** INCLUDE (a, b): column names only (PostgreSQL refuses expressions there). */
+function includedColumns(params: Node[] | undefined): string[] {
+  return (params ?? []).map((p: Node) => p.IndexElem?.name).filter((name: unknown): name is string => typeof name === "string");
 }
 
 /** A PRIMARY KEY or UNIQUE constraint of a table, inline on a column or as a table constraint. */
@@ -242,8 +253,11 @@ function addKeyConstraint(state: AppliedState, table: AppliedTable, constraint: 
     table: table.name,
     name,
     unique: true,
+    method: "btree",
     columns: columns.map((c) => ({ name: c, desc: false })),
+    include: stringList(constraint.including ?? []),
     partial: false,
+    nullsNotDistinct: Boolean(constraint.nulls_not_distinct),
     constraint: primary ? "primary" : "unique",
     origin: ctx.migration,
   });
@@ -448,8 +462,11 @@ function createIndex(state: AppliedState, n: Node, ctx: StatementContext) {
     table: table.name,
     name,
     unique: Boolean(n.unique),
+    method: n.accessMethod ?? "btree",
     columns,
+    include: includedColumns(n.indexIncludingParams),
     partial: Boolean(n.whereClause),
+    nullsNotDistinct: Boolean(n.nulls_not_distinct),
     constraint: null,
     origin: ctx.migration,
   });
