@@ -13,6 +13,8 @@ import {
   type Unfollowed,
 } from "./state.js";
 import type { CatalogStep } from "../catalog/catalog.js";
+import { planAddIndex } from "../catalog/add-index/plan.js";
+import { planDropIndex } from "../catalog/drop-index/plan.js";
 
 export interface PlanOptions {
   attachConstraint: boolean;
@@ -109,6 +111,15 @@ export function planChanges(desired: DesiredState, applied: AppliedState, option
     if (options.precheck) steps.push({ kind: "precheck", unique });
     steps.push({ kind: "build", unique, attach: indexOnlyReason === null, indexOnlyReason });
     if (indexOnlyReason === null) steps.push({ kind: "attach", unique });
+  }
+  // Plain indexes (src/catalog/): adds before drops, so a table that trades one index for another keeps one throughout.
+  for (const want of desired.indexes) {
+    const step = planAddIndex(want, applied);
+    if (step) steps.push(step);
+  }
+  for (const have of applied.indexes.values()) {
+    const step = planDropIndex(have, desired, Boolean(applied.tables.get(tableKey(have.schema, have.table))?.partitioned));
+    if (step) steps.push(step);
   }
   return { steps, skipped };
 }
