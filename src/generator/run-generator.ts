@@ -18,7 +18,7 @@ import { completeInterruptedSets } from "../core/interrupted-sets.js";
 import { notices } from "../messages/notices.js";
 import { migrationsSourceText, projectMessages } from "../messages/project.js";
 import { UserError } from "../messages/user-error.js";
-import { blockingUniqueNotices } from "../check/generator-notice.js";
+import { blockingNotices } from "../check/generator-notice.js";
 
 export interface GeneratorInput {
   datamodel: DMMF.Datamodel;
@@ -151,7 +151,7 @@ function planFolders(outcome: GeneratorOutcome, input: GeneratorInput, config: G
     throw error;
   }
   for (const warning of replay.warnings) outcome.lines.push(notices.replayWarning(warning));
-  outcome.lines.push(...blockingUniqueNotices(history, shown));
+  outcome.lines.push(...blockingNotices(history, shown));
 
   const desired = desiredFromDatamodel(input.datamodel);
   const plan = completeInterruptedSets(planChanges(desired, replay.state, config), desired, replay.state, history, config);

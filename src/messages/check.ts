@@ -88,9 +88,9 @@ export const checkMessages = {
   summary: (a: { errors: number; warnings: number; suppressed: number; checked: number }) =>
     `${TOOL} check: ${a.errors} error${a.errors === 1 ? "" : "s"}, ${a.warnings} warning${a.warnings === 1 ? "" : "s"} in ${a.checked} migration${a.checked === 1 ? "" : "s"}` +
     `${a.suppressed ? ` (${a.suppressed} suppressed)` : ""}.`,
-  /** What `prisma generate` prints for a new migration with a blocking unique-index build. */
-  generatorNotice: (file: string, line: number, name: string, table: string, migration: string) =>
-    `${TOOL}: ${file} line ${line}: CREATE UNIQUE INDEX ${q(name)} blocks every write to ${table} for the whole build.\n` +
+  /** What `prisma generate` prints for a new migration with a blocking index statement `fix` rewrites. */
+  generatorNotice: (file: string, line: number, what: string, migration: string) =>
+    `${TOOL}: ${file} line ${line}: ${what}\n` +
     `  If it is not deployed anywhere yet: ${fixCommand(migration)}`,
 };
 
