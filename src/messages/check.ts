@@ -4,6 +4,7 @@ import { shellQuote, TOOL } from "./notices.js";
 import { quoteIdent } from "../sql/quote.js";
 import { columnsSql, underLockTimeout } from "../check/sql-facts.js";
 import type { Violation } from "../check/rule.js";
+import type { FixScope } from "../fix/scope.js";
 
 const q = quoteIdent;
 export const DISABLE_NEXT_LINE = `${TOOL}-disable-next-line`;
@@ -97,6 +98,17 @@ export const checkMessages = {
 export const fixMessages = {
   notFound: (migration: string, dir: string) =>
     `${TOOL} fix: there is no migration folder ${migration} in ${dir}. Pass the folder name or its path.`,
+  /** The one line that says which migrations `fix` without a folder name looked at, and why. */
+  scope: (scope: FixScope) =>
+    scope.rule === "database"
+      ? `${TOOL} fix: looking at the ${scope.migrations.length} migration${scope.migrations.length === 1 ? "" : "s"} not applied to ${scope.where}${scope.migrations.length ? `: ${scope.migrations.join(", ")}` : ""}.`
+      : scope.rule === "git"
+        ? `${TOOL} fix: ${scope.reason}: looking at the migrations git has not committed (no one can have deployed them): ${scope.migrations.join(", ")}.`
+        : `${TOOL} fix: ${scope.reason}: looking only at the newest migration${scope.migrations.length ? `, ${scope.migrations[0]}` : ""} (git has every folder committed, or this is no git checkout); name a folder to fix another.`,
+  nothingToFixIn: (count: number) =>
+    `${TOOL} fix: nothing to do: ${count === 0 ? "no migration to look at" : `no CREATE INDEX, CREATE UNIQUE INDEX or DROP INDEX without CONCURRENTLY on an existing table in ${count === 1 ? "it" : "them"}`}.`,
+  notLookedUp: () =>
+    `${TOOL}: no database was asked whether these migrations are applied: if one is deployed anywhere, undo its change and leave it as it is.`,
   nothingToFix: (migration: string) =>
     `${TOOL} fix: nothing to do: ${migration} has no CREATE INDEX, CREATE UNIQUE INDEX or DROP INDEX without CONCURRENTLY on an existing table.`,
   unsupportedIndex: (migration: string, line: number, name: string, what: string) =>
