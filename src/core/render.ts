@@ -4,11 +4,12 @@
 // file, and the other steps are `SET lock_timeout; …; RESET lock_timeout;`.
 import { parseStatements, stringList, type Node } from "../sql/parse.js";
 import { doBlock, quoteIdent, quoteLiteral, tableRef } from "../sql/quote.js";
-import { folderLabel, indexSlug, nextTimestamps, TOOL_PREFIX } from "./folder-names.js";
+import { folderLabel, nextTimestamps } from "./folder-names.js";
+import { encodeFolder } from "../catalog/folder-convention.js";
 import { headers, type HeaderContext } from "../messages/headers.js";
 import type { Plan, Step } from "./plan.js";
 import type { DesiredUnique } from "./state.js";
-import { isCatalogStep, specOf, type CatalogStep } from "../catalog/catalog.js";
+import { isCatalogStep, specOf } from "../catalog/catalog.js";
 
 export interface RenderOptions {
   now: Date;
@@ -37,22 +38,6 @@ export class FolderClashError extends Error {
   }
 }
 
-const STEP_WORD: Record<Exclude<Step["kind"], CatalogStep["kind"]>, string> = {
-  precheck: "precheck_unique",
-  build: "index_unique",
-  attach: "attach_unique",
-  drop: "drop_unique",
-};
-
-export function stepLabel(step: Step): string {
-  if (isCatalogStep(step)) {
-    const target = specOf(step).target(step);
-    return `${TOOL_PREFIX}${specOf(step).word}_${indexSlug(target.schema, target.name)}`;
-  }
-  const index = step.kind === "drop" ? step.index : step.unique;
-  return `${TOOL_PREFIX}${STEP_WORD[step.kind]}_${indexSlug(index.schema, index.name)}`;
-}
-
 export function renderPlan(plan: Plan, options: RenderOptions): Folder[] {
   if (plan.steps.length === 0) return [];
   const stamps = nextTimestamps(options.existing, options.now, plan.steps.length);
@@ -60,7 +45,7 @@ export function renderPlan(plan: Plan, options: RenderOptions): Folder[] {
   // The newest existing folder of each label (names sort by timestamp).
   const existingLabels = new Map([...options.existing].sort().map((f) => [folderLabel(f), f]));
   return plan.steps.map((step, i) => {
-    const name = `${stamps[i]}_${stepLabel(step)}`;
+    const name = encodeFolder(stamps[i]!, step);
     const previous = existingLabels.get(folderLabel(name));
     // A unique removed and added again repeats its labels; a folder that no longer does its step is a clash.
     if (previous && !stepDoneIn(step, options.scripts?.get(previous) ?? "")) throw new FolderClashError(previous, name);

@@ -2,25 +2,20 @@
 // understood from their migration.sql through PostgreSQL's own parser: the index a build creates,
 // the constraint an attach adds or a drop removes. A pre-check is a DO block, so it takes its table
 // and key from the build of the same unique (same slug) that follows it.
-import { folderLabel, TOOL_PREFIX } from "../core/folder-names.js";
+import { decodeFolder } from "../catalog/folder-convention.js";
 import type { MigrationFile } from "../core/replay.js";
 import { parseStatements, relationName, SqlParseError, type Node, type Statement } from "../sql/parse.js";
 import type { StepKind, ToolFolder, UniqueTarget } from "./model.js";
 
-const STEP_WORDS: Array<[string, StepKind]> = [
-  ["precheck_unique_", "precheck"],
-  ["index_unique_", "build"],
-  ["attach_unique_", "attach"],
-  ["drop_unique_", "drop"],
-];
+const DOCTOR_KINDS: ReadonlySet<string> = new Set<StepKind>(["precheck", "build", "attach", "drop"]);
 
-/** The step and slug of a folder this tool wrote, or null for any other folder. */
+/**
+ * The step and slug of a folder this tool wrote, or null for any other folder (catalog/folder-convention.ts
+ * decodes the name). Doctor diagnoses the unique's steps; the index operations' folders are not its yet.
+ */
 export function toolStepOf(folder: string): { kind: StepKind; slug: string } | null {
-  const label = folderLabel(folder);
-  if (!label.startsWith(TOOL_PREFIX)) return null;
-  const rest = label.slice(TOOL_PREFIX.length);
-  for (const [word, kind] of STEP_WORDS) if (rest.startsWith(word) && rest.length > word.length) return { kind, slug: rest.slice(word.length) };
-  return null;
+  const decoded = decodeFolder(folder);
+  return decoded && DOCTOR_KINDS.has(decoded.kind) ? { kind: decoded.kind as StepKind, slug: decoded.slug } : null;
 }
 
 function alterCommands(statement: Statement): Node[] {

@@ -3,7 +3,8 @@
 // 2BP01), the migration.sql without them and the folders that replace them, right after it. The
 // steps are the generator's own (render.ts and the catalog's step specs), so headers, lock_timeout and names match.
 import type { Step } from "../core/plan.js";
-import { renderStep, stepLabel, type Folder } from "../core/render.js";
+import { renderStep, type Folder } from "../core/render.js";
+import { encodeFolder } from "../catalog/folder-convention.js";
 import { folderLabel, nextTimestamps } from "../core/folder-names.js";
 import { defaultUniqueName } from "../core/prisma-names.js";
 import type { MigrationFile } from "../core/replay.js";
@@ -186,7 +187,7 @@ export function planFix(history: readonly MigrationFile[], migration: string, op
   const names = history.map((m) => m.name);
   const next = names.slice(at + 1)[0] ?? null;
   const stamps = /^\d{14}_/.test(migration) ? nextTimestamps([migration], new Date(0), steps.length) : null;
-  const folderNames = stamps?.map((stamp, i) => `${stamp}_${stepLabel(steps[i]!)}`);
+  const folderNames = stamps?.map((stamp, i) => encodeFolder(stamp, steps[i]!));
   if (!folderNames || (next !== null && folderNames.at(-1)! >= next)) throw new UserError(fixMessages.noGap(migration, next, steps.length));
   const labels = new Map(names.map((n) => [folderLabel(n), n]));
   for (const name of folderNames) {
