@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { definitionSql, fromDesired } from "../src/catalog/index-definition.js";
+import { DEFAULT_OPCLASSES, PRISMA_OPCLASSES } from "../src/catalog/prisma-opclasses.js";
 import type { DesiredStateJson } from "../src/core/desired-json.js";
 import { loadParser, parseStatements } from "../src/sql/parse.js";
 import { addToField, addToModel } from "./support/schema-edit.js";
@@ -82,6 +83,43 @@ model MidCut {
 `;
 };
 
+/** Column types for the BRIN operator classes, by the enum name's prefix (`Int4` of `Int4BloomOps`). */
+const BRIN_COLUMN: Record<string, string> = {
+  Bit: "String @db.Bit(8)", VarBit: "String @db.VarBit(8)", Bpchar: "String @db.Char(8)", Bytea: "Bytes", Date: "DateTime @db.Date",
+  Float4: "Float @db.Real", Float8: "Float", Inet: "String @db.Inet", Int2: "Int @db.SmallInt", Int4: "Int", Int8: "BigInt",
+  Numeric: "Decimal", Oid: "Int @db.Oid", Text: "String", Timestamp: "DateTime @db.Timestamp(6)", TimestampTz: "DateTime @db.Timestamptz(6)",
+  Time: "DateTime @db.Time(6)", TimeTz: "DateTime @db.Timetz(6)", Uuid: "String @db.Uuid",
+};
+
+/** One index per value of Prisma's OperatorClass enum, each on a column of a type it accepts (map: "o_<enum>"). */
+function everyOperatorClass(): string {
+  const fields = new Map<string, string>([["json", "Json"], ["arr", "String[]"], ["ip", "String @db.Inet"], ["txt", "String"]]);
+  const indexes: string[] = [];
+  for (const ops of Object.keys(PRISMA_OPCLASSES)) {
+    const brin = /^(.+?)(MinMaxMulti|MinMax|Bloom|Inclusion)Ops$/.exec(ops);
+    let field: string;
+    let type: string;
+    if (brin) {
+      field = `c${brin[1]!.toLowerCase()}`;
+      fields.set(field, BRIN_COLUMN[brin[1]!]!);
+      type = "Brin";
+    } else {
+      [field, type] = ops.startsWith("Jsonb") ? ["json", "Gin"] : ops === "ArrayOps" ? ["arr", "Gin"] : ops === "InetOps" ? ["ip", "SpGist"] : ["txt", "SpGist"];
+    }
+    indexes.push(`  @@index([${field}(ops: ${ops})], type: ${type}, map: "o_${ops}")`);
+  }
+  return `
+model OperatorClasses {
+  id Int @id @default(autoincrement())
+${[...fields].map(([name, type]) => `  ${name} ${type}`).join("\n")}
+
+${indexes.join("\n")}
+  @@map("opclasses")
+  @@schema("public")
+}
+`;
+}
+
 /** Every CREATE INDEX of a script by `schema.name`, with its text as Prisma wrote it. */
 function createIndexes(sql: string): Map<string, string> {
   return new Map(parseStatements(sql)
@@ -135,11 +173,12 @@ describe.each(pairs)("names: Prisma $prisma, script mode $mode", ({ prisma, mode
     expect(constraints.map((c) => `${c.nspname}.${c.conname}`).sort()).toEqual(expected);
 
     // @@index: Prisma's CREATE INDEX statements against our names and definitionSql.
-    project.editSchema(withIndexes);
+    project.editSchema((schema) => withIndexes(schema) + everyOperatorClass());
     const indexScript = await project.diffScript();
     expect(indexScript.code, indexScript.output).toBe(0);
     const prismaIndexes = createIndexes(indexScript.stdout);
-    expect([...prismaIndexes.keys()].filter((n) => !n.startsWith("public.posts") && n !== "public.p_asc" && n !== "public.uq_x").sort()).toEqual([
+    const notPosts = (n: string) => !n.startsWith("public.posts") && !n.startsWith("public.o_") && n !== "public.p_asc" && n !== "public.uq_x";
+    expect([...prismaIndexes.keys()].filter(notPosts).sort()).toEqual([
       "billing.Invoice_year_idx",
       "public.AdvertisingImpressionCounterAcrossAllRegionsAndAllCampaigns_idx", // cut to 59 bytes + _idx
       "public.Renamed_email_address_idx",
@@ -165,9 +204,20 @@ describe.each(pairs)("names: Prisma $prisma, script mode $mode", ({ prisma, mode
       }
       // The renderings of type:, ops: and sort: were all in the script.
       expect(prismaIndexes.get("public.posts_meta_idx")).toBe(`CREATE INDEX "posts_meta_idx" ON "posts" USING GIN ("meta" jsonb_path_ops);`);
-      expect(prismaIndexes.size).toBe(18);
+      expect(prismaIndexes.get("public.o_Int4MinMaxOps")).toBe(`CREATE INDEX "o_Int4MinMaxOps" ON "opclasses" USING BRIN ("cint4" int4_minmax_ops);`);
+      // 18 above, and one per operator class: each one's SQL name as Prisma writes it.
+      expect(prismaIndexes.size).toBe(18 + Object.keys(PRISMA_OPCLASSES).length);
     } finally {
       rmSync(reportDir, { recursive: true, force: true });
+    }
+
+    // The default operator classes (counted as no `ops:`) are this server's own.
+    const defaults = await project.sql<{ amname: string; opcname: string }>(
+      `SELECT am.amname, o.opcname FROM pg_opclass o JOIN pg_am am ON am.oid = o.opcmethod WHERE o.opcdefault AND am.amname = ANY($1)`,
+      [Object.keys(DEFAULT_OPCLASSES)],
+    );
+    for (const [method, names] of Object.entries(DEFAULT_OPCLASSES)) {
+      expect(defaults.filter((d) => d.amname === method).map((d) => d.opcname).sort(), method).toEqual([...names].sort());
     }
   });
 });
