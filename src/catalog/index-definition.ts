@@ -7,7 +7,7 @@
 // methods) makes the index `unsupported`: Prisma ignores it or cannot write it, and so do we.
 // `definitionSql` writes the one CREATE INDEX text for plan, fix and check, in Prisma's spelling.
 import type { Node } from "../sql/parse.js";
-import { stringList } from "../sql/parse.js";
+import { indexElements } from "../core/replay.js";
 import { quoteIdent, tableRef } from "../sql/quote.js";
 import { INDEX_METHODS, type AppliedIndex, type DesiredIndex, type IndexColumn, type IndexMethod } from "../core/state.js";
 import { normaliseOpclass } from "./prisma-opclasses.js";
@@ -33,21 +33,14 @@ export function fromIndexStmt(n: Node): DefinitionResult {
   if (n.options || n.tableSpace) return { unsupported: "storage options" };
   const method: string = n.accessMethod ?? "btree";
   if (!isMethod(method)) return { unsupported: `the access method ${method}` };
-  const columns: IndexColumn[] = [];
   for (const param of n.indexParams ?? []) {
     const e = param.IndexElem;
     if (!e?.name) return { unsupported: "an expression" };
     if (e.collation) return { unsupported: "a collation" };
     if (e.opclassopts) return { unsupported: "operator class options" };
     if (e.nulls_ordering && e.nulls_ordering !== "SORTBY_NULLS_DEFAULT") return { unsupported: "a NULLS FIRST / NULLS LAST order" };
-    const opclass = e.opclass ? stringList(e.opclass).at(-1) : undefined; // `pg_catalog.text_ops` → text_ops
-    columns.push({
-      name: e.name,
-      desc: e.ordering === "SORTBY_DESC",
-      ...(e.ordering === "SORTBY_ASC" ? { ascWritten: true } : {}),
-      ...(opclass ? { opclass } : {}),
-    });
   }
+  const columns = indexElements(n.indexParams ?? [])!; // every element is a column (checked above)
   return { definition: { unique: Boolean(n.unique), method, columns } };
 }
 
