@@ -66,6 +66,14 @@ describe("index diff", () => {
     expect(summary(changes)).toEqual(["rename old_name → new_name"]);
   });
 
+  it("a unique constraint the schema still declares is nothing to do, under its name or another (rename)", () => {
+    const constraint = `ALTER TABLE "posts" ADD CONSTRAINT "posts_a_b_key" UNIQUE ("a", "b");`;
+    expect(diff(constraint, [{ type: "unique", fields: ["a", "b"] }])).toEqual([]);
+    expect(summary(diff(constraint, [{ type: "unique", fields: ["a", "b"], map: "ab" }]))).toEqual(["rename posts_a_b_key → ab"]);
+    expect(summary(diff(constraint, [{ type: "unique", fields: ["a", { name: "b", sortOrder: "desc" }], map: "posts_a_b_key" }])))
+      .toEqual(["change posts_a_b_key → posts_a_b_key"]);
+  });
+
   it("unique ↔ index under the same name is a change; under default names an add and a drop", () => {
     const constraint = `ALTER TABLE "posts" ADD CONSTRAINT "x" UNIQUE ("a", "b");`;
     const changes = diff(constraint, [{ fields: ["a", "b"], map: "x" }]);
