@@ -96,6 +96,17 @@ describe("index diff", () => {
     expect(changes.find((c) => c.kind === "drop" && c.have.name === "posts_c_key")).toMatchObject({ have: { constraint: "unique" }, table: { name: "posts" } });
   });
 
+  it("pairs by definition as Prisma does: look-alikes are all kept and none renamed (6.19 and 7.10 migrate diff --script)", () => {
+    // Prisma: DROP INDEX "posts_a_idx"; nothing for "other" (it has a look-alike), no CREATE.
+    expect(summary(diff(`CREATE INDEX "posts_a_idx" ON "posts"("a" DESC); CREATE INDEX "other" ON "posts"("a");`, [{ fields: ["a"] }])))
+      .toEqual(["drop posts_a_idx"]);
+    // Prisma: nothing (both match: a BTree operator class does not count).
+    expect(diff(`CREATE INDEX "x1" ON "posts"("a" text_pattern_ops); CREATE INDEX "x2" ON "posts"("a");`, [{ fields: ["a"] }])).toEqual([]);
+    // Prisma: DROP INDEX "posts_a_idx" (INCLUDE matches nothing); ALTER INDEX "coll" RENAME TO "posts_a_idx" (a collation does not count).
+    expect(summary(diff(`CREATE INDEX "posts_a_idx" ON "posts"("a") INCLUDE ("b"); CREATE INDEX "coll" ON "posts"("a" COLLATE "C");`, [{ fields: ["a"] }])))
+      .toEqual(["rename coll → posts_a_idx", "drop posts_a_idx"]);
+  });
+
   it("never touches primary keys; a name held by one or by an index Prisma cannot see is an add (the plan says name taken)", () => {
     expect(diff(``, [])).toEqual([]);
     expect(summary(diff(``, [{ fields: ["a"], map: "posts_pkey" }]))).toEqual(["add posts_pkey"]);

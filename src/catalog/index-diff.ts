@@ -1,13 +1,17 @@
-// Desired × applied indexes → the changes Prisma's own diff would make, one per index, so that an
-// operation can make each of them safe. Matching follows what Prisma does (verified with
-// `migrate diff --script`, 6.19 and 7.10):
-// - by name first: same name and same definition is nothing to do; same name and another
-//   definition is a `change` (Prisma: DROP INDEX + CREATE INDEX of that name);
-// - a default name follows its columns, so a column change under default names is an `add` of the
-//   new name plus a `drop` of the old one; only the same definition under another name is a
-//   `rename` (Prisma's ALTER INDEX … RENAME, which is safe: the operations plan nothing for it);
-// - indexes Prisma does not see (partial, expression) are never dropped or changed; those it sees
-//   but cannot declare (INCLUDE, NULLS NOT DISTINCT) it drops, so they are dropped here too;
+// Desired × applied indexes → the changes Prisma's own diff makes, one per index, so that an
+// operation can make each of them safe. Prisma pairs indexes by definition, not by name (verified
+// with `migrate diff --script`, 6.19 and 7.10):
+// - an applied index with the same definition as a desired one on the same table is kept; under
+//   another name it is a `rename` (Prisma's ALTER INDEX … RENAME, which is safe: the operations plan
+//   nothing for it) — but only when no other index of the table has the same columns and kind
+//   (Prisma does not rename among look-alikes: it keeps them all and renames none);
+// - a desired index nothing matches is an `add`, an applied index nothing matches a `drop`; when
+//   the two share a name (same name, other definition: Prisma's DROP INDEX + CREATE INDEX of that
+//   name) they are one `change`. So a column change under default names is an add and a drop (the
+//   default name follows the columns);
+// - indexes Prisma does not see (partial, expression) are never dropped or changed, and a name they
+//   hold makes an `add` the plan skips (name taken); those it sees but cannot declare (INCLUDE,
+//   NULLS NOT DISTINCT, storage options) match nothing, so they are dropped or changed;
 // - primary keys are Prisma's (`@id`), and tables that are new or gone are left to Prisma: adds on
 //   a new table are still listed (the plan skips them with a reason), drops only on kept tables.
 import { indexesByTable, indexKey, tableKey, type AppliedIndex, type AppliedState, type DesiredIndex, type DesiredState, type DesiredTable } from "../core/state.js";
@@ -17,7 +21,7 @@ export type IndexChange =
   | { kind: "add"; want: DesiredIndex }
   /** On a table the schema keeps; its columns may be going (Prisma drops the index before the column). */
   | { kind: "drop"; have: AppliedIndex; table: DesiredTable }
-  /** Same name, another definition (or another table). */
+  /** Same name, another definition (or another table): Prisma drops and creates it under that name. */
   | { kind: "change"; have: AppliedIndex; want: DesiredIndex }
   /** Same definition on the same table, another name. */
   | { kind: "rename"; have: AppliedIndex; want: DesiredIndex };
@@ -29,44 +33,53 @@ export function visibleToPrisma(index: AppliedIndex): boolean {
 
 function sameIndex(have: AppliedIndex, want: DesiredIndex): boolean {
   const applied = fromApplied(have);
-  return "definition" in applied && have.table === want.table && sameDefinition(applied.definition, fromDesired(want));
+  return "definition" in applied && have.table === want.table && have.schema === want.schema && sameDefinition(applied.definition, fromDesired(want));
+}
+
+/** The indexes Prisma pairs with desired ones: on the table, seen by Prisma, not the primary key. */
+const pairable = (index: AppliedIndex) => index.constraint !== "primary" && visibleToPrisma(index);
+
+/** Another index of the table with the same columns (INCLUDE ones too) and kind: then Prisma renames neither. */
+function hasLookAlike(index: AppliedIndex, tableIndexes: readonly AppliedIndex[]): boolean {
+  const columns = (i: AppliedIndex) => [...i.columns!.map((c) => c.name), ...i.include].join("\0");
+  return tableIndexes.some((other) => other !== index && pairable(other) && other.unique === index.unique && columns(other) === columns(index));
 }
 
 export function diffIndexes(desired: DesiredState, applied: AppliedState): IndexChange[] {
-  const changes: IndexChange[] = [];
-  const matched = new Set<AppliedIndex>();
-  const unmatched: DesiredIndex[] = [];
+  const byTable = indexesByTable(applied);
+  const tableIndexes = (schema: string, table: string) => (byTable.get(tableKey(schema, table)) ?? []).filter(pairable);
 
-  // By name: index names are unique per schema, whatever the table.
+  // Pair by definition: every applied index that matches a desired one is kept.
+  const kept = new Set<AppliedIndex>();
+  const present = new Set<DesiredIndex>();
+  const renames: IndexChange[] = [];
   for (const want of desired.indexes) {
-    const have = applied.indexes.get(indexKey(want.schema, want.name));
-    // A primary key or an index Prisma cannot see holds the name: an add, which the plan skips (name taken).
-    if (!have || have.constraint === "primary" || !visibleToPrisma(have)) {
-      unmatched.push(want);
-      continue;
-    }
-    matched.add(have);
-    if (!sameIndex(have, want)) changes.push({ kind: "change", have, want });
+    const candidates = tableIndexes(want.schema, want.table);
+    const matching = candidates.filter((have) => sameIndex(have, want));
+    if (matching.length === 0) continue;
+    present.add(want);
+    for (const have of matching) kept.add(have);
+    const single = matching.length === 1 ? matching[0]! : null;
+    if (single && single.name !== want.name && !hasLookAlike(single, candidates)) renames.push({ kind: "rename", have: single, want });
   }
 
-  // The rest: the same definition under another name on the same table is a rename, else an add.
-  const byTable = indexesByTable(applied);
-  const namedByDesired = new Set(desired.indexes.map((i) => indexKey(i.schema, i.name)));
-  for (const want of unmatched) {
-    const have = (byTable.get(tableKey(want.schema, want.table)) ?? []).find(
-      (i) => !matched.has(i) && i.constraint !== "primary" && !namedByDesired.has(indexKey(i.schema, i.name)) && sameIndex(i, want),
-    );
-    if (have) {
-      matched.add(have);
-      changes.push({ kind: "rename", have, want });
+  // The unpaired: a shared name makes one change, else an add or a drop.
+  const unkept = (have: AppliedIndex | undefined) => have && pairable(have) && !kept.has(have) ? have : undefined;
+  const changed = new Set<AppliedIndex>();
+  const changes: IndexChange[] = [];
+  for (const want of desired.indexes) {
+    if (present.has(want)) continue;
+    const have = unkept(applied.indexes.get(indexKey(want.schema, want.name)));
+    if (have && !changed.has(have)) {
+      changed.add(have);
+      changes.push({ kind: "change", have, want });
     } else {
       changes.push({ kind: "add", want });
     }
   }
-
-  // Drops: what the history has on a kept table, Prisma sees, and nothing desired matched.
+  changes.push(...renames);
   for (const have of applied.indexes.values()) {
-    if (matched.has(have) || have.constraint === "primary" || !visibleToPrisma(have)) continue;
+    if (!unkept(have) || changed.has(have)) continue;
     const table = desired.tables.get(tableKey(have.schema, have.table));
     if (table) changes.push({ kind: "drop", have, table });
   }
