@@ -83,11 +83,13 @@ describe("index definitions", () => {
       CREATE INDEX "plain" ON t USING GIN (a);
       CREATE INDEX "partial" ON t (a) WHERE a > 0;
       CREATE INDEX "expr" ON t ((a + b));
-      CREATE INDEX "incl" ON t (a) INCLUDE (b);` }]);
+      CREATE INDEX "incl" ON t (a) INCLUDE (b);
+      CREATE UNIQUE INDEX "nnd" ON t (b) NULLS NOT DISTINCT;` }]);
     const of = (name: string) => fromApplied(state.indexes.get(indexKey("public", name))!);
     expect(of("plain")).toEqual({ definition: { unique: false, method: "gin", columns: [{ name: "a", desc: false }] } });
     expect(of("partial")).toEqual({ unsupported: "a WHERE clause (it is partial)" });
     expect(of("expr")).toEqual({ unsupported: "an expression" });
     expect(of("incl")).toEqual({ unsupported: "INCLUDE columns" });
+    expect(of("nnd")).toEqual({ definition: { unique: true, method: "btree", columns: [{ name: "b", desc: false }] } }); // Prisma ignores it
   });
 });

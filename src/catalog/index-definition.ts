@@ -44,12 +44,16 @@ export function fromIndexStmt(n: Node): DefinitionResult {
   return { definition: { unique: Boolean(n.unique), method, columns } };
 }
 
-/** The definition of an index the history built (replayed), or why Prisma would not see it as one. */
+/**
+ * The definition of an index the history built (replayed) as Prisma compares it, or why it matches
+ * no declaration. Prisma ignores NULLS NOT DISTINCT, collations, NULLS FIRST and storage options
+ * when it compares (a history's `UNIQUE … NULLS NOT DISTINCT` and a plain `@unique` diff to
+ * nothing, 6.19 and 7.10), so they do not count here either.
+ */
 export function fromApplied(index: AppliedIndex): DefinitionResult {
   if (index.partial) return { unsupported: "a WHERE clause (it is partial)" };
   if (!index.columns) return { unsupported: "an expression" };
   if (index.include.length) return { unsupported: "INCLUDE columns" };
-  if (index.nullsNotDistinct) return { unsupported: "NULLS NOT DISTINCT" };
   if (!isMethod(index.method)) return { unsupported: `the access method ${index.method}` };
   return { definition: { unique: index.unique, method: index.method, columns: index.columns } };
 }

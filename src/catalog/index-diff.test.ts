@@ -107,6 +107,12 @@ describe("index diff", () => {
       .toEqual(["rename coll → posts_a_idx", "drop posts_a_idx"]);
   });
 
+  it("ignores what Prisma ignores when it compares: NULLS NOT DISTINCT, storage options, NULLS FIRST (6.19 and 7.10: empty migration)", () => {
+    expect(diff(`CREATE UNIQUE INDEX "posts_a_key" ON "posts"("a") NULLS NOT DISTINCT;
+      CREATE INDEX "posts_b_idx" ON "posts"("b") WITH (fillfactor = 70);
+      CREATE INDEX "posts_c_idx" ON "posts"("c" NULLS FIRST);`, [{ type: "unique", fields: ["a"] }, { fields: ["b"] }, { fields: ["c"] }])).toEqual([]);
+  });
+
   it("never touches primary keys; a name held by one or by an index Prisma cannot see is an add (the plan says name taken)", () => {
     expect(diff(``, [])).toEqual([]);
     expect(summary(diff(``, [{ fields: ["a"], map: "posts_pkey" }]))).toEqual(["add posts_pkey"]);

@@ -10,8 +10,9 @@
 //   name) they are one `change`. So a column change under default names is an add and a drop (the
 //   default name follows the columns);
 // - indexes Prisma does not see (partial, expression) are never dropped or changed, and a name they
-//   hold makes an `add` the plan skips (name taken); those it sees but cannot declare (INCLUDE,
-//   NULLS NOT DISTINCT, storage options) match nothing, so they are dropped or changed;
+//   hold makes an `add` the plan skips (name taken); INCLUDE ones it sees but they match no
+//   declaration, so they are dropped or changed (NULLS NOT DISTINCT, collations, NULLS FIRST and
+//   storage options do not count when Prisma compares);
 // - primary keys are Prisma's (`@id`), and tables that are new or gone are left to Prisma: adds on
 //   a new table are still listed (the plan skips them with a reason), drops only on kept tables.
 import { indexesByTable, indexKey, tableKey, type AppliedIndex, type AppliedState, type DesiredIndex, type DesiredState, type DesiredTable } from "../core/state.js";
