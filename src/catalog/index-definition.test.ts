@@ -68,7 +68,10 @@ describe("index definitions", () => {
     expect(same(`USING BRIN (s int4_bloom_ops)`, `USING BRIN (s)`)).toBe(false);
     expect(same(`USING SPGIST (ip inet_ops)`, `USING SPGIST (ip)`)).toBe(true);
     expect(same(`USING GIST (ip inet_ops)`, `USING GIST (ip)`)).toBe(false); // gist's inet_ops is not the default
-    expect(same(`(a pg_catalog.text_pattern_ops)`, `(a text_pattern_ops)`)).toBe(true);
+    expect(same(`USING GIN (m pg_catalog.jsonb_path_ops)`, `USING GIN (m jsonb_path_ops)`)).toBe(true);
+    // Prisma ignores operator classes on BTree and Hash (it cannot declare them there).
+    expect(same(`(a text_pattern_ops)`, `(a)`)).toBe(true);
+    expect(same(`USING HASH (a text_pattern_ops)`, `USING HASH (a)`)).toBe(true);
     expect(same(`USING HASH (a)`, `(a)`)).toBe(false);
     expect(same(`(a, b)`, `(b, a)`)).toBe(false);
     expect(same(`(a)`, `(a, b)`)).toBe(false);
@@ -80,11 +83,13 @@ describe("index definitions", () => {
       CREATE INDEX "plain" ON t USING GIN (a);
       CREATE INDEX "partial" ON t (a) WHERE a > 0;
       CREATE INDEX "expr" ON t ((a + b));
-      CREATE INDEX "incl" ON t (a) INCLUDE (b);` }]);
+      CREATE INDEX "incl" ON t (a) INCLUDE (b);
+      CREATE UNIQUE INDEX "nnd" ON t (b) NULLS NOT DISTINCT;` }]);
     const of = (name: string) => fromApplied(state.indexes.get(indexKey("public", name))!);
     expect(of("plain")).toEqual({ definition: { unique: false, method: "gin", columns: [{ name: "a", desc: false }] } });
     expect(of("partial")).toEqual({ unsupported: "a WHERE clause (it is partial)" });
     expect(of("expr")).toEqual({ unsupported: "an expression" });
     expect(of("incl")).toEqual({ unsupported: "INCLUDE columns" });
+    expect(of("nnd")).toEqual({ definition: { unique: true, method: "btree", columns: [{ name: "b", desc: false }] } }); // Prisma ignores it
   });
 });

@@ -7,7 +7,7 @@
 // methods) makes the index `unsupported`: Prisma ignores it or cannot write it, and so do we.
 // `definitionSql` writes the one CREATE INDEX text for plan, fix and check, in Prisma's spelling.
 import type { Node } from "../sql/parse.js";
-import { stringList } from "../sql/parse.js";
+import { indexElements } from "../core/replay.js";
 import { quoteIdent, tableRef } from "../sql/quote.js";
 import { INDEX_METHODS, type AppliedIndex, type DesiredIndex, type IndexColumn, type IndexMethod } from "../core/state.js";
 import { normaliseOpclass } from "./prisma-opclasses.js";
@@ -33,30 +33,27 @@ export function fromIndexStmt(n: Node): DefinitionResult {
   if (n.options || n.tableSpace) return { unsupported: "storage options" };
   const method: string = n.accessMethod ?? "btree";
   if (!isMethod(method)) return { unsupported: `the access method ${method}` };
-  const columns: IndexColumn[] = [];
   for (const param of n.indexParams ?? []) {
     const e = param.IndexElem;
     if (!e?.name) return { unsupported: "an expression" };
     if (e.collation) return { unsupported: "a collation" };
     if (e.opclassopts) return { unsupported: "operator class options" };
     if (e.nulls_ordering && e.nulls_ordering !== "SORTBY_NULLS_DEFAULT") return { unsupported: "a NULLS FIRST / NULLS LAST order" };
-    const opclass = e.opclass ? stringList(e.opclass).at(-1) : undefined; // `pg_catalog.text_ops` → text_ops
-    columns.push({
-      name: e.name,
-      desc: e.ordering === "SORTBY_DESC",
-      ...(e.ordering === "SORTBY_ASC" ? { ascWritten: true } : {}),
-      ...(opclass ? { opclass } : {}),
-    });
   }
+  const columns = indexElements(n.indexParams ?? [])!; // every element is a column (checked above)
   return { definition: { unique: Boolean(n.unique), method, columns } };
 }
 
-/** The definition of an index the history built (replayed), or why Prisma would not see it as one. */
+/**
+ * The definition of an index the history built (replayed) as Prisma compares it, or why it matches
+ * no declaration. Prisma ignores NULLS NOT DISTINCT, collations, NULLS FIRST and storage options
+ * when it compares (a history's `UNIQUE … NULLS NOT DISTINCT` and a plain `@unique` diff to
+ * nothing, 6.19 and 7.10), so they do not count here either.
+ */
 export function fromApplied(index: AppliedIndex): DefinitionResult {
   if (index.partial) return { unsupported: "a WHERE clause (it is partial)" };
   if (!index.columns) return { unsupported: "an expression" };
   if (index.include.length) return { unsupported: "INCLUDE columns" };
-  if (index.nullsNotDistinct) return { unsupported: "NULLS NOT DISTINCT" };
   if (!isMethod(index.method)) return { unsupported: `the access method ${index.method}` };
   return { definition: { unique: index.unique, method: index.method, columns: index.columns } };
 }
@@ -66,18 +63,24 @@ export function fromDesired(index: DesiredIndex): IndexDefinition {
 }
 
 /**
- * Whether two definitions are the same index to Prisma (and to PostgreSQL): same uniqueness,
- * method and columns in order, each with the same sort order (ASC written or not is the default)
- * and operator class, where a method's default class counts as none (`meta(ops: JsonbOps)` on a
- * Gin index is `meta`) and a schema-qualified class compares by its name.
+ * Whether two definitions are the same index to Prisma: same uniqueness, method and columns in
+ * order, each with the same sort order (ASC written or not is the default). Operator classes count
+ * only where Prisma declares them (Gin, Gist, SpGist, Brin), with a method's default class as none
+ * (`meta(ops: JsonbOps)` on a Gin index is `meta`) and a schema-qualified class by its name. On
+ * BTree and Hash, Prisma writes no `ops:` and ignores a history's (`text_pattern_ops` and no class
+ * diff to nothing: verified with `migrate diff --script`, 6.19 and 7.10).
  */
 export function sameDefinition(a: IndexDefinition, b: IndexDefinition): boolean {
   if (a.unique !== b.unique || a.method !== b.method || a.columns.length !== b.columns.length) return false;
+  const opsCount = !OPS_IGNORED.has(a.method);
   return a.columns.every((c, i) => {
     const d = b.columns[i]!;
-    return c.name === d.name && c.desc === d.desc && comparableOpclass(a.method, c.opclass) === comparableOpclass(b.method, d.opclass);
+    return c.name === d.name && c.desc === d.desc && (!opsCount || comparableOpclass(a.method, c.opclass) === comparableOpclass(b.method, d.opclass));
   });
 }
+
+/** Methods on which Prisma neither writes nor compares operator classes. */
+const OPS_IGNORED: ReadonlySet<IndexMethod> = new Set(["btree", "hash"]);
 
 function comparableOpclass(method: IndexMethod, opclass: string | null | undefined): string | null {
   // A raw `ops: raw("public.gin_trgm_ops")` names the class with its schema; the history's is the last name.

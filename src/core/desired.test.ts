@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { DMMF } from "@prisma/generator-helper";
 import { desiredFromDatamodel } from "./desired.js";
+import { describeSource } from "./state.js";
 
 // `datamodel.indexes` exactly as Prisma 7.10 handed it to a generator (6.19 gives the same JSON) for
 // @@index([title]), @@index([title, score(sort: Desc)]), type: Hash, Gin, Gin + ops: JsonbPathOps,
@@ -61,5 +62,17 @@ describe("desired indexes from the DMMF", () => {
     expect(byName.get("posts_meta_idx")).toMatchObject({ attribute: "@@index", type: "Gin", fields: [{ name: "meta", ops: "JsonbPathOps" }] });
     expect(byName.get("posts_body_trgm")).toMatchObject({ map: "posts_body_trgm", fields: [{ name: "body", ops: 'raw("gin_trgm_ops")' }] });
     expect(byName.get("uq_x")).toMatchObject({ attribute: "@@unique", type: null });
+  });
+});
+
+describe("describing a declaration", () => {
+  it("writes @@index with type:, ops: and sort: as the schema does, and uniques as before", () => {
+    const desired = desiredFromDatamodel(datamodel);
+    const described = new Map(desired.indexes.map((i) => [i.name, describeSource(i.source)]));
+    expect(described.get("posts_meta_idx")).toBe("Post @@index([meta(ops: JsonbPathOps)], type: Gin)");
+    expect(described.get("posts_body_trgm")).toBe('Post @@index([body(ops: raw("gin_trgm_ops"))], type: Gin, map: "posts_body_trgm")');
+    expect(described.get("p_asc")).toBe('Post @@index([created(sort: Asc)], map: "p_asc")');
+    expect(described.get("uq_x")).toBe('Post @@unique([title, score(sort: Desc)], map: "uq_x")');
+    expect(describeSource({ model: "M", fields: [{ name: "a", desc: false }], onField: true, map: null })).toBe("M.a @unique");
   });
 });

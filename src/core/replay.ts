@@ -212,7 +212,8 @@ function addIndex(state: AppliedState, index: AppliedIndex) {
   state.indexes.set(indexKey(index.schema, index.name), index);
 }
 
-function indexElements(params: Node[]): IndexColumn[] | null {
+/** The columns of an index (name, order, operator class), or null when an element is an expression. */
+export function indexElements(params: Node[]): IndexColumn[] | null {
   const columns: IndexColumn[] = [];
   for (const param of params) {
     const elem = param.IndexElem;
