@@ -15,6 +15,8 @@ import {
 import type { CatalogStep } from "../catalog/catalog.js";
 import { planAddIndex } from "../catalog/add-index/plan.js";
 import { planDropIndex } from "../catalog/drop-index/plan.js";
+import { planChangeIndex } from "../catalog/change-index/plan.js";
+import { diffIndexes } from "../catalog/index-diff.js";
 
 export interface PlanOptions {
   attachConstraint: boolean;
@@ -112,13 +114,16 @@ export function planChanges(desired: DesiredState, applied: AppliedState, option
     steps.push({ kind: "build", unique, attach: indexOnlyReason === null, indexOnlyReason });
     if (indexOnlyReason === null) steps.push({ kind: "attach", unique });
   }
-  // Plain indexes (src/catalog/): adds before drops, so a table that trades one index for another keeps one throughout.
-  for (const want of desired.indexes) {
-    const step = planAddIndex(want, applied);
+  // Plain indexes (src/catalog/), from Prisma's own pairing of indexes (index-diff): changes, then
+  // adds, then drops, so a table that trades one index for another keeps one throughout.
+  const changes = diffIndexes(desired, applied);
+  for (const change of changes) if (change.kind === "change") steps.push(...(planChangeIndex(change.have, change.want, applied) ?? []));
+  for (const change of changes) {
+    const step = change.kind === "add" ? planAddIndex(change.want, applied) : null;
     if (step) steps.push(step);
   }
-  for (const have of applied.indexes.values()) {
-    const step = planDropIndex(have, desired, Boolean(applied.tables.get(tableKey(have.schema, have.table))?.partitioned));
+  for (const change of changes) {
+    const step = change.kind === "drop" ? planDropIndex(change.have, desired, Boolean(applied.tables.get(tableKey(change.have.schema, change.have.table))?.partitioned)) : null;
     if (step) steps.push(step);
   }
   return { steps, skipped };

@@ -72,9 +72,13 @@ function stepDoneIn(step: Step, sql: string): boolean {
     case "drop":
       return alterCommands.some((c) => c?.subtype === "AT_DropConstraint" && c.name === step.index.name);
     case "create-index":
+    case "rebuild-index":
       return statements.some((s) => s.kind === "IndexStmt" && s.node.idxname === step.index.name);
     case "drop-index":
+    case "retire-index":
       return statements.some((s) => s.kind === "DropStmt" && s.node.removeType === "OBJECT_INDEX" && (s.node.objects ?? []).some((o: Node) => stringList(o).at(-1) === step.index.name));
+    case "rename-index":
+      return statements.some((s) => s.kind === "RenameStmt" && s.node.renameType === "OBJECT_INDEX" && s.node.relation?.relname === step.temporary && s.node.newname === step.index.name);
   }
 }
 
