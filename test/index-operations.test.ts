@@ -1,6 +1,7 @@
 // Plain indexes through the generator (issue 11), end to end on the real Prisma CLI: new @@index
 // declarations on a table with rows become CREATE INDEX CONCURRENTLY folders, removed ones DROP
-// INDEX CONCURRENTLY folders; writers keep inserting while `migrate deploy` builds (their inserts
+// INDEX CONCURRENTLY folders, a changed one is rebuilt under a temporary name, the old one dropped
+// and the new one renamed; writers keep inserting while `migrate deploy` builds (their inserts
 // commit during the build, seen in pg_stat_progress_create_index); every index is valid; `migrate
 // diff --exit-code` is 0; a second generate writes nothing.
 import pg from "pg";
@@ -59,7 +60,7 @@ function startWriters(url: string) {
 }
 
 describe.each(pairs)("plain indexes through the generator: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
-  it("adds indexes concurrently while writers insert, then drops removed ones concurrently; diff 0, nothing more to generate", async () => {
+  it("adds indexes concurrently while writers insert, then changes one and drops removed ones concurrently; diff 0, nothing more to generate", async () => {
     project = await makeProject("ads", { prisma, mode, env: { PRISMA_CONCURRENTLY_NOW: "2026-03-01T10:00:00Z" } });
     expect((await project.deploy()).code).toBe(0);
     await project.sql(`INSERT INTO "Ad" (title) SELECT 'ad ' || g FROM generate_series(1, 50) g`);
@@ -103,16 +104,24 @@ describe.each(pairs)("plain indexes through the generator: Prisma $prisma, scrip
     expect(again.code, again.output).toBe(0);
     expect(again.stdout).not.toContain("wrote");
 
-    // Step B: two declarations removed → DROP INDEX CONCURRENTLY, alone in its folder each.
-    project.editSchema((s) => removeFromModel(removeFromModel(s, "Ad", "ad_title_hash"), "Click", "@@index([adId, clickedAt])"));
+    // Step B: one index changed under its name (rebuild · retire · rename), two declarations removed
+    // (DROP INDEX CONCURRENTLY, alone in its folder each).
+    project.editSchema((s) => removeFromModel(removeFromModel(s, "Ad", "ad_title_hash"), "Click", "@@index([adId, clickedAt])")
+      .replace(`@@index([clickedAt(sort: Desc)], map: "custom")`, `@@index([adId, clickedAt(sort: Desc)], map: "custom")`));
     const drop = await project.generate();
     expect(drop.code, drop.output).toBe(0);
-    const dropped = project.migrations().slice(5);
-    expect(dropped).toEqual(["20260301100004_concurrently_drop_index_ad_title_hash", "20260301100005_concurrently_drop_index_click_ad_id_clicked_at_idx"]);
-    expect(project.readMigration(dropped[0]!)).toMatch(/\nDROP INDEX CONCURRENTLY "ad_title_hash";\n$/);
+    const written = project.migrations().slice(5);
+    expect(written.map((m) => m.slice(15))).toEqual([
+      "concurrently_rebuild_index_custom", "concurrently_retire_index_custom", "concurrently_rename_index_custom",
+      "concurrently_drop_index_ad_title_hash", "concurrently_drop_index_click_ad_id_clicked_at_idx",
+    ]);
+    expect(project.readMigration(written[3]!)).toMatch(/\nDROP INDEX CONCURRENTLY "ad_title_hash";\n$/);
+    expect(project.readMigration(written[2]!)).toMatch(/\nALTER INDEX "custom_pcc_[0-9a-f]{8}" RENAME TO "custom";\n/);
     const deployDrops = await project.deploy();
     expect(deployDrops.code, deployDrops.output).toBe(0);
     expect((await indexesOf(project.databaseUrl, "Ad")).map((i) => i.name)).toEqual(["Ad_pkey", "Ad_title_idx"]);
+    expect((await indexesOf(project.databaseUrl, "Click")).map((i) => [i.name, i.valid])).toEqual([["Click_pkey", true], ["custom", true]]);
+    expect((await indexesOf(project.databaseUrl, "Click")).find((i) => i.name === "custom")!.def).toContain("(ad_id, clicked_at DESC)");
     const diffDrops = await project.diff();
     expect(diffDrops.code, diffDrops.output).toBe(0);
     const last = await project.generate();
