@@ -67,11 +67,19 @@ describe("fix, the pure part", () => {
     expect(checkHistory(fixed, { since: "20260201000000_attached" }).findings).toEqual([]);
   });
 
-  it("moves Prisma's DROP + CREATE of a changed index in file order, and leaves a DROP INDEX whose column goes later", () => {
+  it("turns Prisma's DROP + CREATE of a changed index into rebuild, retire, rename, and leaves a DROP INDEX whose column goes later", () => {
     const base = { name: "20260201000000_idx", sql: `CREATE INDEX "Click_clicked_at_idx" ON "Click"("clicked_at");` };
     const changed = `DROP INDEX "Click_clicked_at_idx";\n\nCREATE INDEX "Click_clicked_at_idx" ON "Click"("clicked_at" DESC);\n`;
     const plan = planFix([{ ...init, sql: prismaInit() }, base, { name: "20260301090000_change", sql: changed }], "20260301090000_change", options)!;
-    expect(plan.folders.map((f) => f.step.kind)).toEqual(["drop-index", "create-index"]);
+    // One change-index set where the DROP was: the table keeps one of the two indexes throughout.
+    expect(plan.folders.map((f) => f.name.slice(15))).toEqual([
+      "concurrently_rebuild_index_click_clicked_at_idx", "concurrently_retire_index_click_clicked_at_idx", "concurrently_rename_index_click_clicked_at_idx",
+    ]);
+    expect(plan.folders[0]!.sql).toMatch(/\nCREATE INDEX CONCURRENTLY "Click_clicked_at_idx_pcc_[0-9a-f]{8}" ON "Click"\("clicked_at" DESC\);\n$/);
+    expect(plan.sql).toContain('DROP INDEX "Click_clicked_at_idx" was moved to 20260301090002_concurrently_retire_index_click_clicked_at_idx,');
+    expect(plan.sql).toContain('CREATE INDEX "Click_clicked_at_idx" was moved to 20260301090001_concurrently_rebuild_index_click_clicked_at_idx and the folders after it,');
+    const fixed = [{ ...init, sql: prismaInit() }, base, { name: plan.migration, sql: plan.sql }, ...plan.folders];
+    expect(checkHistory(fixed, { since: base.name }).findings).toEqual([]);
     const withColumn = `DROP INDEX "Click_clicked_at_idx";\n\nALTER TABLE "Click" DROP COLUMN "clicked_at";\n`;
     expect(planFix([{ ...init, sql: prismaInit() }, base, { name: "20260301090000_change", sql: withColumn }], "20260301090000_change", options)).toBeNull();
   });

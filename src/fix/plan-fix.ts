@@ -19,6 +19,8 @@ import { blockingIndexBuild } from "../catalog/add-index/recognise.js";
 import { droppedIndexes, goesWithTableOrColumn, type BlockingDrop } from "../catalog/drop-index/recognise.js";
 import type { RuleContext } from "../check/rule.js";
 import { walkHistory } from "../check/run-check.js";
+import { definitionSql, fromIndexStmt } from "../catalog/index-definition.js";
+import { temporaryIndexName } from "../catalog/temporary-name.js";
 import { UserError } from "../messages/user-error.js";
 import { fixMessages } from "../messages/check.js";
 
@@ -31,13 +33,17 @@ export interface FixOptions {
   schemaUniques?: readonly DesiredUnique[];
 }
 
+export type MovedKind = "unique-build" | "index-build" | "index-drop" | "constraint-drop" | "change-drop" | "change-build";
+
 /** A statement taken out of Prisma's file, and the steps that replace it. */
 export interface Moved {
   statement: Statement;
   /** The index it is about. */
   name: string;
-  kind: "unique-build" | "index-build" | "index-drop" | "constraint-drop";
+  kind: MovedKind;
   steps: Step[];
+  /** The step whose folder the comment left in Prisma's file names (default: a unique's build, else the first step). */
+  commentStep?: Step;
   /** What later statements must not need: the index by name, and for a unique build the FK key it serves. */
   needed: { name: string; table: string; columns: string[] | null };
 }
@@ -161,6 +167,35 @@ function withoutStatements(sql: string, moved: readonly Moved[], folderOf: (m: M
 }
 
 /**
+ * Prisma's DROP INDEX "n" + CREATE INDEX "n" of a plain index whose definition changed: one
+ * change-index set instead (build the new definition under a temporary name, drop the old index,
+ * rename), placed where the DROP was, so the table keeps one of the two indexes throughout.
+ */
+function pairChanges(moved: Moved[]): void {
+  for (const drop of moved) {
+    const old = drop.kind === "index-drop" ? drop.steps[0] : undefined;
+    if (old?.kind !== "drop-index") continue;
+    const create = moved.find((m) => m.kind === "index-build" && m.name === drop.name && m.statement.line > drop.statement.line);
+    const build = create?.steps[0];
+    if (!create || build?.kind !== "create-index" || build.index.schema !== old.index.schema || build.index.table !== old.index.table) continue;
+    const read = fromIndexStmt(create.statement.node);
+    if (!("definition" in read)) continue;
+    const temporary = temporaryIndexName(build.index.schema, build.index.name, read.definition);
+    const table = { schema: build.index.schema, name: build.index.table, qualified: build.index.qualified };
+    const statement = definitionSql(read.definition, { concurrently: true, name: temporary, table });
+    const target = { schema: build.index.schema, table: build.index.table, name: build.index.name, qualified: build.index.qualified };
+    const rebuild: Step = { kind: "rebuild-index", index: { ...build.index, name: temporary, statement }, name: build.index.name };
+    const retire: Step = { kind: "retire-index", index: target, temporary, source: build.index.source };
+    drop.kind = "change-drop";
+    drop.steps = [rebuild, retire, { kind: "rename-index", index: target, temporary, source: build.index.source }];
+    drop.commentStep = retire;
+    create.kind = "change-build";
+    create.steps = [];
+    create.commentStep = rebuild;
+  }
+}
+
+/**
  * The fix for `migration`, or null when it has no blocking index statement on an existing table (a
  * suppressed one is left alone). Throws a UserError when it cannot be done safely.
  */
@@ -183,6 +218,7 @@ export function planFix(history: readonly MigrationFile[], migration: string, op
     if (later) throw new UserError(fixMessages.usedLater(migration, m.statement.line, m.name, later.line));
   }
 
+  pairChanges(moved);
   const steps = moved.flatMap((m) => m.steps);
   const names = history.map((m) => m.name);
   const next = names.slice(at + 1)[0] ?? null;
@@ -196,7 +232,7 @@ export function planFix(history: readonly MigrationFile[], migration: string, op
   }
   const folders: Folder[] = steps.map((step, i) => ({ name: folderNames[i]!, step, sql: renderStep(step, folderNames[i]!, options.lockTimeout) }));
   // The comment names the folder that does the statement's work: a unique's build, else its one step.
-  const folderOf = (m: Moved) => folders.find((f) => f.step === (m.steps.find((s) => s.kind === "build") ?? m.steps[0]))!.name;
+  const folderOf = (m: Moved) => folders.find((f) => f.step === (m.commentStep ?? m.steps.find((s) => s.kind === "build") ?? m.steps[0]))!.name;
   const sql = withoutStatements(history[at]!.sql, moved, folderOf);
   if (parseStatements(sql).length !== statements.length - movedStatements.size) throw new Error(`fix: rewriting ${migration} went wrong`);
   return { migration, sql, moved, folders };

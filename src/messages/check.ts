@@ -5,6 +5,7 @@ import { quoteIdent } from "../sql/quote.js";
 import { columnsSql, underLockTimeout } from "../check/sql-facts.js";
 import type { Violation } from "../check/rule.js";
 import type { FixScope } from "../fix/scope.js";
+import type { MovedKind } from "../fix/plan-fix.js";
 
 const q = quoteIdent;
 export const DISABLE_NEXT_LINE = `${TOOL}-disable-next-line`;
@@ -149,8 +150,12 @@ export const fixMessages = {
     `${TOOL} fix: the database recorded ${migration} as failed. Before deploying: \`npx prisma migrate resolve --rolled-back ${migration}\`.`,
   rewrote: (file: string, names: string[]) =>
     `${TOOL}: rewrote ${file}  (moved the blocking statements of ${names.map(q).join(", ")})`,
-  movedComment: (kind: "unique-build" | "index-build" | "index-drop" | "constraint-drop", name: string, folder: string) =>
+  movedComment: (kind: MovedKind, name: string, folder: string) =>
     ({
+      "change-drop": `-- ${TOOL} fix: DROP INDEX ${q(name)} was moved to ${folder},\n` +
+        "-- which drops it with DROP INDEX CONCURRENTLY once its new definition is built (the table keeps an index throughout).",
+      "change-build": `-- ${TOOL} fix: CREATE INDEX ${q(name)} was moved to ${folder} and the folders after it,\n` +
+        "-- which build it with CREATE INDEX CONCURRENTLY under a temporary name, then rename it once the old index is dropped.",
       "unique-build": `-- ${TOOL} fix: CREATE UNIQUE INDEX ${q(name)} was moved to ${folder} and the folders after it,\n` +
         "-- which build it with CREATE UNIQUE INDEX CONCURRENTLY (writes go on during the build).",
       "index-build": `-- ${TOOL} fix: CREATE INDEX ${q(name)} was moved to ${folder},\n` +
