@@ -2,6 +2,24 @@
 // file, the locks it takes (data), its SQL, its header and its one-line description. Each
 // operation folder (add-index/, drop-index/, …) owns the StepSpecs of its steps.
 import type { LockTaken } from "./locks.js";
+import type { Rule } from "../check/rule.js";
+
+export type OperationId =
+  | "add-unique" | "add-index" | "drop-index" | "change-index" | "drop-unique-constraint"
+  | "foreign-key" | "not-null" | "partitioned-index"; // slots: issues 12, 13
+
+/**
+ * One safe operation: what Prisma writes and what we write instead (for README, docs and --help),
+ * its steps (each with its SQL, header and locks), and the `check` rules that recognise Prisma's
+ * statement (stable ids: users' disable comments name them). Its plan.ts and recognise.ts sit beside it.
+ */
+export interface Operation {
+  id: OperationId;
+  prismaWrites: string;
+  weWrite: string;
+  steps: readonly StepSpec<any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  rules: readonly Rule[];
+}
 
 export interface StepContext {
   folder: string;
