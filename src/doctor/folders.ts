@@ -7,15 +7,20 @@ import type { MigrationFile } from "../core/replay.js";
 import { parseStatements, relationName, SqlParseError, type Node, type Statement } from "../sql/parse.js";
 import type { StepKind, ToolFolder, UniqueTarget } from "./model.js";
 
-const DOCTOR_KINDS: ReadonlySet<string> = new Set<StepKind>(["precheck", "build", "attach", "drop"]);
-
 /**
- * The step and slug of a folder this tool wrote, or null for any other folder (catalog/folder-convention.ts
- * decodes the name). Doctor diagnoses the unique's steps; the index operations' folders are not its yet.
+ * Doctor's step of each folder kind: a concurrent build of a plain index (`create_index`, a changed
+ * index's `rebuild_index`) fails and is cleaned up like a unique's build (an INVALID index to drop,
+ * then resolve). The drop, retire and rename folders are not diagnosed yet.
  */
+const DOCTOR_KINDS: Partial<Record<string, StepKind>> = {
+  precheck: "precheck", build: "build", attach: "attach", drop: "drop", "create-index": "build", "rebuild-index": "build",
+};
+
+/** The step and slug of a folder this tool wrote, or null for any other folder (catalog/folder-convention.ts decodes the name). */
 export function toolStepOf(folder: string): { kind: StepKind; slug: string } | null {
   const decoded = decodeFolder(folder);
-  return decoded && DOCTOR_KINDS.has(decoded.kind) ? { kind: decoded.kind as StepKind, slug: decoded.slug } : null;
+  const kind = decoded ? DOCTOR_KINDS[decoded.kind] : undefined;
+  return decoded && kind ? { kind, slug: decoded.slug } : null;
 }
 
 function alterCommands(statement: Statement): Node[] {
@@ -31,9 +36,9 @@ interface Found {
 
 const FINDERS: Record<Exclude<StepKind, "precheck">, { statement: string; find(s: Statement): Found | null }> = {
   build: {
-    statement: "CREATE UNIQUE INDEX CONCURRENTLY",
+    statement: "CREATE [UNIQUE] INDEX CONCURRENTLY",
     find: (s) =>
-      s.kind === "IndexStmt" && s.node.unique && s.node.concurrent && s.node.idxname
+      s.kind === "IndexStmt" && s.node.concurrent && s.node.idxname
         ? { relation: s.node.relation, index: s.node.idxname, columns: (s.node.indexParams ?? []).map((p: Node) => p.IndexElem?.name ?? "(expression)") }
         : null,
   },
