@@ -10,7 +10,7 @@ import { blockingUniqueIndex } from "./rules/blocking-unique-index.js";
 import { blockingIndex } from "./rules/blocking-index.js";
 import { blockingDropIndex } from "./rules/blocking-drop-index.js";
 import { dropIndexOfConstraint } from "./rules/drop-index-of-constraint.js";
-import { walkHistory } from "./run-check.js";
+import { walkHistory } from "../core/replay.js";
 
 /** How many of the newest migration folders the generator looks at. */
 export const NEWEST_MIGRATIONS = 3;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadParser } from "../sql/parse.js";
-import { HistoryParseError, replayHistory } from "./replay.js";
+import { HistoryParseError, replayHistory, walkHistory } from "./replay.js";
 import { indexKey, tableKey } from "./state.js";
 
 beforeAll(loadParser);
@@ -167,5 +167,23 @@ describe("replayed index definitions", () => {
     expect(index("p_incl")).toMatchObject({ include: ["score"], partial: true, nullsNotDistinct: false });
     expect(index("p_expr").columns).toBeNull();
     expect(index("posts_uq")).toMatchObject({ constraint: "unique", method: "btree", include: ["score"], nullsNotDistinct: true });
+  });
+});
+
+describe("one replay, two error policies", () => {
+  const history = [
+    { name: "20250101000000_a", sql: "CREATE TABLE t (a int);" },
+    { name: "20250102000000_bad", sql: "CREATE INDEX ON;" },
+    { name: "20250103000000_c", sql: "CREATE INDEX i ON t (a);" },
+  ];
+
+  it("walkHistory reports a file the parser rejects and goes on; replayHistory throws", () => {
+    const rejected: string[] = [];
+    const seen: string[] = [];
+    const state = walkHistory(history, { parseError: (m) => rejected.push(m), statement: (ctx) => seen.push(`${ctx.migration}:${ctx.index}`) });
+    expect(rejected).toEqual(["20250102000000_bad"]);
+    expect(seen).toEqual(["20250101000000_a:0", "20250103000000_c:0"]);
+    expect(state.indexes.has(indexKey("public", "i"))).toBe(true);
+    expect(() => replayHistory(history)).toThrow(HistoryParseError);
   });
 });

@@ -5,7 +5,9 @@
 // kept in the state as a place the history cannot be followed through (the plan's messages say so).
 // Each migration runs in a session of its own: its temporary tables live in the session's schema,
 // shadow permanent tables of the same name, and are gone when it ends (ON COMMIT DROP: sooner).
-import { parseStatements, relationName, SqlParseError, stringList, type Node, type Statement } from "../sql/parse.js";
+import { parseStatements, positionOfByte, relationName, SqlParseError, stringList, type Node, type Statement } from "../sql/parse.js";
+import type { RuleContext } from "../check/rule.js";
+import { DISABLE_NEXT_LINE } from "../messages/check.js";
 import { defaultIndexName, postgresObjectName } from "./pg-names.js";
 import {
   DEFAULT_SCHEMA,
@@ -52,26 +54,76 @@ export interface StatementContext {
   warn(message: string): void;
 }
 
-export function replayHistory(migrations: readonly MigrationFile[]): ReplayResult {
+/** What a walk over the history shows its caller; every handler is optional. */
+export interface WalkHandlers {
+  /** Each statement, with the model just before it runs. */
+  statement?(ctx: RuleContext): void;
+  /** A file PostgreSQL's parser rejects: `check` reports it and goes on; replayHistory throws. */
+  parseError?(migration: string, error: SqlParseError): void;
+  /** A statement the model cannot follow fully. */
+  warning?(warning: ReplayWarning): void;
+}
+
+/**
+ * Rule ids turned off for a statement by `-- prisma-concurrently-disable-next-line <rule>[, <rule>…]`
+ * on the line right before it (text after a further ` -- ` is a reason and is ignored).
+ */
+export function suppressedRules(statement: Statement, lines: readonly string[]): Set<string> {
+  const previous = lines[statement.line - 2]?.trim();
+  const ids = new Set<string>();
+  if (!previous || !statement.leadingComments.some((c) => c.trim() === previous)) return ids;
+  const body = previous.replace(/^--\s*/, "");
+  if (!body.startsWith(`${DISABLE_NEXT_LINE} `)) return ids;
+  for (const id of body.slice(DISABLE_NEXT_LINE.length).split(" -- ")[0]!.split(/[\s,]+/)) if (id) ids.add(id);
+  return ids;
+}
+
+/**
+ * The one replay of the history (the generator, check, fix and the generator's notice walk it):
+ * statement by statement, each shown to the handler before it is applied.
+ */
+export function walkHistory(history: readonly MigrationFile[], handlers: WalkHandlers): AppliedState {
   const state = emptyState();
-  const warnings: ReplayWarning[] = [];
-  for (const migration of migrations) {
+  for (const migration of history) {
     let statements: Statement[];
     try {
       statements = parseStatements(migration.sql);
     } catch (error) {
-      if (error instanceof SqlParseError) throw new HistoryParseError(migration.name, error);
-      throw error;
+      if (!(error instanceof SqlParseError)) throw error;
+      handlers.parseError?.(migration.name, error);
+      continue;
     }
-    for (const statement of statements) {
+    const bytes = Buffer.from(migration.sql, "utf8");
+    const lines = migration.sql.split("\n");
+    statements.forEach((statement, index) => {
+      handlers.statement?.({
+        migration: migration.name,
+        statement,
+        statements,
+        index,
+        state,
+        suppressed: suppressedRules(statement, lines), // not evaluated without a statement handler (optional call)
+        positionOf: (byteOffset) => positionOfByte(bytes, byteOffset),
+      });
       applyStatement(state, statement, {
         migration: migration.name,
-        warn: (message) =>
-          warnings.push({ migration: migration.name, line: statement.line, statement: abbreviate(statement.text), message }),
+        warn: (message) => handlers.warning?.({ migration: migration.name, line: statement.line, statement: abbreviate(statement.text), message }),
       });
-    }
+    });
     endMigration(state);
   }
+  return state;
+}
+
+/** The applied state of a history, for the generator: a file the parser rejects is an error, warnings are collected. */
+export function replayHistory(migrations: readonly MigrationFile[]): ReplayResult {
+  const warnings: ReplayWarning[] = [];
+  const state = walkHistory(migrations, {
+    parseError(migration, error) {
+      throw new HistoryParseError(migration, error);
+    },
+    warning: (w) => warnings.push(w),
+  });
   return { state, warnings };
 }
 

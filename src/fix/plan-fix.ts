@@ -18,7 +18,7 @@ import { dropIndexOfConstraint } from "../check/rules/drop-index-of-constraint.j
 import { blockingIndexBuild } from "../catalog/add-index/recognise.js";
 import { droppedIndexes, goesWithTableOrColumn, type BlockingDrop } from "../catalog/drop-index/recognise.js";
 import type { RuleContext } from "../check/rule.js";
-import { walkHistory } from "../check/run-check.js";
+import { walkHistory } from "../core/replay.js";
 import { definitionSql, fromIndexStmt } from "../catalog/index-definition.js";
 import { temporaryIndexName } from "../catalog/temporary-name.js";
 import { UserError } from "../messages/user-error.js";
