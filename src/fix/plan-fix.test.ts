@@ -84,6 +84,16 @@ describe("fix, the pure part", () => {
     expect(planFix([{ ...init, sql: prismaInit() }, base, { name: "20260301090000_change", sql: withColumn }], "20260301090000_change", options)).toBeNull();
   });
 
+  it("a unique constraint turned into an index under the same name: DROP CONSTRAINT, then the concurrent build", () => {
+    const attached = `CREATE UNIQUE INDEX CONCURRENTLY "x" ON "Ad"("title");\nALTER TABLE "Ad" ADD CONSTRAINT "x" UNIQUE USING INDEX "x";`;
+    const prismaChange = `-- DropIndex\nDROP INDEX "x";\n\n-- CreateIndex\nCREATE INDEX "x" ON "Ad"("title");\n`;
+    const h = [{ ...init, sql: prismaInit() }, { name: "20260201000000_attached", sql: attached }, { name: "20260301090000_change", sql: prismaChange }];
+    const plan = planFix(h, "20260301090000_change", options)!;
+    expect(plan.folders.map((f) => f.name.slice(15))).toEqual(["concurrently_drop_unique_x", "concurrently_create_index_x"]);
+    const fixed = [...h.slice(0, 2), { name: plan.migration, sql: plan.sql }, ...plan.folders];
+    expect(checkHistory(fixed, { since: "20260201000000_attached" }).findings).toEqual([]);
+  });
+
   it("follows the generator's options: no pre-check, index only, and a DESC column kept as an index", () => {
     const sql = `CREATE UNIQUE INDEX "k" ON "impression_counter"("ad_id", "impression_date" DESC);`;
     const plan = planFix(history(sql), "20260301090000_add_uniques", { lockTimeout: "2s", precheck: false, attachConstraint: true })!;
