@@ -13,6 +13,7 @@ import {
   type Unfollowed,
 } from "./state.js";
 import type { CatalogStep } from "../catalog/catalog.js";
+import type { IndexOnlyReason } from "../catalog/add-unique/steps.js";
 import { planAddIndex } from "../catalog/add-index/plan.js";
 import { planDropIndex } from "../catalog/drop-index/plan.js";
 import { planChangeIndex } from "../catalog/change-index/plan.js";
@@ -23,16 +24,9 @@ export interface PlanOptions {
   precheck: boolean;
 }
 
-export type Step =
-  | { kind: "precheck"; unique: DesiredUnique }
-  | { kind: "build"; unique: DesiredUnique; attach: boolean; indexOnlyReason: IndexOnlyReason | null }
-  /** `completes`: the build folder of an earlier, interrupted run that this attach finishes (core/interrupted-sets.ts). */
-  | { kind: "attach"; unique: DesiredUnique; completes?: string }
-  | { kind: "drop"; index: AppliedIndex; table: DesiredTable }
-  /** Steps of the catalog's index operations (src/catalog/): each spec owns its SQL, header and locks. */
-  | CatalogStep;
-
-export type IndexOnlyReason = "sort-order" | "disabled";
+/** Every step of the catalog's operations (src/catalog/): each spec owns its SQL, header, words and locks. */
+export type Step = CatalogStep;
+export type { IndexOnlyReason };
 
 /**
  * `unfollowed`: statements of the history whose effect is not replayed (a DO block …) that may have

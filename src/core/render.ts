@@ -9,7 +9,7 @@ import { encodeFolder } from "../catalog/folder-convention.js";
 import { headers, type HeaderContext } from "../messages/headers.js";
 import type { Plan, Step } from "./plan.js";
 import type { DesiredUnique } from "./state.js";
-import { isCatalogStep, specOf } from "../catalog/catalog.js";
+import { specOf } from "../catalog/catalog.js";
 
 export interface RenderOptions {
   now: Date;
@@ -82,34 +82,9 @@ function stepDoneIn(step: Step, sql: string): boolean {
   }
 }
 
-function columnList(unique: DesiredUnique): string {
-  return unique.columns.map((c) => `${quoteIdent(c.name)}${c.desc ? " DESC" : ""}`).join(", ");
-}
-
-function withLockTimeout(lockTimeout: string, statement: string): string {
-  return `SET lock_timeout = ${quoteLiteral(lockTimeout)};\n${statement}\nRESET lock_timeout;\n`;
-}
-
 export function renderStep(step: Step, folder: string, lockTimeout: string): string {
   const ctx: HeaderContext = { folder, lockTimeout };
-  if (isCatalogStep(step)) return specOf(step).header(step, ctx) + specOf(step).sql(step, ctx);
-  switch (step.kind) {
-    case "build": {
-      const u = step.unique;
-      return `${headers.build(step, ctx)}CREATE UNIQUE INDEX CONCURRENTLY ${quoteIdent(u.name)} ON ${tableRef({ ...u, name: u.table })}(${columnList(u)});\n`;
-    }
-    case "attach": {
-      const u = step.unique;
-      const name = quoteIdent(u.name);
-      return headers.attach(step, ctx) +
-        withLockTimeout(lockTimeout, `ALTER TABLE ${tableRef({ ...u, name: u.table })} ADD CONSTRAINT ${name} UNIQUE USING INDEX ${name};`);
-    }
-    case "drop":
-      return headers.drop(step, ctx) +
-        withLockTimeout(lockTimeout, `ALTER TABLE ${tableRef(step.table)} DROP CONSTRAINT ${quoteIdent(step.index.name)};`);
-    case "precheck":
-      return headers.precheck(step, ctx) + precheckBlock(step.unique, folder);
-  }
+  return specOf(step).header(step, ctx) + specOf(step).sql(step, ctx);
 }
 
 /**
@@ -118,7 +93,7 @@ export function renderStep(step: Step, folder: string, lockTimeout: string): str
  * The count runs through EXECUTE: PL/pgSQL runs a SELECT … INTO without parallel workers, and
  * this query reads the whole table (twice as slow without them, measured by `npm run bench`).
  */
-function precheckBlock(u: DesiredUnique, folder: string): string {
+export function precheckBlock(u: DesiredUnique, folder: string): string {
   const cols = u.columns.map((c) => quoteIdent(c.name));
   const keyText = `concat_ws(', ', ${cols.map((c) => `quote_nullable(${c}::text)`).join(", ")})`;
   const message = headers.precheckFailure(u, folder);

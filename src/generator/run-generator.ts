@@ -1,6 +1,6 @@
 // What `prisma generate` does with this generator: read the history and the schema, plan, and
 // write (or, in plan mode, only describe) the new migration folders. Returns the lines to print.
-import { isCatalogStep, specOf } from "../catalog/catalog.js";
+import { specOf } from "../catalog/catalog.js";
 import { join } from "node:path";
 import type { DMMF } from "@prisma/generator-helper";
 import { parseGeneratorConfig, type GeneratorConfig } from "../config/generator-config.js";
@@ -45,17 +45,7 @@ export interface GeneratorOutcome {
 }
 
 export function describeStep(step: Step): string {
-  if (isCatalogStep(step)) return specOf(step).describe(step);
-  switch (step.kind) {
-    case "precheck":
-      return `duplicate pre-check for ${describeSource(step.unique.source)}`;
-    case "build":
-      return `concurrent build of "${step.unique.name}" for ${describeSource(step.unique.source)}${step.attach ? "" : ", kept as an index"}`;
-    case "attach":
-      return `attach "${step.unique.name}" as a UNIQUE constraint${step.completes ? `, completing ${step.completes}` : ""}`;
-    case "drop":
-      return `drop the UNIQUE constraint "${step.index.name}" that ${step.table.model} no longer declares`;
-  }
+  return specOf(step).describe(step);
 }
 
 /** The generator's own `migrations` option, relative to the schema file that holds its block. */
