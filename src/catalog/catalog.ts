@@ -10,13 +10,15 @@ import type { Operation, StepSpec } from "./operation.js";
 import { changeIndex } from "./change-index/operation.js";
 import { addIndex } from "./add-index/operation.js";
 import { dropIndex } from "./drop-index/operation.js";
+import { addUnique } from "./add-unique/operation.js";
+import { dropUniqueConstraint } from "./drop-unique-constraint/operation.js";
 
 /**
  * The operations, change first: it claims Prisma's DROP + CREATE pairs before the add and drop
  * operations see them. Functions, not constants: the step modules and render.ts import each other,
  * so nothing here may read them while the modules load.
  */
-export const catalog = (): readonly Operation[] => [changeIndex, addIndex, dropIndex];
+export const catalog = (): readonly Operation[] => [changeIndex, addUnique, addIndex, dropUniqueConstraint, dropIndex];
 
 /** Every step of every operation; `kind` is unique across the catalog. */
 export type CatalogStep =

@@ -1,15 +1,14 @@
 // drop-index: an index the schema no longer declares. Plan: plan.ts; recognition: recognise.ts (the
 // `blocking-drop-index` rule, `fix`; the 2BP01 trap of a constraint's index is recognised there too
-// and made safe by the unique's DROP CONSTRAINT step); step: steps.ts.
+// and made safe by drop-unique-constraint's step); step: steps.ts.
 import type { Operation } from "../operation.js";
 import { dropIndexStep } from "./steps.js";
 import { blockingDropIndex } from "../../check/rules/blocking-drop-index.js";
-import { dropIndexOfConstraint } from "../../check/rules/drop-index-of-constraint.js";
 
 export const dropIndex: Operation = {
   id: "drop-index",
-  prismaWrites: "DROP INDEX (ACCESS EXCLUSIVE, queued behind any open transaction; fails with 2BP01 on a constraint's index)",
-  weWrite: "DROP INDEX CONCURRENTLY, alone in its folder (a constraint's index: ALTER TABLE … DROP CONSTRAINT under lock_timeout)",
+  prismaWrites: "DROP INDEX (ACCESS EXCLUSIVE, queued behind any open transaction)",
+  weWrite: "DROP INDEX CONCURRENTLY, alone in its folder",
   steps: [dropIndexStep],
-  rules: [blockingDropIndex, dropIndexOfConstraint],
+  rules: [blockingDropIndex],
 };
