@@ -8,6 +8,9 @@ export const addUnique: Operation = {
   id: "add-unique",
   prismaWrites: "CREATE UNIQUE INDEX (SHARE lock: every write waits for the whole build)",
   weWrite: "duplicate pre-check, CREATE UNIQUE INDEX CONCURRENTLY alone in its folder, ADD CONSTRAINT … UNIQUE USING INDEX under lock_timeout",
-  steps: [precheckStep, buildStep, attachStep],
+  // A getter: steps.ts and core/render.ts (the pre-check's SQL) import each other.
+  get steps() {
+    return [precheckStep, buildStep, attachStep];
+  },
   rules: [blockingUniqueIndex],
 };
