@@ -1,8 +1,8 @@
 // Header of a create_index folder: what it builds, why it is alone, its lock, what to do when it fails.
 import type { LockTaken } from "../../catalog/locks.js";
 import { lockLine } from "./lock-line.js";
+import { comment } from "./comment.js";
 
-const comment = (lines: string[]) => `${lines.map((l) => (l ? `-- ${l}` : "--")).join("\n")}\n`;
 
 export const addIndexMessages = {
   header(index: { name: string; tableShown: string; indexSql: string; source: string }, locks: readonly LockTaken[], folder: string): string {

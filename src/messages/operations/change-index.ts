@@ -2,8 +2,8 @@
 // name, drop the old index, rename the new one to the real name.
 import type { LockTaken } from "../../catalog/locks.js";
 import { lockLine } from "./lock-line.js";
+import { comment } from "./comment.js";
 
-const comment = (lines: string[]) => `${lines.map((l) => (l ? `-- ${l}` : "--")).join("\n")}\n`;
 const resolveRolledBack = (folder: string) => `npx prisma migrate resolve --rolled-back ${folder}`;
 
 interface Names { name: string; temporary: string; tableShown: string; source: string }

@@ -1,8 +1,8 @@
 // Header of a drop_index folder: what it removes, why it is alone, its lock, what to do when it fails.
 import type { LockTaken } from "../../catalog/locks.js";
 import { lockLine } from "./lock-line.js";
+import { comment } from "./comment.js";
 
-const comment = (lines: string[]) => `${lines.map((l) => (l ? `-- ${l}` : "--")).join("\n")}\n`;
 
 export const dropIndexMessages = {
   header(index: { name: string; tableShown: string }, locks: readonly LockTaken[], folder: string): string {
