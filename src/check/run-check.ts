@@ -1,65 +1,9 @@
-// `check` over a migration history: replay every migration.sql in order and, for the migrations
-// being checked, run each rule on each statement against the model as it was just before it.
-import { applyStatement, endMigration, type MigrationFile } from "../core/replay.js";
-import { emptyState, type AppliedState } from "../core/state.js";
-import { parseStatements, SqlParseError, type Statement } from "../sql/parse.js";
-import { sourcePositions } from "../sql/source-positions.js";
-import { checkMessages, DISABLE_NEXT_LINE } from "../messages/check.js";
-import type { Finding, Rule, RuleContext } from "./rule.js";
+// `check` over a migration history: walk the one replay (core/replay.ts `walkHistory`) and, for the
+// migrations being checked, run each rule on each statement against the model just before it.
+import { walkHistory, type MigrationFile } from "../core/replay.js";
+import { checkMessages } from "../messages/check.js";
+import type { Finding, Rule } from "./rule.js";
 import { rules as allRules } from "./rules/index.js";
-
-export interface WalkHandlers {
-  statement?(ctx: RuleContext): void;
-  parseError?(migration: string, error: SqlParseError): void;
-}
-
-/**
- * Rule ids turned off for a statement by `-- prisma-concurrently-disable-next-line <rule>[, <rule>…]`
- * on the line right before it (text after a further ` -- ` is a reason and is ignored).
- */
-export function suppressedRules(statement: Statement, lines: readonly string[]): Set<string> {
-  const previous = lines[statement.line - 2]?.trim();
-  const ids = new Set<string>();
-  if (!previous || !statement.leadingComments.some((c) => c.trim() === previous)) return ids;
-  const body = previous.replace(/^--\s*/, "");
-  if (!body.startsWith(`${DISABLE_NEXT_LINE} `)) return ids;
-  for (const id of body.slice(DISABLE_NEXT_LINE.length).split(" -- ")[0]!.split(/[\s,]+/)) if (id) ids.add(id);
-  return ids;
-}
-
-/**
- * Replays the history statement by statement, showing each one to the handler before it is
- * applied; from `start` (changed in place) when the migrations before `history` were replayed already.
- */
-export function walkHistory(history: readonly MigrationFile[], handlers: WalkHandlers, start: AppliedState = emptyState()): AppliedState {
-  const state = start;
-  for (const migration of history) {
-    let statements: Statement[];
-    try {
-      statements = parseStatements(migration.sql);
-    } catch (error) {
-      if (!(error instanceof SqlParseError)) throw error;
-      handlers.parseError?.(migration.name, error);
-      continue;
-    }
-    const positionOf = sourcePositions(migration.sql);
-    const lines = migration.sql.split("\n");
-    statements.forEach((statement, index) => {
-      handlers.statement?.({
-        migration: migration.name,
-        statement,
-        statements,
-        index,
-        state,
-        suppressed: suppressedRules(statement, lines),
-        positionOf,
-      });
-      applyStatement(state, statement, { migration: migration.name, warn: () => {} });
-    });
-    endMigration(state);
-  }
-  return state;
-}
 
 export interface CheckOptions {
   /** Check only the migrations after this one (the ones before are still replayed). */

@@ -79,6 +79,9 @@ export function lockTimeoutInForce(statements: readonly Statement[], index: numb
   return inForce;
 }
 
+/** An operator class as Prisma writes it: bare when it is a plain lower-case name. */
+const opclassName = (name: string) => (/^[a-z_][a-z0-9_]*$/.test(name) ? name : quoteIdent(name));
+
 const SORT = { SORTBY_DESC: " DESC", SORTBY_ASC: " ASC" } as Record<string, string>;
 const NULLS = { SORTBY_NULLS_FIRST: " NULLS FIRST", SORTBY_NULLS_LAST: " NULLS LAST" } as Record<string, string>;
 
@@ -92,12 +95,14 @@ export function concurrentIndexSql(n: Node, table: TableRef): string | null {
   const columns: string[] = [];
   for (const param of n.indexParams ?? []) {
     const e = param.IndexElem;
-    if (!e?.name || e.opclass || e.collation) return null;
-    columns.push(`${quoteIdent(e.name)}${SORT[e.ordering] ?? ""}${NULLS[e.nulls_ordering] ?? ""}`);
+    if (!e?.name || e.collation || e.opclassopts) return null;
+    const opclass = e.opclass ? ` ${stringList(e.opclass).map(opclassName).join(".")}` : "";
+    columns.push(`${quoteIdent(e.name)}${opclass}${SORT[e.ordering] ?? ""}${NULLS[e.nulls_ordering] ?? ""}`);
   }
   const include = (n.indexIncludingParams ?? []).map((p: Node) => p.IndexElem?.name);
   if (include.some((c: string | undefined) => !c)) return null;
-  const method = n.accessMethod && n.accessMethod !== "btree" ? ` USING ${n.accessMethod}` : "";
+  // Prisma's spelling: `ON "t"("a")` for btree, `ON "t" USING GIN ("a" jsonb_path_ops)` otherwise.
+  const method = n.accessMethod && n.accessMethod !== "btree" ? ` USING ${n.accessMethod.toUpperCase()} ` : "";
   return `CREATE ${n.unique ? "UNIQUE " : ""}INDEX CONCURRENTLY ${quoteIdent(defaultIndexName(n, table.name))} ON ${table.sql}${method}(${columns.join(", ")})` +
     `${include.length ? ` INCLUDE (${include.map(quoteIdent).join(", ")})` : ""}${n.nulls_not_distinct ? " NULLS NOT DISTINCT" : ""};`;
 }

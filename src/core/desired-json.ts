@@ -1,7 +1,7 @@
 // The desired state in a JSON-safe shape (Maps become records), so that the generator's plan
 // report can carry it to the CLI: commands that need the schema's tables, columns and uniques
 // (`duplicates --model M --fields a,b`) read it from there, as the project's own Prisma saw it.
-import type { DesiredState, DesiredUnique } from "./state.js";
+import type { DesiredIndex, DesiredState, DesiredUnique } from "./state.js";
 
 export interface DesiredTableJson {
   schema: string;
@@ -15,11 +15,14 @@ export interface DesiredTableJson {
 export interface DesiredStateJson {
   tables: DesiredTableJson[];
   uniques: DesiredUnique[];
+  /** Every unique and `@@index` (absent in reports of older builds). */
+  indexes?: DesiredIndex[];
 }
 
 export function desiredToJson(desired: DesiredState): DesiredStateJson {
   return {
     tables: [...desired.tables.values()].map((t) => ({ ...t, columns: Object.fromEntries(t.columns) })),
     uniques: desired.uniques,
+    indexes: desired.indexes,
   };
 }

@@ -1,7 +1,9 @@
-// Desired state: what the Prisma schema (as DMMF) asks the database to have.
+// Desired state: what the Prisma schema (as DMMF) asks the database to have: tables, their columns,
+// and every unique and `@@index` with Prisma's own names (`map:` or the default name rule).
 import type { DMMF } from "@prisma/generator-helper";
-import { defaultUniqueName } from "./prisma-names.js";
-import { DEFAULT_SCHEMA, tableKey, type DesiredState, type DesiredTable, type DesiredUnique } from "./state.js";
+import { prismaOpclassSql, prismaOpsArgument } from "../catalog/prisma-opclasses.js";
+import { prismaIndexName } from "./prisma-names.js";
+import { DEFAULT_SCHEMA, INDEX_METHODS, tableKey, type DesiredIndex, type DesiredState, type DesiredTable, type IndexMethod } from "./state.js";
 
 type Datamodel = DMMF.Datamodel;
 
@@ -24,28 +26,50 @@ export function desiredFromDatamodel(datamodel: Datamodel): DesiredState {
     byModel.set(model.name, table);
   }
 
-  const uniques: DesiredUnique[] = [];
+  const indexes: DesiredIndex[] = [];
   for (const index of datamodel.indexes) {
-    if (index.type !== "unique") continue;
+    // `id` is the primary key, `fulltext` is MySQL's: neither is an index this tool plans.
+    if (index.type !== "unique" && index.type !== "normal") continue;
     const table = byModel.get(index.model);
     if (!table) continue;
+    const unique = index.type === "unique";
+    const method = methodOf(index.algorithm);
+    if (!method) continue; // a type Prisma does not write on PostgreSQL: leave it to Prisma
     const columns = index.fields.map((f) => ({
       name: table.columns.get(f.name) ?? f.name,
       desc: f.sortOrder === "desc",
+      // Only what the schema writes, so a plain unique's columns stay `{ name, desc }`.
+      ...(f.sortOrder === "asc" ? { ascWritten: true } : {}),
+      ...(f.operatorClass ? { opclass: prismaOpclassSql(f.operatorClass) } : {}),
     }));
-    uniques.push({
+    indexes.push({
       schema: table.schema,
       table: table.name,
       qualified: table.qualified,
-      name: index.dbName ?? defaultUniqueName(table.name, columns.map((c) => c.name)),
+      name: index.dbName ?? prismaIndexName(table.name, columns.map((c) => c.name), unique ? "key" : "idx"),
+      unique,
+      method,
       columns,
       source: {
         model: index.model,
-        fields: index.fields.map((f) => ({ name: f.name, desc: f.sortOrder === "desc" })),
+        attribute: !unique ? "@@index" : index.isDefinedOnField ? "@unique" : "@@unique",
+        fields: index.fields.map((f) => ({
+          name: f.name,
+          desc: f.sortOrder === "desc",
+          ...(f.sortOrder === "asc" ? { ascWritten: true } : {}),
+          ...(f.operatorClass ? { ops: prismaOpsArgument(f.operatorClass) } : {}),
+        })),
         onField: index.isDefinedOnField,
         map: index.dbName ?? null,
+        type: index.algorithm ?? null,
       },
     });
   }
-  return { tables, uniques };
+  return { tables, uniques: indexes.filter((i) => i.unique), indexes };
+}
+
+/** The access method of a DMMF `algorithm` (`Gin`, `SpGist`; absent = BTree). */
+function methodOf(algorithm: string | undefined): IndexMethod | null {
+  const method = (algorithm ?? "BTree").toLowerCase();
+  return (INDEX_METHODS as readonly string[]).includes(method) ? (method as IndexMethod) : null;
 }

@@ -7,7 +7,7 @@
 // Both are recognised from the folder names, the build's header and the replayed state, and
 // completed: an attach for the first (when its header announced one and today's plan would attach
 // this unique), no second pre-check for the second.
-import { stepLabel } from "./render.js";
+import { stepLabel } from "../catalog/folder-convention.js";
 import type { MigrationFile } from "./replay.js";
 import { parseStatements } from "../sql/parse.js";
 import { STAYS_AN_INDEX } from "../messages/headers.js";
@@ -59,7 +59,7 @@ export function completeInterruptedSets(
   options: PlanOptions,
 ): Plan {
   const folders = history.map((m) => m.name);
-  const planned = new Set(plan.steps.map((s) => (s.kind === "drop" ? null : s.unique)));
+  const planned = new Set(plan.steps.map((s) => ("unique" in s ? s.unique : null)));
   const attaches: Step[] = [];
   for (const unique of desired.uniques) {
     if (planned.has(unique)) continue;

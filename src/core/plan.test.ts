@@ -126,9 +126,9 @@ describe("planning", () => {
     expect(p.steps).toMatchObject([{ kind: "drop", index: { name: "k" } }]);
     // still declared (under another name: Prisma renames it) → nothing
     expect(plan([impressionModel([{ fields: ["adId", "impressionDate"] }])], attached).steps).toEqual([]);
-    // a plain unique index (not a constraint) is Prisma's to drop
+    // a plain unique index (not a constraint) is dropped concurrently (src/catalog/drop-index)
     const plain = [...history, { name: "20250102000000_b", sql: `CREATE UNIQUE INDEX "k" ON "impression_counter"("ad_id");` }];
-    expect(plan([impressionModel([])], plain).steps).toEqual([]);
+    expect(plan([impressionModel([])], plain).steps).toMatchObject([{ kind: "drop-index", index: { name: "k", table: "impression_counter" } }]);
   });
 
   it("uniques across tables and schemas keep their order and qualification", () => {

@@ -12,20 +12,21 @@ import {
   type DesiredUnique,
   type Unfollowed,
 } from "./state.js";
+import type { CatalogStep } from "../catalog/catalog.js";
+import type { IndexOnlyReason } from "../catalog/add-unique/steps.js";
+import { planAddIndex } from "../catalog/add-index/plan.js";
+import { planDropIndex } from "../catalog/drop-index/plan.js";
+import { planChangeIndex } from "../catalog/change-index/plan.js";
+import { diffIndexes } from "../catalog/index-diff.js";
 
 export interface PlanOptions {
   attachConstraint: boolean;
   precheck: boolean;
 }
 
-export type Step =
-  | { kind: "precheck"; unique: DesiredUnique }
-  | { kind: "build"; unique: DesiredUnique; attach: boolean; indexOnlyReason: IndexOnlyReason | null }
-  /** `completes`: the build folder of an earlier, interrupted run that this attach finishes (core/interrupted-sets.ts). */
-  | { kind: "attach"; unique: DesiredUnique; completes?: string }
-  | { kind: "drop"; index: AppliedIndex; table: DesiredTable };
-
-export type IndexOnlyReason = "sort-order" | "disabled";
+/** Every step of the catalog's operations (src/catalog/): each spec owns its SQL, header, words and locks. */
+export type Step = CatalogStep;
+export type { IndexOnlyReason };
 
 /**
  * `unfollowed`: statements of the history whose effect is not replayed (a DO block …) that may have
@@ -106,6 +107,18 @@ export function planChanges(desired: DesiredState, applied: AppliedState, option
     if (options.precheck) steps.push({ kind: "precheck", unique });
     steps.push({ kind: "build", unique, attach: indexOnlyReason === null, indexOnlyReason });
     if (indexOnlyReason === null) steps.push({ kind: "attach", unique });
+  }
+  // Plain indexes (src/catalog/), from Prisma's own pairing of indexes (index-diff): changes, then
+  // adds, then drops, so a table that trades one index for another keeps one throughout.
+  const changes = diffIndexes(desired, applied);
+  for (const change of changes) if (change.kind === "change") steps.push(...(planChangeIndex(change.have, change.want, applied) ?? []));
+  for (const change of changes) {
+    const step = change.kind === "add" ? planAddIndex(change.want, applied) : null;
+    if (step) steps.push(step);
+  }
+  for (const change of changes) {
+    const step = change.kind === "drop" ? planDropIndex(change.have, desired, Boolean(applied.tables.get(tableKey(change.have.schema, change.have.table))?.partitioned)) : null;
+    if (step) steps.push(step);
   }
   return { steps, skipped };
 }

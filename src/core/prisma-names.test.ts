@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defaultUniqueName, truncateUtf8 } from "./prisma-names.js";
+import { defaultUniqueName, prismaIndexName, truncateUtf8 } from "./prisma-names.js";
 import { postgresObjectName } from "./pg-names.js";
 
 describe("Prisma's default unique name", () => {
@@ -30,5 +30,22 @@ describe("PostgreSQL's names for unnamed keys and indexes", () => {
     const long = postgresObjectName("x".repeat(40), ["y".repeat(40)], "key");
     expect(Buffer.byteLength(long)).toBe(63);
     expect(long).toBe(`${"x".repeat(29)}_${"y".repeat(29)}_key`);
+  });
+});
+
+describe("Prisma's default @@index name", () => {
+  it("is the unique rule with _idx (both verified with prisma migrate diff --script, 7.10)", () => {
+    expect(prismaIndexName("posts", ["title", "score"], "idx")).toBe("posts_title_score_idx");
+    // 93 bytes before _idx: the tail is cut to 59 bytes, not the longest part as PostgreSQL would.
+    expect(prismaIndexName("ÜberLangeTabelleMitNamenÄ", ["spalteMitEinemSehrLangenNamenÄÖÜ", "anotherVeryLongColumnNameHere"], "idx"))
+      .toBe("ÜberLangeTabelleMitNamenÄ_spalteMitEinemSehrLangenNamenÄ_idx");
+    // Byte 59 falls inside an Ä: the prefix keeps 58 bytes.
+    const midCharacter = prismaIndexName("ÄbcTabelle", ["xy" + "Ä".repeat(30)], "idx");
+    expect(midCharacter).toBe(`ÄbcTabelle_xy${"Ä".repeat(22)}_idx`);
+    expect(Buffer.byteLength(midCharacter)).toBe(62);
+  });
+
+  it("gives the unique name with key", () => {
+    expect(prismaIndexName("t", ["a"], "key")).toBe(defaultUniqueName("t", ["a"]));
   });
 });

@@ -1,6 +1,8 @@
-// Prisma's naming rule for unique indexes on PostgreSQL (see design.md): `{table}_{columns}_key`,
-// with the part before `_key` cut to 59 bytes at a UTF-8 character boundary when it is 59 bytes
-// or longer, so that the whole name fits PostgreSQL's 63-byte identifier limit.
+// Prisma's naming rule for indexes on PostgreSQL (see design.md): `{table}_{columns}_key` for a
+// unique, `{table}_{columns}_idx` for an `@@index`, with the part before the suffix cut to 59 bytes
+// at a UTF-8 character boundary when it is 59 bytes or longer, so that the whole name fits
+// PostgreSQL's 63-byte identifier limit. (Not PostgreSQL's own rule for unnamed indexes, which
+// shortens the longest part: that one is in pg-names.ts.)
 
 const MAX_PREFIX_BYTES = 59;
 
@@ -13,7 +15,12 @@ export function truncateUtf8(text: string, maxBytes: number): string {
   return bytes.subarray(0, end).toString("utf8");
 }
 
-export function defaultUniqueName(table: string, columns: readonly string[]): string {
+/** Prisma's default name of a unique (`key`) or an `@@index` (`idx`) from db names. */
+export function prismaIndexName(table: string, columns: readonly string[], suffix: "key" | "idx"): string {
   const prefix = [table, ...columns].join("_");
-  return `${Buffer.byteLength(prefix, "utf8") >= MAX_PREFIX_BYTES ? truncateUtf8(prefix, MAX_PREFIX_BYTES) : prefix}_key`;
+  return `${Buffer.byteLength(prefix, "utf8") >= MAX_PREFIX_BYTES ? truncateUtf8(prefix, MAX_PREFIX_BYTES) : prefix}_${suffix}`;
+}
+
+export function defaultUniqueName(table: string, columns: readonly string[]): string {
+  return prismaIndexName(table, columns, "key");
 }

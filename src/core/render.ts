@@ -2,12 +2,14 @@
 // for a given clock. Every file works whether the engine sends it whole (one implicit
 // transaction) or statement by statement: a CONCURRENTLY build is the only statement of its
 // file, and the other steps are `SET lock_timeout; …; RESET lock_timeout;`.
-import { parseStatements, type Node } from "../sql/parse.js";
+import { parseStatements, stringList, type Node } from "../sql/parse.js";
 import { doBlock, quoteIdent, quoteLiteral, tableRef } from "../sql/quote.js";
-import { folderLabel, indexSlug, nextTimestamps, TOOL_PREFIX } from "./folder-names.js";
+import { folderLabel, nextTimestamps } from "./folder-names.js";
+import { encodeFolder } from "../catalog/folder-convention.js";
 import { headers, type HeaderContext } from "../messages/headers.js";
 import type { Plan, Step } from "./plan.js";
 import type { DesiredUnique } from "./state.js";
+import { specOf } from "../catalog/catalog.js";
 
 export interface RenderOptions {
   now: Date;
@@ -36,18 +38,6 @@ export class FolderClashError extends Error {
   }
 }
 
-const STEP_WORD: Record<Step["kind"], string> = {
-  precheck: "precheck_unique",
-  build: "index_unique",
-  attach: "attach_unique",
-  drop: "drop_unique",
-};
-
-export function stepLabel(step: Step): string {
-  const index = step.kind === "drop" ? step.index : step.unique;
-  return `${TOOL_PREFIX}${STEP_WORD[step.kind]}_${indexSlug(index.schema, index.name)}`;
-}
-
 export function renderPlan(plan: Plan, options: RenderOptions): Folder[] {
   if (plan.steps.length === 0) return [];
   const stamps = nextTimestamps(options.existing, options.now, plan.steps.length);
@@ -55,7 +45,7 @@ export function renderPlan(plan: Plan, options: RenderOptions): Folder[] {
   // The newest existing folder of each label (names sort by timestamp).
   const existingLabels = new Map([...options.existing].sort().map((f) => [folderLabel(f), f]));
   return plan.steps.map((step, i) => {
-    const name = `${stamps[i]}_${stepLabel(step)}`;
+    const name = encodeFolder(stamps[i]!, step);
     const previous = existingLabels.get(folderLabel(name));
     // A unique removed and added again repeats its labels; a folder that no longer does its step is a clash.
     if (previous && !stepDoneIn(step, options.scripts?.get(previous) ?? "")) throw new FolderClashError(previous, name);
@@ -81,36 +71,20 @@ function stepDoneIn(step: Step, sql: string): boolean {
       return alterCommands.some((c) => c?.subtype === "AT_AddConstraint" && c.def?.Constraint?.indexname === step.unique.name);
     case "drop":
       return alterCommands.some((c) => c?.subtype === "AT_DropConstraint" && c.name === step.index.name);
+    case "create-index":
+    case "rebuild-index":
+      return statements.some((s) => s.kind === "IndexStmt" && s.node.idxname === step.index.name);
+    case "drop-index":
+    case "retire-index":
+      return statements.some((s) => s.kind === "DropStmt" && s.node.removeType === "OBJECT_INDEX" && (s.node.objects ?? []).some((o: Node) => stringList(o).at(-1) === step.index.name));
+    case "rename-index":
+      return statements.some((s) => s.kind === "RenameStmt" && s.node.renameType === "OBJECT_INDEX" && s.node.relation?.relname === step.temporary && s.node.newname === step.index.name);
   }
-}
-
-function columnList(unique: DesiredUnique): string {
-  return unique.columns.map((c) => `${quoteIdent(c.name)}${c.desc ? " DESC" : ""}`).join(", ");
-}
-
-function withLockTimeout(lockTimeout: string, statement: string): string {
-  return `SET lock_timeout = ${quoteLiteral(lockTimeout)};\n${statement}\nRESET lock_timeout;\n`;
 }
 
 export function renderStep(step: Step, folder: string, lockTimeout: string): string {
   const ctx: HeaderContext = { folder, lockTimeout };
-  switch (step.kind) {
-    case "build": {
-      const u = step.unique;
-      return `${headers.build(step, ctx)}CREATE UNIQUE INDEX CONCURRENTLY ${quoteIdent(u.name)} ON ${tableRef({ ...u, name: u.table })}(${columnList(u)});\n`;
-    }
-    case "attach": {
-      const u = step.unique;
-      const name = quoteIdent(u.name);
-      return headers.attach(step, ctx) +
-        withLockTimeout(lockTimeout, `ALTER TABLE ${tableRef({ ...u, name: u.table })} ADD CONSTRAINT ${name} UNIQUE USING INDEX ${name};`);
-    }
-    case "drop":
-      return headers.drop(step, ctx) +
-        withLockTimeout(lockTimeout, `ALTER TABLE ${tableRef(step.table)} DROP CONSTRAINT ${quoteIdent(step.index.name)};`);
-    case "precheck":
-      return headers.precheck(step, ctx) + precheckBlock(step.unique, folder);
-  }
+  return specOf(step).header(step, ctx) + specOf(step).sql(step, ctx);
 }
 
 /**
@@ -126,7 +100,7 @@ export function renderStep(step: Step, folder: string, lockTimeout: string): str
  * only (the file holds nothing else). Both queries run through EXECUTE: PL/pgSQL plans its own
  * statements without parallel workers, and these read the whole table.
  */
-function precheckBlock(u: DesiredUnique, folder: string): string {
+export function precheckBlock(u: DesiredUnique, folder: string): string {
   const cols = u.columns.map((c) => quoteIdent(c.name));
   const keyText = `concat_ws(', ', ${cols.map((c) => `quote_nullable(${c}::text)`).join(", ")})`;
   const message = headers.precheckFailure(u, folder);

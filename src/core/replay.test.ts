@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadParser } from "../sql/parse.js";
-import { HistoryParseError, replayHistory } from "./replay.js";
+import { HistoryParseError, replayHistory, walkHistory } from "./replay.js";
 import { indexKey, tableKey } from "./state.js";
 
 beforeAll(loadParser);
@@ -147,5 +147,43 @@ describe("statements the history cannot be followed through", () => {
       { migration: "20250101000001_m1", line: 5, what: "CREATE MATERIALIZED VIEW" },
     ]);
     expect(warnings.map((w) => w.line)).toEqual([2, 3, 4, 5]);
+  });
+});
+
+describe("replayed index definitions", () => {
+  it("keep method, operator class, sort, INCLUDE, partial and NULLS NOT DISTINCT", () => {
+    const { state, warnings } = replay(`
+      CREATE TABLE "posts" ("id" INT, "title" TEXT, "meta" JSONB, "score" INT, CONSTRAINT "posts_uq" UNIQUE NULLS NOT DISTINCT ("title") INCLUDE ("score"));
+      CREATE INDEX "posts_meta_idx" ON "posts" USING GIN ("meta" jsonb_path_ops);
+      CREATE INDEX "p_asc" ON "posts"("title" ASC, "score" DESC);
+      CREATE INDEX "p_schema_ops" ON "posts"("title" pg_catalog.text_pattern_ops);
+      CREATE INDEX "p_incl" ON "posts"("title") INCLUDE ("score") WHERE "score" > 0;
+      CREATE INDEX "p_expr" ON "posts"(lower("title"));`);
+    expect(warnings).toEqual([]);
+    const index = (name: string) => state.indexes.get(indexKey("public", name))!;
+    expect(index("posts_meta_idx")).toMatchObject({ method: "gin", columns: [{ name: "meta", desc: false, opclass: "jsonb_path_ops" }], include: [], partial: false });
+    expect(index("p_asc")).toMatchObject({ method: "btree", columns: [{ name: "title", desc: false, ascWritten: true }, { name: "score", desc: true }] });
+    expect(index("p_schema_ops").columns).toEqual([{ name: "title", desc: false, opclass: "text_pattern_ops" }]);
+    expect(index("p_incl")).toMatchObject({ include: ["score"], partial: true, nullsNotDistinct: false });
+    expect(index("p_expr").columns).toBeNull();
+    expect(index("posts_uq")).toMatchObject({ constraint: "unique", method: "btree", include: ["score"], nullsNotDistinct: true });
+  });
+});
+
+describe("one replay, two error policies", () => {
+  const history = [
+    { name: "20250101000000_a", sql: "CREATE TABLE t (a int);" },
+    { name: "20250102000000_bad", sql: "CREATE INDEX ON;" },
+    { name: "20250103000000_c", sql: "CREATE INDEX i ON t (a);" },
+  ];
+
+  it("walkHistory reports a file the parser rejects and goes on; replayHistory throws", () => {
+    const rejected: string[] = [];
+    const seen: string[] = [];
+    const state = walkHistory(history, { parseError: (m) => rejected.push(m), statement: (ctx) => seen.push(`${ctx.migration}:${ctx.index}`) });
+    expect(rejected).toEqual(["20250102000000_bad"]);
+    expect(seen).toEqual(["20250101000000_a:0", "20250103000000_c:0"]);
+    expect(state.indexes.has(indexKey("public", "i"))).toBe(true);
+    expect(() => replayHistory(history)).toThrow(HistoryParseError);
   });
 });

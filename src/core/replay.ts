@@ -6,6 +6,9 @@
 // Each migration runs in a session of its own: its temporary tables live in the session's schema,
 // shadow permanent tables of the same name, and are gone when it ends (ON COMMIT DROP: sooner).
 import { parseStatements, relationName, SqlParseError, stringList, type Node, type Statement } from "../sql/parse.js";
+import { sourcePositions } from "../sql/source-positions.js";
+import type { RuleContext } from "../check/rule.js";
+import { DISABLE_NEXT_LINE } from "../messages/check.js";
 import { defaultIndexName, postgresObjectName } from "./pg-names.js";
 import {
   DEFAULT_SCHEMA,
@@ -54,6 +57,68 @@ export interface StatementContext {
   warn(message: string): void;
 }
 
+/** What a walk over the history shows its caller; every handler is optional. */
+export interface WalkHandlers {
+  /** Each statement, with the model just before it runs. */
+  statement?(ctx: RuleContext): void;
+  /** A file PostgreSQL's parser rejects: `check` reports it and goes on; replayHistory throws. */
+  parseError?(migration: string, error: SqlParseError): void;
+  /** A statement the model cannot follow fully. */
+  warning?(warning: ReplayWarning): void;
+}
+
+/**
+ * Rule ids turned off for a statement by `-- prisma-concurrently-disable-next-line <rule>[, <rule>…]`
+ * on the line right before it (text after a further ` -- ` is a reason and is ignored).
+ */
+export function suppressedRules(statement: Statement, lines: readonly string[]): Set<string> {
+  const previous = lines[statement.line - 2]?.trim();
+  const ids = new Set<string>();
+  if (!previous || !statement.leadingComments.some((c) => c.trim() === previous)) return ids;
+  const body = previous.replace(/^--\s*/, "");
+  if (!body.startsWith(`${DISABLE_NEXT_LINE} `)) return ids;
+  for (const id of body.slice(DISABLE_NEXT_LINE.length).split(" -- ")[0]!.split(/[\s,]+/)) if (id) ids.add(id);
+  return ids;
+}
+
+/**
+ * The one replay of the history (the generator, check, fix and the generator's notice walk it):
+ * statement by statement, each shown to the handler before it is applied; from `start` (changed in
+ * place) when the migrations before `history` were replayed already.
+ */
+export function walkHistory(history: readonly MigrationFile[], handlers: WalkHandlers, start: AppliedState = emptyState()): AppliedState {
+  const state = start;
+  for (const migration of history) {
+    let statements: Statement[];
+    try {
+      statements = parseStatements(migration.sql);
+    } catch (error) {
+      if (!(error instanceof SqlParseError)) throw error;
+      handlers.parseError?.(migration.name, error);
+      continue;
+    }
+    const positionOf = sourcePositions(migration.sql);
+    const lines = migration.sql.split("\n");
+    statements.forEach((statement, index) => {
+      handlers.statement?.({
+        migration: migration.name,
+        statement,
+        statements,
+        index,
+        state,
+        suppressed: suppressedRules(statement, lines), // not evaluated without a statement handler (optional call)
+        positionOf,
+      });
+      applyStatement(state, statement, {
+        migration: migration.name,
+        warn: (message) => handlers.warning?.({ migration: migration.name, line: statement.line, statement: abbreviate(statement.text), message }),
+      });
+    });
+    endMigration(state);
+  }
+  return state;
+}
+
 export interface ReplayOptions {
   /**
    * Also keep a copy of the state as it was before the last `snapshotBeforeLast` migrations: the
@@ -62,31 +127,21 @@ export interface ReplayOptions {
   snapshotBeforeLast?: number;
 }
 
+/** The applied state of a history, for the generator: a file the parser rejects is an error, warnings are collected. */
 export function replayHistory(migrations: readonly MigrationFile[], options: ReplayOptions = {}): ReplayResult {
-  const state = emptyState();
   const warnings: ReplayWarning[] = [];
   const snapshotAt = options.snapshotBeforeLast === undefined ? -1 : Math.max(0, migrations.length - options.snapshotBeforeLast);
-  let before: AppliedState | undefined;
-  for (const [i, migration] of migrations.entries()) {
-    if (i === snapshotAt) before = structuredClone(state);
-    let statements: Statement[];
-    try {
-      statements = parseStatements(migration.sql);
-    } catch (error) {
-      if (error instanceof SqlParseError) throw new HistoryParseError(migration.name, error);
-      throw error;
-    }
-    for (const statement of statements) {
-      applyStatement(state, statement, {
-        migration: migration.name,
-        warn: (message) =>
-          warnings.push({ migration: migration.name, line: statement.line, statement: abbreviate(statement.text), message }),
-      });
-    }
-    endMigration(state);
-  }
-  if (snapshotAt === migrations.length) before = structuredClone(state);
-  return { state, warnings, ...(before ? { stateBeforeLast: before } : {}) };
+  const handlers: WalkHandlers = {
+    parseError(migration, error) {
+      throw new HistoryParseError(migration, error);
+    },
+    warning: (w) => warnings.push(w),
+  };
+  if (snapshotAt < 0) return { state: walkHistory(migrations, handlers), warnings };
+  const older = walkHistory(migrations.slice(0, snapshotAt), handlers);
+  const before = structuredClone(older);
+  const state = walkHistory(migrations.slice(snapshotAt), handlers, older);
+  return { state, warnings, stateBeforeLast: before };
 }
 
 function abbreviate(text: string): string {
@@ -226,14 +281,26 @@ function addIndex(state: AppliedState, index: AppliedIndex) {
   state.indexes.set(indexKey(index.schema, index.name), index);
 }
 
-function indexElements(params: Node[]): IndexColumn[] | null {
+/** The columns of an index (name, order, operator class), or null when an element is an expression. */
+export function indexElements(params: Node[]): IndexColumn[] | null {
   const columns: IndexColumn[] = [];
   for (const param of params) {
     const elem = param.IndexElem;
     if (!elem?.name) return null; // an expression
-    columns.push({ name: elem.name, desc: elem.ordering === "SORTBY_DESC" });
+    const opclass = elem.opclass ? stringList(elem.opclass).at(-1) : undefined; // `public.foo_ops` → foo_ops
+    columns.push({
+      name: elem.name,
+      desc: elem.ordering === "SORTBY_DESC",
+      ...(elem.ordering === "SORTBY_ASC" ? { ascWritten: true } : {}),
+      ...(opclass ? { opclass } : {}),
+    });
   }
   return columns;
+}
+
+/** INCLUDE (a, b): column names only (PostgreSQL refuses expressions there). */
+function includedColumns(params: Node[] | undefined): string[] {
+  return (params ?? []).map((p: Node) => p.IndexElem?.name).filter((name: unknown): name is string => typeof name === "string");
 }
 
 /** A PRIMARY KEY or UNIQUE constraint of a table, inline on a column or as a table constraint. */
@@ -256,8 +323,11 @@ function addKeyConstraint(state: AppliedState, table: AppliedTable, constraint: 
     table: table.name,
     name,
     unique: true,
+    method: "btree",
     columns: columns.map((c) => ({ name: c, desc: false })),
+    include: stringList(constraint.including ?? []),
     partial: false,
+    nullsNotDistinct: Boolean(constraint.nulls_not_distinct),
     constraint: primary ? "primary" : "unique",
     origin: ctx.migration,
   });
@@ -462,8 +532,11 @@ function createIndex(state: AppliedState, n: Node, ctx: StatementContext) {
     table: table.name,
     name,
     unique: Boolean(n.unique),
+    method: n.accessMethod ?? "btree",
     columns,
+    include: includedColumns(n.indexIncludingParams),
     partial: Boolean(n.whereClause),
+    nullsNotDistinct: Boolean(n.nulls_not_distinct),
     constraint: null,
     origin: ctx.migration,
   });

@@ -6,9 +6,17 @@ export const DEFAULT_SCHEMA = "public";
 /** The session's own schema, where temporary tables (and their indexes) live. */
 export const TEMP_SCHEMA = "pg_temp";
 
+/** PostgreSQL index access methods Prisma can write (`type:` BTree, Hash, Gist, Gin, SpGist, Brin). */
+export type IndexMethod = "btree" | "hash" | "gist" | "gin" | "spgist" | "brin";
+export const INDEX_METHODS: readonly IndexMethod[] = ["btree", "hash", "gist", "gin", "spgist", "brin"];
+
 export interface IndexColumn {
   name: string;
   desc: boolean;
+  /** SQL operator class name (`jsonb_path_ops`); null or absent: the column type's default. */
+  opclass?: string | null;
+  /** `ASC` written out (Prisma writes it for `sort: Asc`): the default order, kept only to spell SQL as Prisma does. */
+  ascWritten?: boolean;
 }
 
 export interface AppliedIndex {
@@ -16,9 +24,14 @@ export interface AppliedIndex {
   table: string;
   name: string;
   unique: boolean;
+  /** Access method as PostgreSQL names it (`btree` when not written); may be one Prisma cannot write. */
+  method: string;
   /** null when an element is an expression rather than a column. */
   columns: IndexColumn[] | null;
+  /** INCLUDE columns (null entries cannot occur: INCLUDE takes column names only). */
+  include: string[];
   partial: boolean;
+  nullsNotDistinct: boolean;
   /** The constraint that owns the index, if any: its kind (the name equals the index name). */
   constraint: "unique" | "primary" | null;
   /** Migration folder that created the index (or attached its constraint, for a constraint). */
@@ -134,14 +147,39 @@ export interface DesiredTable {
   columns: Map<string, string>;
 }
 
-export interface DesiredState {
-  tables: Map<string, DesiredTable>;
-  uniques: DesiredUnique[];
+/** The declaration of any index: `@@index`, `@@unique` or `@unique`, with `type:`, `ops:` and `sort:`. */
+export interface IndexSource extends UniqueSource {
+  attribute: "@@index" | "@@unique" | "@unique";
+  fields: Array<{ name: string; desc: boolean; ascWritten?: boolean; ops?: string | null }>;
+  /** `type:` as written (Prisma's algorithm name, `Gin`), null when absent (BTree). */
+  type: string | null;
 }
 
-export function describeSource(source: UniqueSource): string {
-  const fields = source.fields.map((f) => (f.desc ? `${f.name}(sort: Desc)` : f.name));
+/** A unique or a plain index the schema declares, with its full definition. */
+export interface DesiredIndex extends DesiredUnique {
+  unique: boolean;
+  method: IndexMethod;
+  source: IndexSource;
+}
+
+export interface DesiredState {
+  tables: Map<string, DesiredTable>;
+  /** The schema's uniques (also in `indexes`), for callers that handle uniques only. */
+  uniques: DesiredUnique[];
+  /** Every `@@index`, `@@unique` and `@unique` (not `@id`, not `@@fulltext`), in schema order. */
+  indexes: DesiredIndex[];
+}
+
+export function describeSource(source: UniqueSource | IndexSource): string {
+  const fields = source.fields.map((f) => describeField(f));
   const map = source.map ? `, map: "${source.map}"` : "";
   if (source.onField) return `${source.model}.${fields[0]} @unique${source.map ? `(map: "${source.map}")` : ""}`;
-  return `${source.model} @@unique([${fields.join(", ")}]${map})`;
+  const attribute = "attribute" in source ? source.attribute : "@@unique";
+  const type = "type" in source && source.type ? `, type: ${source.type}` : "";
+  return `${source.model} ${attribute}([${fields.join(", ")}]${type}${map})`;
+}
+
+function describeField(f: IndexSource["fields"][number]): string {
+  const args = [f.desc ? "sort: Desc" : f.ascWritten ? "sort: Asc" : null, f.ops ? `ops: ${f.ops}` : null].filter(Boolean);
+  return args.length ? `${f.name}(${args.join(", ")})` : f.name;
 }

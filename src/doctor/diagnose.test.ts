@@ -4,6 +4,7 @@ import { diagnose, duplicateTargets, fixPlan } from "./diagnose.js";
 import { readToolFolders } from "./folders.js";
 import type { CatalogIndex, DoctorInput, Finding, LockHolder, MigrationRow } from "./model.js";
 import { adDate, p3018Logs, toolFiles } from "./test-helpers.js";
+import { renderPlan } from "../core/render.js";
 
 beforeAll(() => loadParser());
 
@@ -265,7 +266,7 @@ describe("doctor: diagnosis", () => {
     const edited = files.map((f) => (f.name === BUILD ? { ...f, sql: "SELECT 1;" } : f));
     const d = diagnose(input([applied(PRE), failed(BUILD, "57014", CANCEL)], { indexes: [index()] }, edited));
     expect(fixPlan(d)).toEqual([]);
-    expect(text(d.findings[0]!)).toContain("no CREATE UNIQUE INDEX CONCURRENTLY statement");
+    expect(text(d.findings[0]!)).toContain("no CREATE [UNIQUE] INDEX CONCURRENTLY statement");
   });
 
   it("every finding about a unique names its table, its key and a next step", () => {
@@ -287,5 +288,16 @@ describe("doctor: diagnosis", () => {
       expect(all).toMatch(/key \(ad_id, impression_date\)/);
       expect(finding!.next.length).toBeGreaterThan(0);
     }
+  });
+
+  it("a concurrent build of a plain index (create_index) that was cancelled: drop its INVALID index, then resolve", () => {
+    const build = { schema: "public", table: "Click", qualified: false, name: "Click_clicked_at_idx", statement: 'CREATE INDEX CONCURRENTLY "Click_clicked_at_idx" ON "Click"("clicked_at");', source: "Click @@index([clickedAt])" };
+    const folders = renderPlan({ steps: [{ kind: "create-index", index: build }], skipped: [] }, { now: new Date("2026-03-01T10:00:00Z"), lockTimeout: "5s", existing: [INIT] })
+      .map((f) => ({ name: f.name, sql: f.sql }));
+    const name = folders[0]!.name;
+    expect(readToolFolders(folders, "public")[0]).toMatchObject({ kind: "build", target: { table: "Click", index: "Click_clicked_at_idx", columns: ["clicked_at"] } });
+    const invalid = index({ name: "Click_clicked_at_idx", table: "Click", unique: false, columns: ["clicked_at"] });
+    const d = diagnose(input([failed(name, "57014", CANCEL)], { indexes: [invalid] }, folders));
+    expect(fixPlan(d)).toEqual([{ kind: "drop-index", schema: "public", index: "Click_clicked_at_idx", table: "Click" }, { kind: "resolve-rolled-back", migration: name }]);
   });
 });

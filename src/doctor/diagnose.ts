@@ -8,7 +8,7 @@
 // a pre-check (read-only), a build (its index dropped or never created), an attach or a drop whose
 // constraint is as it was before. Anything else is reported with the commands to run by hand.
 import { classifyFailure } from "./cause.js";
-import { groupRows, rowState } from "./history.js";
+import { groupRows, rowState } from "../core/migration-status.js";
 import { toolStepOf } from "./folders.js";
 import type { CatalogIndex, Cause, DoctorInput, Diagnosis, DuplicatesNow, Finding, FixAction, MigrationReport, ToolFolder, UniqueTarget } from "./model.js";
 import { causeDetails, causeRemedy, doctorText as text, fixSteps } from "../messages/doctor.js";

@@ -46,7 +46,7 @@ describe("doctor: this tool's folders", () => {
       [precheck!, { ...build!, sql: "-- emptied by hand\nSELECT 1;" }, { ...attach!, sql: "ALTER TABLE (" }],
       "public",
     );
-    expect(folders[1]).toMatchObject({ target: null, unreadable: expect.stringContaining("no CREATE UNIQUE INDEX CONCURRENTLY statement") });
+    expect(folders[1]).toMatchObject({ target: null, unreadable: expect.stringContaining("no CREATE [UNIQUE] INDEX CONCURRENTLY statement") });
     expect(folders[2]).toMatchObject({ target: null, unreadable: expect.stringContaining("PostgreSQL's parser rejects") });
     expect(folders[0]).toMatchObject({ target: null, unreadable: "no build folder of the same unique follows it" });
   });

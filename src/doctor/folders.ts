@@ -2,25 +2,25 @@
 // understood from their migration.sql through PostgreSQL's own parser: the index a build creates,
 // the constraint an attach adds or a drop removes. A pre-check is a DO block, so it takes its table
 // and key from the build of the same unique (same slug) that follows it.
-import { folderLabel, TOOL_PREFIX } from "../core/folder-names.js";
+import { decodeFolder } from "../catalog/folder-convention.js";
 import type { MigrationFile } from "../core/replay.js";
 import { parseStatements, relationName, SqlParseError, type Node, type Statement } from "../sql/parse.js";
 import type { StepKind, ToolFolder, UniqueTarget } from "./model.js";
 
-const STEP_WORDS: Array<[string, StepKind]> = [
-  ["precheck_unique_", "precheck"],
-  ["index_unique_", "build"],
-  ["attach_unique_", "attach"],
-  ["drop_unique_", "drop"],
-];
+/**
+ * Doctor's step of each folder kind: a concurrent build of a plain index (`create_index`, a changed
+ * index's `rebuild_index`) fails and is cleaned up like a unique's build (an INVALID index to drop,
+ * then resolve). The drop, retire and rename folders are not diagnosed yet.
+ */
+const DOCTOR_KINDS: Partial<Record<string, StepKind>> = {
+  precheck: "precheck", build: "build", attach: "attach", drop: "drop", "create-index": "build", "rebuild-index": "build",
+};
 
-/** The step and slug of a folder this tool wrote, or null for any other folder. */
+/** The step and slug of a folder this tool wrote, or null for any other folder (catalog/folder-convention.ts decodes the name). */
 export function toolStepOf(folder: string): { kind: StepKind; slug: string } | null {
-  const label = folderLabel(folder);
-  if (!label.startsWith(TOOL_PREFIX)) return null;
-  const rest = label.slice(TOOL_PREFIX.length);
-  for (const [word, kind] of STEP_WORDS) if (rest.startsWith(word) && rest.length > word.length) return { kind, slug: rest.slice(word.length) };
-  return null;
+  const decoded = decodeFolder(folder);
+  const kind = decoded ? DOCTOR_KINDS[decoded.kind] : undefined;
+  return decoded && kind ? { kind, slug: decoded.slug } : null;
 }
 
 function alterCommands(statement: Statement): Node[] {
@@ -36,9 +36,9 @@ interface Found {
 
 const FINDERS: Record<Exclude<StepKind, "precheck">, { statement: string; find(s: Statement): Found | null }> = {
   build: {
-    statement: "CREATE UNIQUE INDEX CONCURRENTLY",
+    statement: "CREATE [UNIQUE] INDEX CONCURRENTLY",
     find: (s) =>
-      s.kind === "IndexStmt" && s.node.unique && s.node.concurrent && s.node.idxname
+      s.kind === "IndexStmt" && s.node.concurrent && s.node.idxname
         ? { relation: s.node.relation, index: s.node.idxname, columns: (s.node.indexParams ?? []).map((p: Node) => p.IndexElem?.name ?? "(expression)") }
         : null,
   },

@@ -28,7 +28,7 @@ describe("migrationLabels", () => {
   it("are the labels of the pre-check and build folders the generator writes for the unique", () => {
     const table = { schema: "public", name: "impression_counter", columns: ["id", "ad_id", "impression_date"], partitioned: false, origin: "init" };
     const plan = planChanges(
-      { tables: new Map(), uniques: [unique] },
+      { tables: new Map(), uniques: [unique], indexes: [] },
       { ...emptyState(), tables: new Map([["public\u0000impression_counter", table]]) },
       { attachConstraint: true, precheck: true },
     );

@@ -1,6 +1,6 @@
 // What `duplicates` found for each key, and how it is shown: lines for people, JSON for tools.
 // Pure: the command fills these in from the database.
-import { stepLabel } from "../core/render.js";
+import { stepLabel } from "../catalog/folder-convention.js";
 import { duplicatesMessages as m } from "../messages/duplicates.js";
 import type { DuplicateReport } from "./report-sql.js";
 import type { KeyTarget } from "./targets.js";

@@ -15,9 +15,9 @@ const history = (sql: string, ...later: string[]) => [
 ];
 
 describe("fix, the pure part", () => {
-  it("moves Prisma's blocking unique builds out, leaves the rest, and writes the generator's steps right after", () => {
+  it("moves Prisma's blocking unique and index builds out, leaves the rest, and writes the generator's steps right after", () => {
     const plan = planFix(history(prismaAddUniques, "20260302000000_next"), "20260301090000_add_uniques", options)!;
-    expect(plan.moved.map((m) => m.unique.name)).toEqual(["Ad_title_key", "Click_code_key", "impression_counter_ad_id_impression_date_key"]);
+    expect(plan.moved.map((m) => m.name)).toEqual(["Ad_title_key", "Click_code_key", "Click_clicked_at_idx", "impression_counter_ad_id_impression_date_key"]);
     expect(plan.folders.map((f) => f.name)).toEqual([
       "20260301090001_concurrently_precheck_unique_ad_title",
       "20260301090002_concurrently_index_unique_ad_title",
@@ -25,23 +25,73 @@ describe("fix, the pure part", () => {
       "20260301090004_concurrently_precheck_unique_click_code",
       "20260301090005_concurrently_index_unique_click_code",
       "20260301090006_concurrently_attach_unique_click_code",
-      "20260301090007_concurrently_precheck_unique_impression_counter_ad_id_impression_date",
-      "20260301090008_concurrently_index_unique_impression_counter_ad_id_impression_date",
-      "20260301090009_concurrently_attach_unique_impression_counter_ad_id_impression_date",
+      "20260301090007_concurrently_create_index_click_clicked_at_idx",
+      "20260301090008_concurrently_precheck_unique_impression_counter_ad_id_impression_date",
+      "20260301090009_concurrently_index_unique_impression_counter_ad_id_impression_date",
+      "20260301090010_concurrently_attach_unique_impression_counter_ad_id_impression_date",
     ]);
-    expect(plan.folders[7]!.sql).toContain('CREATE UNIQUE INDEX CONCURRENTLY "impression_counter_ad_id_impression_date_key" ON "impression_counter"("ad_id", "impression_date");');
-    expect(plan.folders[7]!.sql).toContain("npx prisma migrate resolve --rolled-back 20260301090008_concurrently_index_unique_impression_counter_ad_id_impression_date");
-    expect(plan.folders[8]!.sql).toContain("SET lock_timeout = '5s';");
-    // The new table's unique, the index and the column stay; the moved builds leave a comment.
+    expect(plan.folders[8]!.sql).toContain('CREATE UNIQUE INDEX CONCURRENTLY "impression_counter_ad_id_impression_date_key" ON "impression_counter"("ad_id", "impression_date");');
+    expect(plan.folders[8]!.sql).toContain("npx prisma migrate resolve --rolled-back 20260301090009_concurrently_index_unique_impression_counter_ad_id_impression_date");
+    expect(plan.folders[9]!.sql).toContain("SET lock_timeout = '5s';");
+    expect(plan.folders[6]!.sql).toMatch(/\nCREATE INDEX CONCURRENTLY "Click_clicked_at_idx" ON "Click"\("clicked_at"\);\n$/);
+    expect(plan.folders[6]!.sql).toContain('Lock: SHARE UPDATE EXCLUSIVE on "Click": reads and writes go on throughout.');
+    // The new table's unique and the column stay; the moved statements leave a comment.
     expect(plan.sql).toContain('ALTER TABLE "Click" ADD COLUMN     "code" TEXT;');
     expect(plan.sql).toContain('CREATE UNIQUE INDEX "Campaign_slug_key" ON "Campaign"("slug");');
-    expect(plan.sql).toContain('CREATE INDEX "Click_clicked_at_idx" ON "Click"("clicked_at");');
+    expect(plan.sql).not.toContain('CREATE INDEX "Click_clicked_at_idx" ON "Click"("clicked_at");');
     expect(plan.sql).not.toContain('CREATE UNIQUE INDEX "Ad_title_key" ON');
     expect(plan.sql).toContain('-- prisma-concurrently fix: CREATE UNIQUE INDEX "Ad_title_key" was moved to 20260301090002_concurrently_index_unique_ad_title');
+    expect(plan.sql).toContain('-- prisma-concurrently fix: CREATE INDEX "Click_clicked_at_idx" was moved to 20260301090007_concurrently_create_index_click_clicked_at_idx,');
 
     const fixed = [{ ...init, sql: prismaInit() }, { name: plan.migration, sql: plan.sql }, ...plan.folders];
-    const after = checkHistory(fixed, { since: init.name }).findings;
-    expect(after.map((f) => f.rule)).toEqual(["blocking-index"]); // a warning, not this fix's business
+    expect(checkHistory(fixed, { since: init.name }).findings).toEqual([]);
+  });
+
+  it("moves a plain DROP INDEX into DROP INDEX CONCURRENTLY, and turns the 2BP01 trap into DROP CONSTRAINT", () => {
+    const attached = `CREATE UNIQUE INDEX CONCURRENTLY "x" ON "Ad"("title");\nALTER TABLE "Ad" ADD CONSTRAINT "x" UNIQUE USING INDEX "x";\nCREATE INDEX "Click_clicked_at_idx" ON "Click"("clicked_at");`;
+    const prismaDrops = `-- DropIndex\nDROP INDEX "Click_clicked_at_idx";\n\n-- DropIndex\nDROP INDEX "x";\n\n-- AlterTable\nALTER TABLE "Click" ADD COLUMN "n" INTEGER;\n`;
+    const h = [{ ...init, sql: prismaInit() }, { name: "20260201000000_attached", sql: attached }, { name: "20260301090000_drops", sql: prismaDrops }];
+    const plan = planFix(h, "20260301090000_drops", options)!;
+    expect(plan.folders.map((f) => f.name)).toEqual([
+      "20260301090001_concurrently_drop_index_click_clicked_at_idx",
+      "20260301090002_concurrently_drop_unique_x",
+    ]);
+    expect(plan.folders[0]!.sql).toMatch(/\nDROP INDEX CONCURRENTLY "Click_clicked_at_idx";\n$/);
+    expect(plan.folders[0]!.sql).toContain('Lock: SHARE UPDATE EXCLUSIVE on "Click" and SHARE UPDATE EXCLUSIVE on the index "Click_clicked_at_idx"');
+    expect(plan.folders[1]!.sql).toContain(`SET lock_timeout = '5s';\nALTER TABLE "Ad" DROP CONSTRAINT "x";\nRESET lock_timeout;`);
+    // Prisma's other statement stays byte for byte.
+    expect(plan.sql).toBe(`-- prisma-concurrently fix: DROP INDEX "Click_clicked_at_idx" was moved to 20260301090001_concurrently_drop_index_click_clicked_at_idx,
+-- which drops it with DROP INDEX CONCURRENTLY (reads and writes go on).\n\n-- prisma-concurrently fix: DROP INDEX "x" was replaced by 20260301090002_concurrently_drop_unique_x,
+-- which drops the UNIQUE constraint "x" and its index: PostgreSQL refuses DROP INDEX of a constraint's index (2BP01).\n\n-- AlterTable\nALTER TABLE "Click" ADD COLUMN "n" INTEGER;\n`);
+    const fixed = [...h.slice(0, 2), { name: plan.migration, sql: plan.sql }, ...plan.folders];
+    expect(checkHistory(fixed, { since: "20260201000000_attached" }).findings).toEqual([]);
+  });
+
+  it("turns Prisma's DROP + CREATE of a changed index into rebuild, retire, rename, and leaves a DROP INDEX whose column goes later", () => {
+    const base = { name: "20260201000000_idx", sql: `CREATE INDEX "Click_clicked_at_idx" ON "Click"("clicked_at");` };
+    const changed = `DROP INDEX "Click_clicked_at_idx";\n\nCREATE INDEX "Click_clicked_at_idx" ON "Click"("clicked_at" DESC);\n`;
+    const plan = planFix([{ ...init, sql: prismaInit() }, base, { name: "20260301090000_change", sql: changed }], "20260301090000_change", options)!;
+    // One change-index set where the DROP was: the table keeps one of the two indexes throughout.
+    expect(plan.folders.map((f) => f.name.slice(15))).toEqual([
+      "concurrently_rebuild_index_click_clicked_at_idx", "concurrently_retire_index_click_clicked_at_idx", "concurrently_rename_index_click_clicked_at_idx",
+    ]);
+    expect(plan.folders[0]!.sql).toMatch(/\nCREATE INDEX CONCURRENTLY "Click_clicked_at_idx_pcc_[0-9a-f]{8}" ON "Click"\("clicked_at" DESC\);\n$/);
+    expect(plan.sql).toContain('DROP INDEX "Click_clicked_at_idx" was moved to 20260301090002_concurrently_retire_index_click_clicked_at_idx,');
+    expect(plan.sql).toContain('CREATE INDEX "Click_clicked_at_idx" was moved to 20260301090001_concurrently_rebuild_index_click_clicked_at_idx and the folders after it,');
+    const fixed = [{ ...init, sql: prismaInit() }, base, { name: plan.migration, sql: plan.sql }, ...plan.folders];
+    expect(checkHistory(fixed, { since: base.name }).findings).toEqual([]);
+    const withColumn = `DROP INDEX "Click_clicked_at_idx";\n\nALTER TABLE "Click" DROP COLUMN "clicked_at";\n`;
+    expect(planFix([{ ...init, sql: prismaInit() }, base, { name: "20260301090000_change", sql: withColumn }], "20260301090000_change", options)).toBeNull();
+  });
+
+  it("a unique constraint turned into an index under the same name: DROP CONSTRAINT, then the concurrent build", () => {
+    const attached = `CREATE UNIQUE INDEX CONCURRENTLY "x" ON "Ad"("title");\nALTER TABLE "Ad" ADD CONSTRAINT "x" UNIQUE USING INDEX "x";`;
+    const prismaChange = `-- DropIndex\nDROP INDEX "x";\n\n-- CreateIndex\nCREATE INDEX "x" ON "Ad"("title");\n`;
+    const h = [{ ...init, sql: prismaInit() }, { name: "20260201000000_attached", sql: attached }, { name: "20260301090000_change", sql: prismaChange }];
+    const plan = planFix(h, "20260301090000_change", options)!;
+    expect(plan.folders.map((f) => f.name.slice(15))).toEqual(["concurrently_drop_unique_x", "concurrently_create_index_x"]);
+    const fixed = [...h.slice(0, 2), { name: plan.migration, sql: plan.sql }, ...plan.folders];
+    expect(checkHistory(fixed, { since: "20260201000000_attached" }).findings).toEqual([]);
   });
 
   it("follows the generator's options: no pre-check, index only, and a DESC column kept as an index", () => {

@@ -1,5 +1,6 @@
 // What `prisma generate` does with this generator: read the history and the schema, plan, and
 // write (or, in plan mode, only describe) the new migration folders. Returns the lines to print.
+import { specOf } from "../catalog/catalog.js";
 import { join } from "node:path";
 import type { DMMF } from "@prisma/generator-helper";
 import { parseGeneratorConfig, type GeneratorConfig } from "../config/generator-config.js";
@@ -17,7 +18,7 @@ import { completeInterruptedSets } from "../core/interrupted-sets.js";
 import { notices } from "../messages/notices.js";
 import { migrationsSourceText, projectMessages } from "../messages/project.js";
 import { UserError } from "../messages/user-error.js";
-import { blockingUniqueNotices, NEWEST_MIGRATIONS } from "../check/generator-notice.js";
+import { blockingNotices, NEWEST_MIGRATIONS } from "../check/generator-notice.js";
 
 export interface GeneratorInput {
   datamodel: DMMF.Datamodel;
@@ -44,16 +45,7 @@ export interface GeneratorOutcome {
 }
 
 export function describeStep(step: Step): string {
-  switch (step.kind) {
-    case "precheck":
-      return `duplicate pre-check for ${describeSource(step.unique.source)}`;
-    case "build":
-      return `concurrent build of "${step.unique.name}" for ${describeSource(step.unique.source)}${step.attach ? "" : ", kept as an index"}`;
-    case "attach":
-      return `attach "${step.unique.name}" as a UNIQUE constraint${step.completes ? `, completing ${step.completes}` : ""}`;
-    case "drop":
-      return `drop the UNIQUE constraint "${step.index.name}" that ${step.table.model} no longer declares`;
-  }
+  return specOf(step).describe(step);
 }
 
 /** The generator's own `migrations` option, relative to the schema file that holds its block. */
@@ -149,7 +141,7 @@ function planFolders(outcome: GeneratorOutcome, input: GeneratorInput, config: G
     throw error;
   }
   for (const warning of replay.warnings) outcome.lines.push(notices.replayWarning(warning));
-  outcome.lines.push(...blockingUniqueNotices(history, shown, replay.stateBeforeLast));
+  outcome.lines.push(...blockingNotices(history, shown, replay.stateBeforeLast));
 
   const desired = desiredFromDatamodel(input.datamodel);
   const plan = completeInterruptedSets(planChanges(desired, replay.state, config), desired, replay.state, history, config);

@@ -2,7 +2,7 @@
 // (indexes and their validity, who is working on them, who holds locks on the tables of this tool's
 // migrations, whether a Prisma Migrate command is running). Reads only; it never waits for a lock.
 import type pg from "pg";
-import type { CatalogFacts, CatalogIndex, LockHolder, MigrationRow, UniqueTarget } from "../doctor/model.js";
+import type { CatalogFacts, CatalogIndex, LockHolder, UniqueTarget } from "../doctor/model.js";
 
 /** Prisma Migrate's advisory lock key (`SELECT pg_advisory_lock(72707369)` in the schema engine). */
 const PRISMA_MIGRATE_LOCK = 72707369;
@@ -10,15 +10,6 @@ const PRISMA_MIGRATE_LOCK = 72707369;
 export async function defaultSchemaOf(client: pg.Client): Promise<string> {
   const { rows } = await client.query<{ schema: string | null }>("SELECT current_schema() AS schema");
   return rows[0]?.schema ?? "public";
-}
-
-export async function readMigrationRows(client: pg.Client): Promise<MigrationRow[]> {
-  const { rows: exists } = await client.query<{ table: string | null }>("SELECT to_regclass('_prisma_migrations')::text AS table");
-  if (!exists[0]?.table) return [];
-  const { rows } = await client.query<{ migration_name: string; started_at: Date; finished_at: Date | null; rolled_back_at: Date | null; logs: string | null }>(
-    "SELECT migration_name, started_at, finished_at, rolled_back_at, logs FROM _prisma_migrations ORDER BY started_at, migration_name",
-  );
-  return rows.map((r) => ({ name: r.migration_name, startedAt: r.started_at, finishedAt: r.finished_at, rolledBackAt: r.rolled_back_at, logs: r.logs }));
 }
 
 const INDEXES = `

@@ -4,6 +4,8 @@ import { shellQuote, TOOL } from "./notices.js";
 import { quoteIdent } from "../sql/quote.js";
 import { columnsSql, underLockTimeout } from "../check/sql-facts.js";
 import type { Violation } from "../check/rule.js";
+import type { FixScope } from "../fix/scope.js";
+import type { MovedKind } from "../fix/plan-fix.js";
 
 const q = quoteIdent;
 export const DISABLE_NEXT_LINE = `${TOOL}-disable-next-line`;
@@ -18,11 +20,20 @@ export const ruleMessages = {
       : `run \`${fixCommand(a.migration)}\`: it moves the build into migrations of its own right after this one (CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT … USING INDEX under a lock_timeout).`,
   }),
 
-  blockingIndex: (a: { name: string; table: string; concurrentSql: string | null; partitioned: boolean }): Violation => ({
+  blockingIndex: (a: { name: string; table: string; concurrentSql: string | null; partitioned: boolean; migration: string }): Violation => ({
     message: `CREATE INDEX ${q(a.name)} on ${a.table}, a table that existed before this migration, blocks every INSERT, UPDATE and DELETE on it (SHARE lock) for the whole build.`,
     fix: a.partitioned
       ? partitionedFix
-      : `build it concurrently and ${ownFolder}: ${a.concurrentSql ?? "the same statement with CONCURRENTLY after CREATE INDEX"}`,
+      : a.concurrentSql
+        ? `run \`${fixCommand(a.migration)}\`: it moves the build into a migration of its own right after this one: ${a.concurrentSql}`
+        : `build it concurrently and ${ownFolder}: the same statement with CONCURRENTLY after CREATE INDEX`,
+  }),
+
+  blockingDropIndex: (a: { name: string; table: string; migration: string; partitioned: boolean }): Violation => ({
+    message: `DROP INDEX ${q(a.name)} takes an ACCESS EXCLUSIVE lock on ${a.table}, a table that existed before this migration: queued behind any open transaction, it makes every read and write on ${a.table} wait behind it.`,
+    fix: a.partitioned
+      ? "PostgreSQL cannot drop a partitioned table's index concurrently (0A000): drop it under a lock_timeout: " + underLockTimeout(`DROP INDEX ${q(a.name)};`)
+      : `run \`${fixCommand(a.migration)}\`: it moves the drop into a migration of its own right after this one: DROP INDEX CONCURRENTLY ${q(a.name)};`,
   }),
 
   uniqueConstraintBuildsIndex: (a: { name: string; table: string; columns: string[] }): Violation => ({
@@ -36,9 +47,11 @@ export const ruleMessages = {
     fix: ownFolder,
   }),
 
-  dropIndexOfConstraint: (a: { name: string; table: string; constraint: "unique" | "primary" }): Violation => ({
+  dropIndexOfConstraint: (a: { name: string; table: string; constraint: "unique" | "primary"; migration: string }): Violation => ({
     message: `DROP INDEX ${q(a.name)} fails with 2BP01 ("cannot drop index … because constraint … requires it"): the index backs the ${a.constraint === "primary" ? "PRIMARY KEY" : "UNIQUE"} constraint ${q(a.name)} of ${a.table}.`,
-    fix: `drop the constraint instead; its index goes with it: ${underLockTimeout(`ALTER TABLE ${a.table} DROP CONSTRAINT ${q(a.name)};`)}`,
+    fix: a.constraint === "unique"
+      ? `run \`${fixCommand(a.migration)}\`: it replaces it with a migration that drops the constraint (its index goes with it): ${underLockTimeout(`ALTER TABLE ${a.table} DROP CONSTRAINT ${q(a.name)};`)}`
+      : `drop the constraint instead; its index goes with it: ${underLockTimeout(`ALTER TABLE ${a.table} DROP CONSTRAINT ${q(a.name)};`)}`,
   }),
 
   missingLockTimeout: (a: { operation: string; table: string; statement: string }): Violation => ({
@@ -77,20 +90,40 @@ export const checkMessages = {
   summary: (a: { errors: number; warnings: number; suppressed: number; checked: number }) =>
     `${TOOL} check: ${a.errors} error${a.errors === 1 ? "" : "s"}, ${a.warnings} warning${a.warnings === 1 ? "" : "s"} in ${a.checked} migration${a.checked === 1 ? "" : "s"}` +
     `${a.suppressed ? ` (${a.suppressed} suppressed)` : ""}.`,
-  /** What `prisma generate` prints for a new migration with a blocking unique-index build. */
-  generatorNotice: (file: string, line: number, name: string, table: string, migration: string) =>
-    `${TOOL}: ${file} line ${line}: CREATE UNIQUE INDEX ${q(name)} blocks every write to ${table} for the whole build.\n` +
+  /** What `prisma generate` prints for a new migration with a blocking index statement `fix` rewrites. */
+  generatorNotice: (file: string, line: number, what: string, migration: string) =>
+    `${TOOL}: ${file} line ${line}: ${what}\n` +
     `  If it is not deployed anywhere yet: ${fixCommand(migration)}`,
 };
 
 export const fixMessages = {
   notFound: (migration: string, dir: string) =>
     `${TOOL} fix: there is no migration folder ${migration} in ${dir}. Pass the folder name or its path.`,
+  /** The one line that says which migrations `fix` without a folder name looked at, and why. */
+  scope: (scope: FixScope) =>
+    scope.rule === "database"
+      ? `${TOOL} fix: looking at the ${scope.migrations.length} migration${scope.migrations.length === 1 ? "" : "s"} not applied to ${scope.where}${scope.migrations.length ? `: ${scope.migrations.join(", ")}` : ""}.`
+      : scope.rule === "git"
+        ? `${TOOL} fix: ${scope.reason}: looking at the migrations git has not committed (no one can have deployed them): ${scope.migrations.join(", ")}.`
+        : `${TOOL} fix: ${scope.reason}: looking only at the newest migration${scope.migrations.length ? `, ${scope.migrations[0]}` : ""} (git has every folder committed, or this is no git checkout); name a folder to fix another.`,
+  nothingToFixIn: (count: number) =>
+    `${TOOL} fix: nothing to do: ${count === 0 ? "no migration to look at" : `no CREATE INDEX, CREATE UNIQUE INDEX or DROP INDEX without CONCURRENTLY on an existing table in ${count === 1 ? "it" : "them"}`}.`,
+  notLookedUp: () =>
+    `${TOOL}: no database was asked whether these migrations are applied: if one is deployed anywhere, undo its change and leave it as it is.`,
   nothingToFix: (migration: string) =>
-    `${TOOL} fix: nothing to do: ${migration} builds no unique index on an existing table without CONCURRENTLY.`,
+    `${TOOL} fix: nothing to do: ${migration} has no CREATE INDEX, CREATE UNIQUE INDEX or DROP INDEX without CONCURRENTLY on an existing table.`,
   unsupportedIndex: (migration: string, line: number, name: string, what: string) =>
     `${TOOL} fix: ${migration}/migration.sql line ${line}: the unique index ${q(name)} has ${what}, which the concurrent steps cannot reproduce. ` +
     "Nothing was changed. Rewrite it by hand: the same statement with CONCURRENTLY after CREATE UNIQUE INDEX, alone in a migration folder of its own.",
+  unsupportedPlainIndex: (migration: string, line: number, name: string) =>
+    `${TOOL} fix: ${migration}/migration.sql line ${line}: the index ${q(name)} has parts the concurrent step cannot write back (an expression, WHERE, a collation or storage options). ` +
+    "Nothing was changed. Rewrite it by hand: the same statement with CONCURRENTLY after CREATE INDEX, alone in a migration folder of its own.",
+  severalDropped: (migration: string, line: number) =>
+    `${TOOL} fix: ${migration}/migration.sql line ${line}: one DROP INDEX drops several indexes. Nothing was changed. ` +
+    "Write one DROP INDEX per index (as Prisma does), then run this again.",
+  partitionedDrop: (migration: string, line: number, table: string) =>
+    `${TOOL} fix: ${migration}/migration.sql line ${line}: ${table} is partitioned, and PostgreSQL cannot drop a partitioned table's index concurrently (0A000). ` +
+    "Nothing was changed. Keep the DROP INDEX, under a lock_timeout set before it in the same file.",
   partitioned: (migration: string, line: number, table: string) =>
     `${TOOL} fix: ${migration}/migration.sql line ${line}: ${table} is partitioned. Nothing was changed. ${partitionedFix}`,
   usedLater: (migration: string, line: number, name: string, laterLine: number) =>
@@ -116,10 +149,22 @@ export const fixMessages = {
   failedBefore: (migration: string) =>
     `${TOOL} fix: the database recorded ${migration} as failed. Before deploying: \`npx prisma migrate resolve --rolled-back ${migration}\`.`,
   rewrote: (file: string, names: string[]) =>
-    `${TOOL}: rewrote ${file}  (removed the blocking build of ${names.map(q).join(", ")})`,
-  movedComment: (name: string, folder: string) =>
-    `-- ${TOOL} fix: CREATE UNIQUE INDEX ${q(name)} was moved to ${folder} and the folders after it,\n` +
-    "-- which build it with CREATE UNIQUE INDEX CONCURRENTLY (writes go on during the build).",
+    `${TOOL}: rewrote ${file}  (moved the blocking statements of ${names.map(q).join(", ")})`,
+  movedComment: (kind: MovedKind, name: string, folder: string) =>
+    ({
+      "change-drop": `-- ${TOOL} fix: DROP INDEX ${q(name)} was moved to ${folder},\n` +
+        "-- which drops it with DROP INDEX CONCURRENTLY once its new definition is built (the table keeps an index throughout).",
+      "change-build": `-- ${TOOL} fix: CREATE INDEX ${q(name)} was moved to ${folder} and the folders after it,\n` +
+        "-- which build it with CREATE INDEX CONCURRENTLY under a temporary name, then rename it once the old index is dropped.",
+      "unique-build": `-- ${TOOL} fix: CREATE UNIQUE INDEX ${q(name)} was moved to ${folder} and the folders after it,\n` +
+        "-- which build it with CREATE UNIQUE INDEX CONCURRENTLY (writes go on during the build).",
+      "index-build": `-- ${TOOL} fix: CREATE INDEX ${q(name)} was moved to ${folder},\n` +
+        "-- which builds it with CREATE INDEX CONCURRENTLY (writes go on during the build).",
+      "index-drop": `-- ${TOOL} fix: DROP INDEX ${q(name)} was moved to ${folder},\n` +
+        "-- which drops it with DROP INDEX CONCURRENTLY (reads and writes go on).",
+      "constraint-drop": `-- ${TOOL} fix: DROP INDEX ${q(name)} was replaced by ${folder},\n` +
+        `-- which drops the UNIQUE constraint ${q(name)} and its index: PostgreSQL refuses DROP INDEX of a constraint's index (2BP01).`,
+    })[kind],
   checkedOnly: (where: string) =>
     `${TOOL}: only ${where} was checked for this migration: if it is deployed anywhere else, undo this change and leave the migration as it is.`,
   forced: () => `${TOOL}: --force: did not check whether the migration is already applied anywhere.`,

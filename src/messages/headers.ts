@@ -4,6 +4,7 @@
 import { describeSource, type DesiredUnique } from "../core/state.js";
 import type { Step } from "../core/plan.js";
 import { PRECHECK_MARKER } from "../core/replay.js";
+import { comment } from "./operations/comment.js";
 
 export interface HeaderContext {
   folder: string;
@@ -12,7 +13,6 @@ export interface HeaderContext {
 
 type StepOf<K extends Step["kind"]> = Extract<Step, { kind: K }>;
 
-const comment = (lines: string[]) => `${lines.map((l) => (l ? `-- ${l}` : "--")).join("\n")}\n`;
 const tableName = (u: { schema: string; table: string; qualified: boolean }) => (u.qualified ? `${u.schema}.${u.table}` : u.table);
 const resolveRolledBack = (folder: string) => `npx prisma migrate resolve --rolled-back ${folder}`;
 

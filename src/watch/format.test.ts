@@ -65,4 +65,9 @@ describe("how a build is shown", () => {
     expect(oneLine("a\n b", 10)).toBe("a b");
     expect(oneLine("x".repeat(20), 10)).toBe(`${"x".repeat(9)}…`);
   });
+
+  it("names a changed index's new definition built under its temporary name", () => {
+    expect(buildTitle({ index: "posts_a_idx_pcc_0123abcd", schema: "public", table: "posts" })).toBe('"posts_a_idx_pcc_0123abcd" (new definition of "posts_a_idx") on public.posts');
+    expect(buildTitle({ index: "posts_a_idx", schema: "public", table: "posts" })).toBe('"posts_a_idx" on public.posts');
+  });
 });

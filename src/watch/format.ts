@@ -1,5 +1,6 @@
 // How a build is shown: plain lines (logs, CI), the two lines under a progress bar (terminal), and
 // a JSON object (machines). Pure.
+import { parseTemporaryName } from "../catalog/temporary-name.js";
 import { watchMessages } from "../messages/watch.js";
 import { formatDuration } from "./duration.js";
 import type { BuildView, Count, Session } from "./model.js";
@@ -24,10 +25,15 @@ export function formatSession(s: Session): string {
   return `${parts.join(", ")}${s.query ? `: ${oneLine(s.query)}` : ""}`;
 }
 
-/** `"index" on schema.table`, or the table alone while the index name is unknown. */
+/**
+ * `"index" on schema.table`, or the table alone while the index name is unknown. A changed index's
+ * new definition, built under its temporary name (catalog/temporary-name.ts), says whose it is.
+ */
 export function buildTitle(v: Pick<BuildView, "index" | "schema" | "table">): string {
   const table = `${v.schema}.${v.table}`;
-  return v.index ? `"${v.index}" on ${table}` : `new index on ${table}`;
+  if (!v.index) return `new index on ${table}`;
+  const temporary = parseTemporaryName(v.index);
+  return `"${v.index}"${temporary ? ` (new definition of "${temporary.prefix}")` : ""} on ${table}`;
 }
 
 function countText(label: string, c: Count): string {

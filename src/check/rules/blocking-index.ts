@@ -1,5 +1,5 @@
 // CREATE INDEX without CONCURRENTLY on a table that existed before the migration (Prisma's
-// @@index): writes wait for the whole build. A warning: often wanted, but worth a look.
+// @@index): writes wait for the whole build. An error: `fix` (and the generator) build it concurrently.
 import type { Rule, RuleContext } from "../rule.js";
 import { concurrentIndexSql, existingTable, type TableRef } from "../sql-facts.js";
 import { defaultIndexName } from "../../core/pg-names.js";
@@ -16,7 +16,7 @@ export function blockingBuild(ctx: RuleContext, unique: boolean): { name: string
 
 export const blockingIndex: Rule = {
   id: "blocking-index",
-  severity: "warning",
+  severity: "error",
   summary: "CREATE INDEX without CONCURRENTLY on a table that existed before the migration",
   check(ctx) {
     const build = blockingBuild(ctx, false);
@@ -26,6 +26,7 @@ export const blockingIndex: Rule = {
       table: build.table.sql,
       concurrentSql: concurrentIndexSql(ctx.statement.node, build.table),
       partitioned: build.partitioned,
+      migration: ctx.migration,
     })];
   },
 };

@@ -18,7 +18,8 @@ describe("drop-index-of-constraint", () => {
       'the index backs the UNIQUE constraint "impression_counter_ad_id_impression_date_key" of "impression_counter".',
     );
     expect(finding!.fix).toBe(
-      `drop the constraint instead; its index goes with it: SET lock_timeout = '5s'; ALTER TABLE "impression_counter" DROP CONSTRAINT "impression_counter_ad_id_impression_date_key"; RESET lock_timeout;`,
+      "run `npx prisma-concurrently fix 20260101000003_m3`: it replaces it with a migration that drops the constraint (its index goes with it): " +
+      `SET lock_timeout = '5s'; ALTER TABLE "impression_counter" DROP CONSTRAINT "impression_counter_ad_id_impression_date_key"; RESET lock_timeout;`,
     );
   });
 

@@ -5,6 +5,7 @@ import { blockingIndex } from "./blocking-index.js";
 import { uniqueConstraintBuildsIndex } from "./unique-constraint-builds-index.js";
 import { concurrentlyNotAlone } from "./concurrently-not-alone.js";
 import { dropIndexOfConstraint } from "./drop-index-of-constraint.js";
+import { blockingDropIndex } from "./blocking-drop-index.js";
 import { missingLockTimeout } from "./missing-lock-timeout.js";
 import { concurrentlyIfNotExists } from "./concurrently-if-not-exists.js";
 import { indexBuiltTwice } from "./index-built-twice.js";
@@ -15,6 +16,7 @@ export const rules: readonly Rule[] = [
   uniqueConstraintBuildsIndex,
   concurrentlyNotAlone,
   dropIndexOfConstraint,
+  blockingDropIndex,
   missingLockTimeout,
   concurrentlyIfNotExists,
   indexBuiltTwice,

@@ -2,6 +2,9 @@
 // read without locking writes, and (with --sql) a reviewable dedupe statement. It never changes
 // data. The SQL is built by the pure functions of src/duplicates; this file connects, reads and
 // prints.
+import { readMigrationRows } from "../../project/migration-rows.js";
+import { migrationStatus } from "../../core/migration-status.js";
+import { folderLabel } from "../../core/folder-names.js";
 import { isPostgresDuration } from "../../sql/pg-duration.js";
 import type pg from "pg";
 import { redactUrl, resolveDatabaseUrl } from "../../config/database-url.js";
@@ -81,17 +84,11 @@ async function tableInfo(client: pg.Client, target: KeyTarget): Promise<TableInf
 
 /** A migration of this key that `migrate deploy` recorded as failed and not yet resolved. */
 async function failedMigration(client: pg.Client, target: KeyTarget): Promise<string | null> {
-  const labels = migrationLabels(target);
-  if (labels.length === 0) return null;
-  const { rows: exists } = await client.query("SELECT to_regclass('_prisma_migrations') IS NOT NULL AS present");
-  if (!exists[0]?.present) return null;
-  const { rows } = await client.query<{ migration_name: string }>(
-    `SELECT migration_name FROM _prisma_migrations
-      WHERE finished_at IS NULL AND rolled_back_at IS NULL AND substr(migration_name, 16) = ANY ($1)
-      ORDER BY started_at DESC LIMIT 1`,
-    [labels],
-  );
-  return rows[0]?.migration_name ?? null;
+  const labels = new Set(migrationLabels(target));
+  if (labels.size === 0) return null;
+  const rows = await readMigrationRows(client);
+  const names = [...new Set(rows.map((r) => r.name))].filter((n) => labels.has(folderLabel(n)) && migrationStatus(rows, n) === "failed");
+  return names.at(-1) ?? null;
 }
 
 /** The report query in a READ ONLY transaction with a statement and lock timeout: no row locks, no waiting in a lock queue. */

@@ -12,7 +12,9 @@ import { writeFolders } from "../../io/write-folders.js";
 import { withMigrationsLock } from "../../io/exclusive-write.js";
 import type { DesiredUnique } from "../../core/state.js";
 import { appliedStatus, type AppliedStatus } from "../../fix/applied.js";
-import { planFix } from "../../fix/plan-fix.js";
+import { planFix, type FixPlan } from "../../fix/plan-fix.js";
+import { foldersInHead, scopeFromRows, scopeWithoutDatabase, type FixScope } from "../../fix/scope.js";
+import { readMigrationRows } from "../../project/migration-rows.js";
 import { loadParser } from "../../sql/parse.js";
 import { UserError } from "../../messages/user-error.js";
 import { cliMessages } from "../../messages/cli.js";
@@ -52,19 +54,30 @@ async function lookUp(migration: string, opts: { url?: string; config?: string; 
 
 export const fixCommand: Command = {
   name: "fix",
-  summary: "move a migration's blocking CREATE UNIQUE INDEX into concurrent migration folders",
-  help: `Usage: prisma-concurrently fix <migration> [--force] [--url <url>] [--migrations <dir>]
+  summary: "move a migration's blocking index statements (CREATE [UNIQUE] INDEX, DROP INDEX) into concurrent migration folders",
+  help: `Usage: prisma-concurrently fix [<migration>] [--force] [--url <url>] [--migrations <dir>]
 
-For a migration that builds a unique index on an existing table without CONCURRENTLY (what
-\`prisma migrate dev\` writes for a new @@unique / @unique): removes those statements from its
-migration.sql and writes the generator's concurrent folders right after it (duplicate pre-check,
-CREATE UNIQUE INDEX CONCURRENTLY, ADD CONSTRAINT … USING INDEX), named with timestamps between
-it and the next folder. Stops, changing nothing, when there is no such gap.
+For a migration Prisma wrote that blocks writes on an existing table, removes those statements
+from its migration.sql (everything else stays byte for byte) and writes the generator's folders
+right after it, named with timestamps between it and the next folder:
+  CREATE UNIQUE INDEX      duplicate pre-check, CREATE UNIQUE INDEX CONCURRENTLY,
+                           ADD CONSTRAINT … USING INDEX (lock_timeout)
+  CREATE INDEX             CREATE INDEX CONCURRENTLY, alone in its folder
+  DROP INDEX               DROP INDEX CONCURRENTLY, alone in its folder
+  DROP INDEX of an index that backs a UNIQUE constraint (fails with 2BP01)
+                           ALTER TABLE … DROP CONSTRAINT under the lock_timeout
+Stops, changing nothing, when there is no gap before the next folder, or when a statement has
+parts the concurrent form cannot reproduce (expression, WHERE, partitioned table).
 
-It refuses when the database reachable through the Prisma datasource already applied the
-migration (found in _prisma_migrations): Prisma treats an edited applied migration as drift. It
-also refuses when it cannot tell (no database URL, or the server is unreachable); --force skips
-the look-up. Only that one database is checked: never fix a migration deployed anywhere else.
+With <migration>: that one. It refuses when the database reachable through the Prisma datasource
+already applied it (found in _prisma_migrations): Prisma treats an edited applied migration as
+drift. It also refuses when it cannot tell (no database URL, or the server is unreachable);
+--force skips the look-up. Only that one database is checked: never fix a migration deployed
+anywhere else.
+
+Without <migration>: every migration the database has not applied (failed ones included). When
+no database can be read (or with --force): the migration folders git has not committed (no one
+can have deployed them), else only the newest folder. The first line says which rule it used.
 
 <migration> is the folder name (e.g. 20260301090000_add_unique) or the path of the folder or of
 its migration.sql.
@@ -84,8 +97,9 @@ Options:
   -h, --help           this help`,
   async run(argv) {
     const args = parseCommandArgs("fix", argv, { ...locationOptions, force: { type: "boolean" }, url: { type: "string" } }, true);
-    if (args.positionals.length !== 1) throw new UserError(cliMessages.badArguments("fix", "give exactly one migration"));
+    if (args.positionals.length > 1) throw new UserError(cliMessages.badArguments("fix", "give one migration, or none for every migration not applied yet"));
     const cwd = process.cwd();
+    if (args.positionals.length === 0) return fixEvery(args, cwd);
     const migration = migrationArgument(args.positionals[0]!, cwd);
     const given = locationArgs(args);
     const location = await locateMigrations({ ...given, migrations: given.migrations ?? migration.dir ?? undefined, cwd });
@@ -100,23 +114,70 @@ Options:
     const lookup = flag(args, "force") ? null : await lookUp(migration.name, { url: stringOption(args, "url"), config: given.config, cwd });
     if (lookup?.status === "applied") throw new UserError(fixMessages.applied(migration.name, lookup.where));
     const plan = planFix(history, migration.name, { ...location.config, schemaUniques: await schemaUniques({ ...given, cwd }) })!;
-
-    // As the only writer of the folder (the generator takes the same lock); writeFolders refuses a name another run took meanwhile.
-    const cleaned = await withMigrationsLock(location.dir, cwd, (lines) => {
-      writeFolders(location.dir, plan.folders);
-      const file = join(location.dir, migration.name, "migration.sql");
-      const temp = join(location.dir, migration.name, `.migration.sql.tmp-${process.pid}`);
-      writeFileSync(temp, plan.sql);
-      renameSync(temp, file);
-      return lines;
-    });
-    for (const line of cleaned) console.log(line);
-
-    console.log(fixMessages.rewrote(join(location.shown, migration.name, "migration.sql"), plan.moved.map((m) => m.unique.name)));
-    for (const f of plan.folders) console.log(notices.wrote(join(location.shown, f.name), describeStep(f.step)));
+    await writeFix(location, plan, cwd);
     if (lookup?.status === "failed") console.log(fixMessages.failedBefore(migration.name));
     console.log(lookup ? fixMessages.checkedOnly(lookup.where) : fixMessages.forced());
     console.log(fixMessages.next());
     return 0;
   },
 };
+
+/** Writes the fix's folders and the new migration.sql as the only writer of the folder, and says what it did. */
+async function writeFix(location: { dir: string; shown: string }, plan: FixPlan, cwd: string): Promise<void> {
+  // As the only writer of the folder (the generator takes the same lock); writeFolders refuses a name another run took meanwhile.
+  const cleaned = await withMigrationsLock(location.dir, cwd, (lines) => {
+    writeFolders(location.dir, plan.folders);
+    const file = join(location.dir, plan.migration, "migration.sql");
+    const temp = join(location.dir, plan.migration, `.migration.sql.tmp-${process.pid}`);
+    writeFileSync(temp, plan.sql);
+    renameSync(temp, file);
+    return lines;
+  });
+  for (const line of cleaned) console.log(line);
+  console.log(fixMessages.rewrote(join(location.shown, plan.migration, "migration.sql"), plan.moved.map((m) => m.name)));
+  for (const f of plan.folders) console.log(notices.wrote(join(location.shown, f.name), describeStep(f.step)));
+}
+
+/** The migrations `fix` without a folder name looks at: see fix/scope.ts. */
+async function scopeOf(folders: string[], dir: string, opts: { url?: string; config?: string; cwd: string; force: boolean }): Promise<FixScope> {
+  if (opts.force) return scopeWithoutDatabase(folders, foldersInHead(dir), "--force");
+  let target: DatabaseTarget;
+  try {
+    target = await resolveDatabaseUrl(opts);
+  } catch (error) {
+    if (error instanceof UserError) return scopeWithoutDatabase(folders, foldersInHead(dir), "no database URL");
+    throw error;
+  }
+  const where = `${redactUrl(target.url)} (from ${target.source})`;
+  try {
+    return scopeFromRows(folders, await withClient(target, readMigrationRows), where);
+  } catch (error) {
+    return scopeWithoutDatabase(folders, foldersInHead(dir), `${where} cannot be read: ${firstLine(error as Error)}`);
+  }
+}
+
+async function fixEvery(args: ReturnType<typeof parseCommandArgs>, cwd: string): Promise<number> {
+  const given = locationArgs(args);
+  const location = await locateMigrations({ ...given, cwd });
+  assertPostgresHistory(location.dir, location.shown);
+  await loadParser();
+  const folders = readHistory(location.dir).map((m) => m.name);
+  const scope = await scopeOf(folders, location.dir, { url: stringOption(args, "url"), config: given.config, cwd, force: flag(args, "force") });
+  console.log(fixMessages.scope(scope));
+  const uniques = await schemaUniques({ ...given, cwd });
+  let fixed = 0;
+  for (const name of scope.migrations) {
+    // Each fix adds folders: plan the next one on the history as it is now.
+    const plan = planFix(readHistory(location.dir), name, { ...location.config, schemaUniques: uniques });
+    if (!plan) continue;
+    await writeFix(location, plan, cwd);
+    fixed++;
+  }
+  if (fixed === 0) {
+    console.log(fixMessages.nothingToFixIn(scope.migrations.length));
+    return 0;
+  }
+  console.log(scope.rule === "database" ? fixMessages.checkedOnly(scope.where) : fixMessages.notLookedUp());
+  console.log(fixMessages.next());
+  return 0;
+}

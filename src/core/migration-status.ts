@@ -1,8 +1,9 @@
-// A migration's state from its rows in `_prisma_migrations`, the way Prisma Migrate reads them:
+// A migration's state from its rows in `_prisma_migrations`, the way Prisma Migrate reads them (the
+// one meaning of applied / failed / pending for doctor, fix and duplicates):
 // rows marked rolled back (`migrate resolve --rolled-back`) no longer count; of the others, one with
 // `finished_at` set means applied, one without means failed. A migration that failed, was rolled
 // back and ran again has several rows.
-import type { MigrationRow } from "./model.js";
+import type { MigrationRow } from "../doctor/model.js";
 
 export interface RowState {
   status: "applied" | "pending" | "failed";
@@ -32,4 +33,9 @@ export function rowState(rows: readonly MigrationRow[] | undefined): RowState {
   const applied = active.at(-1);
   if (applied) return { status: "applied", current: applied, rolledBack };
   return { status: "pending", current: null, rolledBack };
+}
+
+/** The state of one migration by name. */
+export function migrationStatus(rows: readonly MigrationRow[], name: string): RowState["status"] {
+  return rowState(rows.filter((r) => r.name === name)).status;
 }

@@ -1,0 +1,58 @@
+// add-unique: a new @@unique / @unique on an existing table → pre-check (optional), concurrent
+// unique build alone in its folder, attach as a constraint USING INDEX (optional). Words are the
+// oldest of the tool's folder names: never change them. The pre-check's SQL stays in core/render.ts.
+import { CONCURRENT_BUILD } from "../locks.js";
+import type { StepSpec } from "../operation.js";
+import { quoteIdent, tableRef } from "../../sql/quote.js";
+import type { DesiredUnique } from "../../core/state.js";
+import { describeSource } from "../../core/state.js";
+import { headers } from "../../messages/headers.js";
+import { precheckBlock } from "../../core/render.js";
+import { underLockTimeout } from "../sql-shapes.js";
+
+export type IndexOnlyReason = "sort-order" | "disabled";
+
+export type PrecheckStep = { kind: "precheck"; unique: DesiredUnique };
+export type BuildStep = { kind: "build"; unique: DesiredUnique; attach: boolean; indexOnlyReason: IndexOnlyReason | null };
+/** `completes`: the build folder of an earlier, interrupted run that this attach finishes (core/interrupted-sets.ts). */
+export type AttachStep = { kind: "attach"; unique: DesiredUnique; completes?: string };
+
+const target = (u: DesiredUnique) => ({ schema: u.schema, table: u.table, name: u.name, qualified: u.qualified });
+const tableOf = (u: DesiredUnique) => tableRef({ ...u, name: u.table });
+const columnList = (u: DesiredUnique) => u.columns.map((c) => `${quoteIdent(c.name)}${c.desc ? " DESC" : ""}`).join(", ");
+
+export const precheckStep: StepSpec<PrecheckStep> = {
+  kind: "precheck",
+  word: "precheck_unique",
+  alone: false,
+  locks: [{ on: "table", mode: "ACCESS SHARE", held: "build", waitsForOlderTransactions: false }],
+  target: (s) => target(s.unique),
+  sql: (s, ctx) => precheckBlock(s.unique, ctx.folder),
+  header: (s, ctx) => headers.precheck(s, ctx),
+  describe: (s) => `duplicate pre-check for ${describeSource(s.unique.source)}`,
+};
+
+export const buildStep: StepSpec<BuildStep> = {
+  kind: "build",
+  word: "index_unique",
+  alone: true,
+  locks: [CONCURRENT_BUILD],
+  target: (s) => target(s.unique),
+  sql: (s) => `CREATE UNIQUE INDEX CONCURRENTLY ${quoteIdent(s.unique.name)} ON ${tableOf(s.unique)}(${columnList(s.unique)});\n`,
+  header: (s, ctx) => headers.build(s, ctx),
+  describe: (s) => `concurrent build of "${s.unique.name}" for ${describeSource(s.unique.source)}${s.attach ? "" : ", kept as an index"}`,
+};
+
+export const attachStep: StepSpec<AttachStep> = {
+  kind: "attach",
+  word: "attach_unique",
+  alone: false,
+  locks: [{ on: "table", mode: "ACCESS EXCLUSIVE", held: "brief", waitsForOlderTransactions: false }],
+  target: (s) => target(s.unique),
+  sql: (s, ctx) => {
+    const name = quoteIdent(s.unique.name);
+    return underLockTimeout(ctx.lockTimeout, `ALTER TABLE ${tableOf(s.unique)} ADD CONSTRAINT ${name} UNIQUE USING INDEX ${name};`);
+  },
+  header: (s, ctx) => headers.attach(s, ctx),
+  describe: (s) => `attach "${s.unique.name}" as a UNIQUE constraint${s.completes ? `, completing ${s.completes}` : ""}`,
+};

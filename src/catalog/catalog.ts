@@ -1,0 +1,44 @@
+// The catalog: its operations in recognition order, and their step specs by step kind (render,
+// fix, the folder convention and the generator's output read SQL, headers, words and descriptions
+// from here). add-unique's and drop-unique-constraint's planning still lives in core/plan.ts.
+import { createIndexStep, type CreateIndexStep } from "./add-index/steps.js";
+import { dropIndexStep, type DropIndexStep } from "./drop-index/steps.js";
+import { rebuildIndexStep, renameIndexStep, retireIndexStep, type RebuildIndexStep, type RenameIndexStep, type RetireIndexStep } from "./change-index/steps.js";
+import { attachStep, buildStep, precheckStep, type AttachStep, type BuildStep, type PrecheckStep } from "./add-unique/steps.js";
+import { dropConstraintStep, type DropConstraintStep } from "./drop-unique-constraint/steps.js";
+import type { Operation, StepSpec } from "./operation.js";
+import { changeIndex } from "./change-index/operation.js";
+import { addIndex } from "./add-index/operation.js";
+import { dropIndex } from "./drop-index/operation.js";
+import { addUnique } from "./add-unique/operation.js";
+import { dropUniqueConstraint } from "./drop-unique-constraint/operation.js";
+
+/**
+ * The operations, change first: it claims Prisma's DROP + CREATE pairs before the add and drop
+ * operations see them. Functions, not constants: the step modules and render.ts import each other,
+ * so nothing here may read them while the modules load.
+ */
+export const catalog = (): readonly Operation[] => [changeIndex, addUnique, addIndex, dropUniqueConstraint, dropIndex];
+
+/** Every step of every operation; `kind` is unique across the catalog. */
+export type CatalogStep =
+  | PrecheckStep | BuildStep | AttachStep | DropConstraintStep
+  | CreateIndexStep | DropIndexStep | RebuildIndexStep | RetireIndexStep | RenameIndexStep;
+
+type Specs = { [K in CatalogStep["kind"]]: StepSpec<Extract<CatalogStep, { kind: K }>> };
+
+export const stepSpecs = (): Specs => ({
+  precheck: precheckStep,
+  build: buildStep,
+  attach: attachStep,
+  drop: dropConstraintStep,
+  "create-index": createIndexStep,
+  "drop-index": dropIndexStep,
+  "rebuild-index": rebuildIndexStep,
+  "retire-index": retireIndexStep,
+  "rename-index": renameIndexStep,
+});
+
+export function specOf<S extends CatalogStep>(step: S): StepSpec<S> {
+  return stepSpecs()[step.kind] as unknown as StepSpec<S>;
+}
