@@ -14,6 +14,7 @@ import { migrationFolders, readHistory } from "../io/read-history.js";
 import { writeFolders } from "../io/write-folders.js";
 import { withMigrationsLock } from "../io/exclusive-write.js";
 import { completeInterruptedSets } from "../core/interrupted-sets.js";
+import { shadowedTargets } from "../core/temp-shadow.js";
 import { notices } from "../messages/notices.js";
 import { migrationsSourceText, projectMessages } from "../messages/project.js";
 import { UserError } from "../messages/user-error.js";
@@ -154,6 +155,10 @@ function planFolders(outcome: GeneratorOutcome, input: GeneratorInput, config: G
   const desired = desiredFromDatamodel(input.datamodel);
   const plan = completeInterruptedSets(planChanges(desired, replay.state, config), desired, replay.state, history, config);
   outcome.plan = plan;
+  const shadowed = shadowedTargets(plan, replay.state);
+  if (shadowed.length > 0) {
+    throw new UserError(notices.shadowedByTemporaryTable(shadowed.map((s) => ({ table: s.table, migrationSql: join(shown, s.temporary.origin, "migration.sql"), line: s.temporary.temporary!.line }))));
+  }
   for (const skip of plan.skipped) outcome.lines.push(notices.skipped(skip, shown));
   try {
     outcome.folders = renderPlan(plan, {

@@ -56,6 +56,15 @@ export const ruleMessages = {
     fix: `if this folder repeats a set of folders that two \`prisma generate\` runs wrote at once, delete this copy (${a.migration} and the folders written with it) before it is deployed anywhere; ` +
       "otherwise give this index another name, or drop the earlier one first.",
   }),
+
+  tempTableOutlivesMigration: (a: { name: string; shadows: boolean }): Violation => ({
+    message: `the temporary table ${q(a.name)} outlives this migration: \`prisma migrate deploy\` applies every pending migration over one connection, so it stays for the rest of the deploy` +
+      (a.shadows
+        ? `, and there ${q(a.name)} without a schema means this temporary copy, not the table ${q(a.name)}: a later index or constraint on ${q(a.name)} lands on the copy and vanishes with it (a unique silently lost).`
+        : `, where a later CREATE TEMP TABLE ${q(a.name)} fails (42P07) and a later table of that name is shadowed by it.`),
+    fix: `end this migration with DROP TABLE pg_temp.${q(a.name)}; (or create it ON COMMIT DROP inside BEGIN; … COMMIT;). ` +
+      `If this migration is deployed somewhere already, leave it as it is and add a migration right after it that holds only: DROP TABLE IF EXISTS pg_temp.${q(a.name)};`,
+  }),
 };
 
 const partitionedFix =

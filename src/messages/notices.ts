@@ -66,6 +66,15 @@ export const notices = {
     `${TOOL}: ${buildFolder} builds an index that no migration attaches as a constraint yet (an interrupted run wrote only part of its folders): ` +
     `${attachFolder} completes it.`,
 
+  shadowedByTemporaryTable: (shadowed: Array<{ table: string; migrationSql: string; line: number }>) =>
+    shadowed.map((s) =>
+      `${TOOL}: ${s.migrationSql} line ${s.line} creates a temporary table "${s.table}" and never drops it. ` +
+      "`prisma migrate deploy` applies every pending migration over one connection, so in a deploy that runs it together with the new folders, " +
+      `"${s.table}" there would mean the temporary table: the unique index would be built on it and vanish with it. ` +
+      `If that migration was never deployed, end it with DROP TABLE pg_temp."${s.table}"; otherwise create a migration that holds only ` +
+      `DROP TABLE IF EXISTS pg_temp."${s.table}"; (\`npx prisma migrate dev --create-only\`), then run \`npx prisma generate\` again.`,
+    ).join("\n") + " Nothing was written.",
+
   folderOrder: (newest: string) =>
     `${TOOL}: no new migration folder can sort after "${newest}", so Prisma would apply it out of order. ` +
     "Rename that folder to Prisma's YYYYMMDDHHMMSS_name format if it was never deployed. Nothing was written.",

@@ -8,6 +8,7 @@ import { dropIndexOfConstraint } from "./drop-index-of-constraint.js";
 import { missingLockTimeout } from "./missing-lock-timeout.js";
 import { concurrentlyIfNotExists } from "./concurrently-if-not-exists.js";
 import { indexBuiltTwice } from "./index-built-twice.js";
+import { tempTableOutlivesMigration } from "./temp-table-outlives-migration.js";
 
 export const rules: readonly Rule[] = [
   blockingUniqueIndex,
@@ -18,4 +19,5 @@ export const rules: readonly Rule[] = [
   missingLockTimeout,
   concurrentlyIfNotExists,
   indexBuiltTwice,
+  tempTableOutlivesMigration,
 ];
