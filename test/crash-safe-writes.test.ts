@@ -123,6 +123,22 @@ describe.each(pairs)("Prisma $prisma, script mode $mode", ({ prisma, mode }) => 
     const check = await ownCli(project, ["check"]);
     expect(check.code, check.output).toBe(1);
     expect(check.stdout).toContain(`prisma/migrations/${leftover}/migration.sql:1:1  error  interrupted-write`);
+    expect(check.stdout).toContain(`remove it before any deploy: rm -r prisma/migrations/${leftover}`);
+
+    // Runs that do not write name it with the command, and fail where they are a CI signal.
+    const rm = `rm -r prisma/migrations/${leftover}`;
+    const inCi = await project.generate({ env: { CI: "true" } });
+    expect(inCi.code).not.toBe(0);
+    expect(inCi.output).toContain(rm);
+    const plan = await ownCli(project, ["plan"]);
+    expect(plan.code, plan.output).toBe(0);
+    expect(plan.stdout).toContain(rm);
+    expect((await ownCli(project, ["plan", "--exit-code"])).code).toBe(1);
+    const doctor = await ownCli(project, ["doctor"]);
+    expect(doctor.code, doctor.output).toBe(1);
+    expect(doctor.stdout).toContain(`prisma/migrations/${leftover} is a temporary folder that an interrupted run of an earlier release left`);
+    expect(doctor.stdout).toContain(rm);
+    expect(hiddenIn(project.migrationsDir)).toEqual([leftover]);
 
     const generate = await project.generate();
     expect(generate.code, generate.output).toBe(0);

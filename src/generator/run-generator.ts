@@ -13,6 +13,7 @@ import { loadParser, parseStatements } from "../sql/parse.js";
 import { migrationFolders, readHistory } from "../io/read-history.js";
 import { writeFolders } from "../io/write-folders.js";
 import { withMigrationsLock } from "../io/exclusive-write.js";
+import { oldTempFolders } from "../io/leftovers.js";
 import { completeInterruptedSets } from "../core/interrupted-sets.js";
 import { shadowedTargets } from "../core/temp-shadow.js";
 import { notices } from "../messages/notices.js";
@@ -42,6 +43,8 @@ export interface GeneratorOutcome {
   plan: Plan | null;
   folders: Folder[];
   written: boolean;
+  /** Leftover temporary folders inside the migrations folder that a plan run reported. */
+  leftovers: number;
 }
 
 export function describeStep(step: Step): string {
@@ -93,7 +96,7 @@ export async function prefetchHistory(input: { schemaPath: string; config: Gener
 export async function runGenerator(input: GeneratorInput): Promise<GeneratorOutcome> {
   const config = parseGeneratorConfig(input.config, input.env);
   if (input.env.PRISMA_CONCURRENTLY_FORCE_PLAN) Object.assign(config, { emit: "plan", emitSource: "cli" });
-  const outcome: GeneratorOutcome = { lines: [], config, migrationsDir: null, plan: null, folders: [], written: false };
+  const outcome: GeneratorOutcome = { lines: [], config, migrationsDir: null, plan: null, folders: [], written: false, leftovers: 0 };
   if (input.provider !== "postgresql") {
     outcome.lines.push(notices.notPostgres(input.provider));
     return outcome;
@@ -115,6 +118,11 @@ export async function runGenerator(input: GeneratorInput): Promise<GeneratorOutc
 
   await loadParser();
   if (config.emit !== "write") {
+    // Only a writing run cleans leftovers (under the lock); a plan run names them with the command.
+    const leftovers = oldTempFolders(dir).map((entry) => notices.oldTempFound(join(shown, entry)));
+    if (leftovers.length > 0 && config.emitSource !== "cli") throw new UserError(leftovers.join("\n"));
+    outcome.leftovers = leftovers.length;
+    outcome.lines.push(...leftovers);
     planFolders(outcome, input, config, dir, shown);
     for (const f of outcome.folders) outcome.lines.push(notices.wouldWrite(join(shown, f.name), describeStep(f.step)));
     if (outcome.folders.length > 0 && config.emitSource !== "cli") outcome.lines.push(notices.planOnly(config.emitSource));

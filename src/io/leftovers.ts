@@ -19,6 +19,14 @@ export interface Leftover {
   pid: number | null;
 }
 
+/**
+ * The temporary folders an earlier release left inside the migrations folder, without removing
+ * them: what plan mode, `plan`, `check` and `doctor` report (only a writing run cleans).
+ */
+export function oldTempFolders(migrationsDir: string): string[] {
+  return readdirSync(migrationsDir).filter((entry) => oldTempFolderOf(entry) !== null);
+}
+
 export function cleanLeftovers(migrationsDir: string, isAlive: (pid: number) => boolean = processAlive): Leftover[] {
   const found: Leftover[] = [];
   const parent = dirname(resolve(migrationsDir));

@@ -74,7 +74,7 @@ const partitionedFix =
 export const checkMessages = {
   interruptedWrite: (path: string): Violation => ({
     message: `${path} is a temporary folder that an interrupted \`prisma generate\` (prisma-concurrently 0.1.0) left; Prisma reads it as a pending migration and \`prisma migrate deploy\` would apply it first (a dot sorts before every timestamp).`,
-    fix: `run \`npx prisma generate\`: it removes the folder and writes what is missing of its set. Or remove it yourself: rm -r ${shellQuote(path)}`,
+    fix: `remove it before any deploy: rm -r ${shellQuote(path)} (a \`prisma generate\` that writes, outside CI, also removes it and writes what is missing of its set).`,
   }),
   parseError: (message: string): Violation => ({
     message: `PostgreSQL's parser rejects this file (${message}), so the database cannot run it either.`,

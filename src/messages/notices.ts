@@ -53,6 +53,10 @@ export const notices = {
     `${TOOL}: removed ${path}, left inside the migrations folder by an interrupted run of an earlier version; ` +
     "Prisma would have listed it as pending and `prisma migrate deploy` would have applied it.",
 
+  oldTempFound: (path: string) =>
+    `${TOOL}: ${path} was left inside the migrations folder by an interrupted run of an earlier release that staged there. ` +
+    `Prisma lists it as a pending migration and \`prisma migrate deploy\` would apply it first (a dot sorts before every timestamp). Remove it before any deploy: rm -r ${shellQuote(path)}`,
+
   oldTempInUse: (path: string, pid: number) =>
     `${TOOL}: ${path} was left inside the migrations folder by an earlier version, whose process ${pid} still runs. ` +
     `Prisma reads it as a migration: do not deploy until it is gone. Once no \`prisma generate\` runs: rm -r ${shellQuote(path)}`,
