@@ -102,6 +102,7 @@ export async function runGenerator(input: GeneratorInput): Promise<GeneratorOutc
     return outcome;
   }
   const project = await projectOf(input, config);
+  outcome.lines.push(...(project.notes ?? []));
   const { dir, shown } = project.migrations;
   outcome.migrationsDir = dir;
   if (!project.migrations.exists) {

@@ -46,6 +46,11 @@ export const projectMessages = {
     "The first `npx prisma migrate dev --name init` creates every table together with its indexes, which blocks nobody. " +
     "If your migrations are in another folder, set migrations.path in the Prisma config: Prisma and this generator both use it.",
 
+  commandLineUnreadable: () =>
+    `${TOOL}: warning: this system does not let the generator read the command line of \`prisma generate\`, so a --config given to it is invisible here: ` +
+    "the generator uses the Prisma config that Prisma finds by itself in its working folder. If you run `prisma generate --config <file>`, " +
+    "also set PRISMA_CONCURRENTLY_CONFIG=<file> in its environment, or the migrations folder planned for may not be the one Prisma uses.",
+
   migrationsElsewhere: (shown: string, from: string, others: string[]) =>
     `${TOOL}: no migrations folder at ${shown} (${from}), but ${others.join(" and ")} holds migrations. ` +
     "Prisma reads and writes the folder above, so the history it applies is not the one in " + (others.length === 1 ? "that folder" : "those folders") + ", " +

@@ -37,6 +37,8 @@ export interface ProjectContext {
   migrations: MigrationsFolder;
   /** The datasource URL the project gives Prisma (config `datasource.url`, or the schema's `url`). */
   datasourceUrl: { url: string; source: string } | null;
+  /** What the generator must tell the user about how it found the project (e.g. an unreadable command line). */
+  notes?: string[];
 }
 
 export interface ProjectOptions {
@@ -118,7 +120,8 @@ export interface GeneratorProjectInput {
  * Prisma's own discovery in its working folder), evaluated by that Prisma's @prisma/config.
  */
 export async function generatorProjectContext(input: GeneratorProjectInput): Promise<ProjectContext> {
-  const invocation = prismaInvocation();
+  const { invocation, unreadable } = prismaInvocation();
+  const notes = unreadable && !input.env.PRISMA_CONCURRENTLY_CONFIG ? [projectMessages.commandLineUnreadable()] : [];
   const root = invocation?.cwd ?? input.cwd;
   const configFile = input.env.PRISMA_CONCURRENTLY_CONFIG || invocation?.config;
   const cliDir = invocation?.cliDir ?? findPrismaCli(root);
@@ -146,6 +149,7 @@ export async function generatorProjectContext(input: GeneratorProjectInput): Pro
     root, prisma, config, schema, schemaLookup: { found: schema }, generatorBlock: null,
     migrations: folderOf(dir, root, source),
     datasourceUrl: null,
+    notes,
   };
 }
 
