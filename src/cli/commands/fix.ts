@@ -99,18 +99,27 @@ Options:
     }
     const lookup = flag(args, "force") ? null : await lookUp(migration.name, { url: stringOption(args, "url"), config: given.config, cwd });
     if (lookup?.status === "applied") throw new UserError(fixMessages.applied(migration.name, lookup.where));
-    const plan = planFix(history, migration.name, { ...location.config, schemaUniques: await schemaUniques({ ...given, cwd }) })!;
+    const uniques = await schemaUniques({ ...given, cwd });
 
-    // As the only writer of the folder (the generator takes the same lock); writeFolders refuses a name another run took meanwhile.
-    const cleaned = await withMigrationsLock(location.dir, cwd, (lines) => {
-      writeFolders(location.dir, plan.folders);
+    // As the only writer of the folder (the generator takes the same lock): read and plan again
+    // under it (another run may have written meanwhile); writeFolders refuses a name taken since.
+    const { lines: cleaned, plan } = await withMigrationsLock(location.dir, cwd, (lines) => {
+      const plan = planFix(readHistory(location.dir), migration.name, { ...location.config, schemaUniques: uniques });
+      if (!plan) return { lines, plan };
+      // The original first: a run interrupted after it leaves the unique merely unplanned (the
+      // generator plans it again); the other way round it would be built twice (42P07).
       const file = join(location.dir, migration.name, "migration.sql");
       const temp = join(location.dir, migration.name, `.migration.sql.tmp-${process.pid}`);
       writeFileSync(temp, plan.sql);
       renameSync(temp, file);
-      return lines;
+      writeFolders(location.dir, plan.folders);
+      return { lines, plan };
     });
     for (const line of cleaned) console.log(line);
+    if (!plan) {
+      console.log(fixMessages.nothingToFix(migration.name));
+      return 0;
+    }
 
     console.log(fixMessages.rewrote(join(location.shown, migration.name, "migration.sql"), plan.moved.map((m) => m.unique.name)));
     for (const f of plan.folders) console.log(notices.wrote(join(location.shown, f.name), describeStep(f.step)));
