@@ -1,6 +1,6 @@
 // Folder writes that survive a crash, and one generator at a time, through the real Prisma CLI and
 // a real PostgreSQL: a `prisma generate` killed with SIGKILL at an exact moment (the test-only
-// PRISMA_CONCURRENTLY_TEST_PAUSE holds the writer there), the leftovers of version 0.1.0, two
+// PRISMA_CONCURRENTLY_TEST_PAUSE holds the writer there), the leftovers of an earlier release that staged inside the migrations folder, two
 // generates at once, and Ctrl-C / SIGTERM while the folders are moved.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -110,7 +110,7 @@ describe.each(pairs)("Prisma $prisma, script mode $mode", ({ prisma, mode }) => 
     await deployed(project);
   });
 
-  it("the hidden folders an interrupted 0.1.0 left inside the migrations folder are removed, never deployed", async () => {
+  it("the hidden folders an interrupted earlier release left inside the migrations folder are reported by runs that do not write, removed by one that does, never deployed", async () => {
     project = await adsWithNewUnique(prisma, mode);
     const ended = await runProcess(process.execPath, ["-e", ""], { cwd: project.dir, env: process.env });
     expect(ended.code).toBe(0);
@@ -142,7 +142,7 @@ describe.each(pairs)("Prisma $prisma, script mode $mode", ({ prisma, mode }) => 
 
     const generate = await project.generate();
     expect(generate.code, generate.output).toBe(0);
-    expect(generate.stdout).toContain(`removed prisma/migrations/${leftover}, left inside the migrations folder by an interrupted run of an earlier version`);
+    expect(generate.stdout).toContain(`removed prisma/migrations/${leftover}, left there by an interrupted run of an earlier release that staged inside the migrations folder`);
     expect(hiddenIn(project.migrationsDir)).toEqual([]);
     expect(labels(project)).toEqual(SET);
     expect((await ownCli(project, ["check"])).code).toBe(0);
@@ -177,7 +177,7 @@ describe.each(pairs)("Prisma $prisma, script mode $mode", ({ prisma, mode }) => 
     expect(check.code, check.output).toBe(0);
   });
 
-  it("check reports a set written twice (as two 0.1.0 runs at once left it), which deploy fails on with 42P07", async () => {
+  it("check reports a set written twice (as two runs at once of an earlier release that took no lock left it), which deploy fails on with 42P07", async () => {
     project = await adsWithNewUnique(prisma, mode);
     expect((await project.generate()).code).toBe(0);
     const copies = ourFolders(project).map((f, i) => {

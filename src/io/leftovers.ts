@@ -2,7 +2,7 @@
 // - staging folders beside the migrations folder: only the lock holder stages, and the caller
 //   holds the lock, so any staging folder found is abandoned;
 // - a stale lock file that a run moved aside to take it over, and died before removing;
-// - temporary folders `.<folder>.tmp-<pid>` that versions up to 0.1.0 created *inside* the
+// - temporary folders `.<folder>.tmp-<pid>` that earlier releases staged in *inside* the
 //   migrations folder, which Prisma lists as pending and `migrate deploy` applies: removed unless
 //   their process still runs (an old version writing right now), then reported.
 // The folders of a set that did reach the migrations folder are kept: the plan completes the set.

@@ -73,7 +73,7 @@ const partitionedFix =
 
 export const checkMessages = {
   interruptedWrite: (path: string): Violation => ({
-    message: `${path} is a temporary folder that an interrupted \`prisma generate\` (prisma-concurrently 0.1.0) left; Prisma reads it as a pending migration and \`prisma migrate deploy\` would apply it first (a dot sorts before every timestamp).`,
+    message: `${path} is a temporary folder that an interrupted run of an earlier release that staged inside the migrations folder left; Prisma reads it as a pending migration and \`prisma migrate deploy\` would apply it first (a dot sorts before every timestamp).`,
     fix: `remove it before any deploy: rm -r ${shellQuote(path)} (a \`prisma generate\` that writes, outside CI, also removes it and writes what is missing of its set).`,
   }),
   parseError: (message: string): Violation => ({

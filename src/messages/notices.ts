@@ -50,7 +50,7 @@ export const notices = {
     `${TOOL}: removed ${path}, the staging folder of an interrupted run (never a migration: Prisma does not read it).`,
 
   oldTempRemoved: (path: string) =>
-    `${TOOL}: removed ${path}, left inside the migrations folder by an interrupted run of an earlier version; ` +
+    `${TOOL}: removed ${path}, left there by an interrupted run of an earlier release that staged inside the migrations folder; ` +
     "Prisma would have listed it as pending and `prisma migrate deploy` would have applied it.",
 
   oldTempFound: (path: string) =>
@@ -58,7 +58,7 @@ export const notices = {
     `Prisma lists it as a pending migration and \`prisma migrate deploy\` would apply it first (a dot sorts before every timestamp). Remove it before any deploy: rm -r ${shellQuote(path)}`,
 
   oldTempInUse: (path: string, pid: number) =>
-    `${TOOL}: ${path} was left inside the migrations folder by an earlier version, whose process ${pid} still runs. ` +
+    `${TOOL}: ${path} was left there by a run of an earlier release that staged inside the migrations folder, whose process ${pid} still runs. ` +
     `Prisma reads it as a migration: do not deploy until it is gone. Once no \`prisma generate\` runs: rm -r ${shellQuote(path)}`,
 
   stagingOtherFilesystem: (staging: string, dir: string) =>

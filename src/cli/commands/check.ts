@@ -65,7 +65,7 @@ Options:
   },
 };
 
-/** Temporary folders an interrupted 0.1.0 generator left in the migrations folder: rule `interrupted-write`. */
+/** Temporary folders that an interrupted run of an earlier release (staging inside the migrations folder) left there: rule `interrupted-write`. */
 function leftoverFindings(dir: string, shown: string): Finding[] {
   return readdirSync(dir)
     .filter((entry) => oldTempFolderOf(entry))
