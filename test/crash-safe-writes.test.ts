@@ -3,6 +3,7 @@
 // PRISMA_CONCURRENTLY_TEST_PAUSE holds the writer there), the leftovers of an earlier release that staged inside the migrations folder, two
 // generates at once, and Ctrl-C / SIGTERM while the folders are moved.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
@@ -193,6 +194,18 @@ describe.each(pairs)("Prisma $prisma, script mode $mode", ({ prisma, mode }) => 
     const deploy = await project.deploy();
     expect(deploy.code).not.toBe(0);
     expect(deploy.output).toMatch(/42P07|already exists/);
+  });
+});
+
+describe("Prisma 7: a run with nothing to write", () => {
+  it("neither takes nor waits for the lock that another live run holds", async () => {
+    project = await makeProject("ads", { prisma: 7, mode: "whole" });
+    // A live process of this host (this test runner) holds the lock.
+    writeFileSync(lockFile(project), JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }));
+    const generate = await project.generate();
+    expect(generate.code, generate.output).toBe(0);
+    expect(generate.output).not.toContain("another run is writing");
+    expect(JSON.parse(readFileSync(lockFile(project), "utf8")).pid).toBe(process.pid);
   });
 });
 

@@ -13,7 +13,7 @@ import { loadParser, parseStatements } from "../sql/parse.js";
 import { migrationFolders, readHistory } from "../io/read-history.js";
 import { writeFolders } from "../io/write-folders.js";
 import { withMigrationsLock } from "../io/exclusive-write.js";
-import { oldTempFolders } from "../io/leftovers.js";
+import { hasLeftovers, oldTempFolders } from "../io/leftovers.js";
 import { completeInterruptedSets } from "../core/interrupted-sets.js";
 import { shadowedTargets } from "../core/temp-shadow.js";
 import { notices } from "../messages/notices.js";
@@ -129,6 +129,10 @@ export async function runGenerator(input: GeneratorInput): Promise<GeneratorOutc
     if (outcome.folders.length > 0 && config.emitSource !== "cli") outcome.lines.push(notices.planOnly(config.emitSource));
     return outcome;
   }
+  // Most runs have nothing to write: they plan without the lock and never wait for one.
+  const preview: GeneratorOutcome = { ...outcome, lines: [...outcome.lines] };
+  planFolders(preview, input, config, dir, shown);
+  if (preview.folders.length === 0 && !hasLeftovers(dir)) return preview;
   // Read, plan and write as the only writer: a second run waits, then plans from what the first wrote.
   return withMigrationsLock(dir, input.cwd, (cleaned) => {
     outcome.lines.push(...cleaned);

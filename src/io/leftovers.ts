@@ -27,6 +27,13 @@ export function oldTempFolders(migrationsDir: string): string[] {
   return readdirSync(migrationsDir).filter((entry) => oldTempFolderOf(entry) !== null);
 }
 
+/** Whether an interrupted run left anything that a writing run cleans (then it takes the lock even with nothing to write). */
+export function hasLeftovers(migrationsDir: string): boolean {
+  const paths = workPathsFor(migrationsDir);
+  const besides = readdirSync(dirname(resolve(migrationsDir))).some((entry) => paths.isStaging(entry) || paths.asideLockPid(entry) !== null);
+  return besides || oldTempFolders(migrationsDir).length > 0;
+}
+
 export function cleanLeftovers(migrationsDir: string, isAlive: (pid: number) => boolean = processAlive): Leftover[] {
   const found: Leftover[] = [];
   const parent = dirname(resolve(migrationsDir));
