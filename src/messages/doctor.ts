@@ -73,9 +73,9 @@ export function causeDetails(cause: Cause, kind: StepKind, t: UniqueTarget | nul
         ];
       }
       return cause.by === "precheck"
-        ? [`${capital(table)} holds rows that share a key: ${cause.detail ?? "see the logs of the migration"}`]
+        ? [`${capital(table)} held rows that shared a key: ${cause.detail ?? "see the logs of the migration"}`]
         : [
-            `${capital(table)} holds rows that share the ${t ? keyText(t) : "key"}: ${cause.detail ?? "see the logs of the migration"}`,
+            `${capital(table)} held rows that shared the ${t ? keyText(t) : "key"}: ${cause.detail ?? "see the logs of the migration"}`,
             "(PostgreSQL names only the first duplicate it meets; there may be more.)",
           ];
     case "lock-timeout":
