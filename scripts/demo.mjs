@@ -83,6 +83,17 @@ const work = mkdtempSync(join(tmpdir(), "prisma-concurrently-demo-"));
 chmodSync(work, 0o755); // as root, the server runs as the postgres user and must reach its data folder
 const server = localPostgres(port); // as root, it runs as the postgres user, wherever the checkout is
 const databaseUrl = `postgresql://postgres:postgres@127.0.0.1:${port}/ads`;
+// PostgreSQL runs detached (a process group of its own): Ctrl-C or a kill of the demo would leave
+// it running, so stop it (and remove the work folder) before exiting on those signals.
+for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]]) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping PostgreSQL`);
+    server.stop().catch(() => {}).finally(() => {
+      rmSync(work, { recursive: true, force: true });
+      process.exit(code);
+    });
+  });
+}
 
 /** The project with the generator, and the same project deploying Prisma's own migration instead. */
 const project = join(work, "project");

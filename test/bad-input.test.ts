@@ -34,10 +34,12 @@ describe("bad input (Prisma 7)", () => {
       "Fix the SQL, then run `npx prisma generate` again. Nothing was written.");
   });
 
-  it("a configured migrations folder that does not exist is an error; Prisma's default one missing is a notice", async () => {
+  it("a migrations option that names another folder than Prisma's is an error naming both; Prisma's default one missing is a notice", async () => {
     project = await adsWithNewUnique();
     project.editSchema((s) => setGeneratorOption(s, "migrations", "db/migrations"));
-    await expectFailureWritingNothing(project, 'the migrations folder prisma/db/migrations (option "migrations") does not exist');
+    await expectFailureWritingNothing(project,
+      "this generator's `migrations` option names prisma/db/migrations (the generator's `migrations` option in prisma/schema.prisma), " +
+      "but Prisma reads and writes prisma/migrations (migrations.path in prisma.config.ts)");
 
     const fresh = await makeProject("ads");
     try {

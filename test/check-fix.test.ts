@@ -2,9 +2,12 @@
 // writes) is caught by `check` and named by the generator; `fix` rewrites it into the generator's
 // concurrent folders, which pass `check`, deploy through the real Prisma CLI, and leave
 // `migrate diff --exit-code` at 0. And `fix` refuses a migration the database already applied.
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { indexesOf } from "./support/database.js";
-import { makeProject, onePerMajor, type Project } from "./support/project.js";
+import { makeProject, onePerMajor, repoRoot, type Project } from "./support/project.js";
+import { startProcess } from "./support/process.js";
 import { AD_DATE_UNIQUE as UNIQUE } from "./support/ads.js";
 import { addAdDateUnique, jsonCheck, ownCli, prismaScript } from "./support/cli.js";
 import { appliedStatus } from "../src/fix/applied.js";
@@ -124,5 +127,40 @@ describe("fix refuses a migration the database already applied (Prisma 7)", () =
     expect(forced.code, forced.output).toBe(0);
     expect(forced.stdout).toContain("--force: did not check whether the migration is already applied anywhere.");
     expect(project.migrations()).toHaveLength(5);
+  });
+});
+
+describe("fix killed while it moves the new folders in (Prisma 7)", () => {
+  it("has rewritten the original first: no index built twice; generate completes the set and deploy applies it", async () => {
+    project = await makeProject("ads", { prisma: 7, mode: "whole", env: { PRISMA_CONCURRENTLY_NOW: "2026-03-01T10:00:00Z" } });
+    expect((await project.deploy()).code).toBe(0);
+    project.editSchema(addAdDateUnique);
+    project.addMigration(MIGRATION, await prismaScript(project));
+    const p = project;
+    // Held after the pre-check and the build have moved in, before the attach: then killed outright.
+    const fix = startProcess(process.execPath, [join(repoRoot, "dist", "bin.js"), "fix", MIGRATION, "--force"], {
+      cwd: p.dir, env: { ...process.env, PRISMA_CONCURRENTLY_TEST_PAUSE: "moved:2:60000" }, detached: true,
+    });
+    try {
+      const deadline = Date.now() + 90_000;
+      while (p.migrations().filter((m) => m.includes("_concurrently_")).length < 2) {
+        if (Date.now() > deadline) throw new Error(`fix never reached its pause: ${(await Promise.race([fix.result, sleep(10, null)]))?.output}`);
+        await sleep(50);
+      }
+    } finally {
+      fix.killGroup("SIGKILL");
+    }
+    await fix.result;
+    expect(project.readMigration(MIGRATION)).toMatch(/^-- prisma-concurrently fix:/m);
+    expect(project.readMigration(MIGRATION)).not.toMatch(new RegExp(`^CREATE UNIQUE INDEX "${UNIQUE}"`, "m"));
+    const check = await jsonCheck(project);
+    expect(check.report.findings.map((f: { rule: string }) => f.rule)).not.toContain("index-built-twice");
+
+    const generate = await project.generate();
+    expect(generate.code, generate.output).toBe(0);
+    expect(generate.stdout).toMatch(/completes it/);
+    const deploy = await project.deploy();
+    expect(deploy.code, deploy.output).toBe(0);
+    expect((await indexesOf(project.databaseUrl, "impression_counter")).find((i) => i.name === UNIQUE)).toMatchObject({ valid: true, constraint: UNIQUE });
   });
 });

@@ -1,8 +1,9 @@
 // Folder writes that survive a crash, and one generator at a time, through the real Prisma CLI and
 // a real PostgreSQL: a `prisma generate` killed with SIGKILL at an exact moment (the test-only
-// PRISMA_CONCURRENTLY_TEST_PAUSE holds the writer there), the leftovers of version 0.1.0, two
+// PRISMA_CONCURRENTLY_TEST_PAUSE holds the writer there), the leftovers of an earlier release that staged inside the migrations folder, two
 // generates at once, and Ctrl-C / SIGTERM while the folders are moved.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
@@ -110,7 +111,7 @@ describe.each(pairs)("Prisma $prisma, script mode $mode", ({ prisma, mode }) => 
     await deployed(project);
   });
 
-  it("the hidden folders an interrupted 0.1.0 left inside the migrations folder are removed, never deployed", async () => {
+  it("the hidden folders an interrupted earlier release left inside the migrations folder are reported by runs that do not write, removed by one that does, never deployed", async () => {
     project = await adsWithNewUnique(prisma, mode);
     const ended = await runProcess(process.execPath, ["-e", ""], { cwd: project.dir, env: process.env });
     expect(ended.code).toBe(0);
@@ -123,10 +124,26 @@ describe.each(pairs)("Prisma $prisma, script mode $mode", ({ prisma, mode }) => 
     const check = await ownCli(project, ["check"]);
     expect(check.code, check.output).toBe(1);
     expect(check.stdout).toContain(`prisma/migrations/${leftover}/migration.sql:1:1  error  interrupted-write`);
+    expect(check.stdout).toContain(`remove it before any deploy: rm -r prisma/migrations/${leftover}`);
+
+    // Runs that do not write name it with the command, and fail where they are a CI signal.
+    const rm = `rm -r prisma/migrations/${leftover}`;
+    const inCi = await project.generate({ env: { CI: "true" } });
+    expect(inCi.code).not.toBe(0);
+    expect(inCi.output).toContain(rm);
+    const plan = await ownCli(project, ["plan"]);
+    expect(plan.code, plan.output).toBe(0);
+    expect(plan.stdout).toContain(rm);
+    expect((await ownCli(project, ["plan", "--exit-code"])).code).toBe(1);
+    const doctor = await ownCli(project, ["doctor"]);
+    expect(doctor.code, doctor.output).toBe(1);
+    expect(doctor.stdout).toContain(`prisma/migrations/${leftover} is a temporary folder that an interrupted run of an earlier release left`);
+    expect(doctor.stdout).toContain(rm);
+    expect(hiddenIn(project.migrationsDir)).toEqual([leftover]);
 
     const generate = await project.generate();
     expect(generate.code, generate.output).toBe(0);
-    expect(generate.stdout).toContain(`removed prisma/migrations/${leftover}, left inside the migrations folder by an interrupted run of an earlier version`);
+    expect(generate.stdout).toContain(`removed prisma/migrations/${leftover}, left there by an interrupted run of an earlier release that staged inside the migrations folder`);
     expect(hiddenIn(project.migrationsDir)).toEqual([]);
     expect(labels(project)).toEqual(SET);
     expect((await ownCli(project, ["check"])).code).toBe(0);
@@ -161,7 +178,7 @@ describe.each(pairs)("Prisma $prisma, script mode $mode", ({ prisma, mode }) => 
     expect(check.code, check.output).toBe(0);
   });
 
-  it("check reports a set written twice (as two 0.1.0 runs at once left it), which deploy fails on with 42P07", async () => {
+  it("check reports a set written twice (as two runs at once of an earlier release that took no lock left it), which deploy fails on with 42P07", async () => {
     project = await adsWithNewUnique(prisma, mode);
     expect((await project.generate()).code).toBe(0);
     const copies = ourFolders(project).map((f, i) => {
@@ -177,6 +194,18 @@ describe.each(pairs)("Prisma $prisma, script mode $mode", ({ prisma, mode }) => 
     const deploy = await project.deploy();
     expect(deploy.code).not.toBe(0);
     expect(deploy.output).toMatch(/42P07|already exists/);
+  });
+});
+
+describe("Prisma 7: a run with nothing to write", () => {
+  it("neither takes nor waits for the lock that another live run holds", async () => {
+    project = await makeProject("ads", { prisma: 7, mode: "whole" });
+    // A live process of this host (this test runner) holds the lock.
+    writeFileSync(lockFile(project), JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }));
+    const generate = await project.generate();
+    expect(generate.code, generate.output).toBe(0);
+    expect(generate.output).not.toContain("another run is writing");
+    expect(JSON.parse(readFileSync(lockFile(project), "utf8")).pid).toBe(process.pid);
   });
 });
 

@@ -1,6 +1,10 @@
 // The README's main command, `npm run demo`, as a new user runs it (on a smaller table): it starts
 // its own embedded PostgreSQL, so it checks also that a fresh build can be run as the generator.
-import { join } from "node:path";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { connect } from "node:net";
+import { dirname, join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { runProcess } from "./support/process.js";
 import { repoRoot } from "./support/project.js";
@@ -45,3 +49,41 @@ describe("npm run demo", () => {
     expect(out).toContain("No difference detected.");
   });
 });
+
+describe("npm run demo interrupted", () => {
+  it("Ctrl-C (SIGINT to its process group) stops its PostgreSQL and removes its work folder", async () => {
+    const demo = spawn(process.execPath, [join(repoRoot, "scripts", "demo.mjs"), "--rows", "20000"], { cwd: repoRoot, env: process.env, detached: true });
+    let output = "";
+    demo.stdout.on("data", (d: Buffer) => { output += d; });
+    demo.stderr.on("data", (d: Buffer) => { output += d; });
+    const exited = new Promise<number | null>((resolvePromise) => demo.once("close", (code) => resolvePromise(code)));
+    let port = 0;
+    let folder = "";
+    const deadline = Date.now() + 120_000;
+    try {
+      while (!port) {
+        const m = /PostgreSQL on 127\.0\.0\.1:(\d+), project in (\S+)/.exec(output);
+        if (m) [port, folder] = [Number(m[1]), m[2]!];
+        else if (Date.now() > deadline || demo.exitCode !== null) throw new Error(`the demo never started its server:\n${output}`);
+        else await sleep(100);
+      }
+      expect(await accepts(port)).toBe(true);
+      process.kill(-demo.pid!, "SIGINT"); // what Ctrl-C in a terminal does
+      expect(await exited, output).toBe(130);
+    } finally {
+      if (demo.exitCode === null) process.kill(-demo.pid!, "SIGKILL");
+    }
+    expect(output).toContain("SIGINT: stopping PostgreSQL");
+    expect(await accepts(port)).toBe(false);
+    expect(existsSync(dirname(folder))).toBe(false);
+  });
+});
+
+/** Whether something listens on 127.0.0.1:port. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolvePromise) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => { socket.destroy(); resolvePromise(true); });
+    socket.once("error", () => resolvePromise(false));
+  });
+}

@@ -36,6 +36,7 @@ describe("duplicates: messages", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("cannot connect to postgresql://app:****@127.0.0.1:1/nowhere (from --url)");
     expect(r.stderr).toContain("pass another one with --url");
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.output).not.toContain("s3cret");
   });
 

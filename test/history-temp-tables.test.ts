@@ -99,3 +99,49 @@ UPDATE "Ad" a SET title = t.title FROM ad_titles t WHERE t.id = a.id;
     }
   });
 });
+
+// `prisma migrate deploy` applies every pending migration over one connection: a temporary table
+// that a backfill never drops shadows its name for every later migration of the same deploy.
+const SHADOWING_BACKFILL = `CREATE TEMP TABLE "impression_counter" AS SELECT * FROM public."impression_counter";
+UPDATE public."impression_counter" c SET counter = t.counter FROM "impression_counter" t WHERE t.id = c.id;
+`;
+
+describe.each(onePerMajor)("a backfill whose temporary table is never dropped, deployed in one deploy: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
+  it("shadows the table for the later migrations of the deploy: an unqualified unique index lands on the temporary table and is gone", async () => {
+    project = await makeProject("ads", { prisma, mode, env: NOW });
+    project.addMigration(BACKFILL, SHADOWING_BACKFILL);
+    project.addMigration("20260301093000_unique", `CREATE UNIQUE INDEX "${UNIQUE}" ON "impression_counter"("ad_id", "impression_date");\n`);
+    const deploy = await project.deploy();
+    expect(deploy.code, deploy.output).toBe(0);
+    expect((await indexesOf(project.databaseUrl, "impression_counter")).map((i) => i.name)).not.toContain(UNIQUE);
+  });
+
+  it("is an error for check, the generator refuses to plan on the shadowed table, and with the DROP added the set lands on the permanent table", async () => {
+    project = await makeProject("ads", { prisma, mode, env: NOW });
+    project.addMigration(BACKFILL, SHADOWING_BACKFILL);
+
+    const check = await jsonCheck(project);
+    expect(check.code, check.output).not.toBe(0);
+    expect(check.report.findings).toEqual([expect.objectContaining({ migration: BACKFILL, line: 1, rule: "temp-table-outlives-migration" })]);
+    expect(check.report.findings[0]!.fix).toContain('end this migration with DROP TABLE pg_temp."impression_counter";');
+
+    project.editSchema(addAdDateUnique);
+    const before = project.migrations();
+    const refused = await project.generate();
+    expect(refused.code).not.toBe(0);
+    expect(refused.output).toContain(`${BACKFILL}/migration.sql line 1 creates a temporary table "impression_counter" and never drops it.`);
+    expect(refused.output).toContain('DROP TABLE IF EXISTS pg_temp."impression_counter";');
+    expect(project.migrations()).toEqual(before);
+
+    project.addMigration("20260301093000_drop_backfill_table", `DROP TABLE IF EXISTS pg_temp."impression_counter";\n`);
+    const planned = await project.generate();
+    expect(planned.code, planned.output).toBe(0);
+    expect(planned.stdout).toContain(`concurrent build of "${UNIQUE}"`);
+    // A fresh database: init, the backfill, the DROP and the generated set in ONE deploy.
+    const deploy = await project.deploy();
+    expect(deploy.code, deploy.output).toBe(0);
+    expect((await indexesOf(project.databaseUrl, "impression_counter")).find((i) => i.name === UNIQUE)).toMatchObject({ valid: true, constraint: UNIQUE });
+    const diff = await project.diff();
+    expect(diff.code, diff.output).toBe(0);
+  });
+});

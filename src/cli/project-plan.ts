@@ -15,6 +15,8 @@ import { cliMessages } from "../messages/cli.js";
 export interface ProjectPlan {
   migrationsDir: string | null;
   lines: string[];
+  /** Leftover temporary folders inside the migrations folder (absent in reports of older builds). */
+  leftovers?: number;
   folders: Array<{ name: string; kind: string }>;
   plan: Plan | null;
   config: GeneratorConfig | null;

@@ -35,6 +35,22 @@ describe("a project on another database than PostgreSQL", () => {
     expect(() => assertPostgresUrl({ url: "postgresql://u@h/db", source: "--url" })).not.toThrow();
   });
 
+  it("names a prisma+postgres:// URL (Prisma 7's `prisma init`) as Prisma Postgres / Accelerate and asks for the direct postgres:// URL", () => {
+    for (const url of ["prisma+postgres://accelerate.prisma-data.net/?api_key=secret-key", "prisma://accelerate.prisma-data.net/?api_key=secret-key"]) {
+      let message = "";
+      try {
+        assertPostgresUrl({ url, source: ".env" });
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toMatch(/^prisma-concurrently: the database URL from \.env is a Prisma (Postgres \/ )?Accelerate \(prisma(\+postgres)?:\/\/\) URL, which only Prisma Client can use/);
+      expect(message).toContain("--url postgres://");
+      expect(message).not.toContain("not PostgreSQL");
+      expect(message).not.toContain("secret-key");
+      expect(message.split("\n")).toHaveLength(1);
+    }
+  });
+
   it("is recognised from the history's migration_lock.toml", () => {
     dir = mkdtempSync(join(tmpdir(), "pgc-lock-"));
     expect(historyProvider(dir)).toBeNull();

@@ -8,6 +8,9 @@ import type { DatabaseTarget } from "./database-url.js";
 import { notPostgresMessages } from "../messages/not-postgres.js";
 import { UserError } from "../messages/user-error.js";
 
+const ACCELERATE = "Prisma Accelerate (prisma://)";
+const PRISMA_POSTGRES = "Prisma Postgres / Accelerate (prisma+postgres://)";
+
 /** URL schemes Prisma accepts for each datasource provider it supports. */
 const SCHEMES: Record<string, string> = {
   "postgresql:": "postgresql",
@@ -17,8 +20,8 @@ const SCHEMES: Record<string, string> = {
   "sqlserver:": "sqlserver",
   "mongodb:": "mongodb",
   "mongodb+srv:": "mongodb",
-  "prisma:": "Prisma Accelerate",
-  "prisma+postgres:": "Prisma Postgres through Accelerate",
+  "prisma:": ACCELERATE,
+  "prisma+postgres:": PRISMA_POSTGRES,
 };
 
 /** How providers are named in messages. */
@@ -51,6 +54,7 @@ export function historyProvider(migrationsDir: string): string | null {
 
 export function assertPostgresUrl(target: DatabaseTarget): void {
   const provider = urlProvider(target.url);
+  if (provider === ACCELERATE || provider === PRISMA_POSTGRES) throw new UserError(notPostgresMessages.accelerate(provider, target.source));
   if (provider !== "postgresql") throw new UserError(notPostgresMessages.url(shownName(provider), target.source));
 }
 

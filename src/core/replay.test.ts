@@ -118,7 +118,7 @@ UPDATE "User" u SET email = b.email FROM backfill b WHERE b.id = u.id;`;
   });
 
   it("follows SELECT … INTO TEMP and pg_temp-qualified names", () => {
-    const { state, warnings } = replay(users, `SELECT id INTO TEMP ids FROM "User"; CREATE TABLE pg_temp.more (a int); CREATE UNIQUE INDEX ON pg_temp.more (a); CREATE UNIQUE INDEX ids_key ON ids (id); DROP INDEX ids_key;`);
+    const { state, warnings } = replay(users, `SELECT id INTO TEMP ids FROM "User"; CREATE TABLE pg_temp.more (a int); CREATE UNIQUE INDEX ON pg_temp.more (a); CREATE UNIQUE INDEX ids_key ON ids (id); DROP INDEX ids_key; DROP TABLE more, ids;`);
     expect(warnings).toEqual([]);
     expect(state.indexes.size).toBe(1);
   });
@@ -128,6 +128,22 @@ UPDATE "User" u SET email = b.email FROM backfill b WHERE b.id = u.id;`;
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ migration: "20250101000001_m1", line: 2 });
     expect(warnings[0]!.message).toMatch(/"backfill" \(line 1\) is ON COMMIT DROP outside BEGIN … COMMIT.*42P01/);
+  });
+
+  it("keeps a temporary table without DROP past its migration: one deploy runs every migration on one connection", () => {
+    const { state, warnings } = replay(
+      users,
+      `CREATE TEMP TABLE "User" AS SELECT * FROM public."User";`,
+      `CREATE UNIQUE INDEX CONCURRENTLY "User_email_key" ON "User" (email);`,
+    );
+    expect(warnings).toEqual([]);
+    expect(state.indexes.get(indexKey("pg_temp", "User_email_key"))).toMatchObject({ table: "User" });
+    expect(state.indexes.has(indexKey("public", "User_email_key"))).toBe(false);
+  });
+
+  it("forgets an ON COMMIT DROP table when its migration ends, even outside BEGIN … COMMIT", () => {
+    const { state } = replay(users, `CREATE TEMP TABLE "User" ON COMMIT DROP AS SELECT * FROM public."User";`, `CREATE UNIQUE INDEX "User_email_key" ON "User" (email);`);
+    expect(state.indexes.get(indexKey("public", "User_email_key"))).toMatchObject({ table: "User" });
   });
 
   it("drops ON COMMIT DROP tables at COMMIT: the name then means the permanent table again", () => {

@@ -3,8 +3,10 @@
 // cannot change tables, columns or indexes are ignored; one that might (a DO block, an ALTER this
 // model does not know on a tracked table) becomes a warning naming the file and statement, and is
 // kept in the state as a place the history cannot be followed through (the plan's messages say so).
-// Each migration runs in a session of its own: its temporary tables live in the session's schema,
-// shadow permanent tables of the same name, and are gone when it ends (ON COMMIT DROP: sooner).
+// `prisma migrate deploy` applies every pending migration over ONE connection: a temporary table
+// lives in that session's schema, shadows permanent tables of the same name, and stays until its
+// DROP (ON COMMIT DROP: the end of its transaction, at the latest its migration), else to the end
+// of the replay: it shadows its name for every later migration of the same deploy.
 import { parseStatements, relationName, SqlParseError, stringList, type Node, type Statement } from "../sql/parse.js";
 import { sourcePositions } from "../sql/source-positions.js";
 import type { RuleContext } from "../check/rule.js";
@@ -170,11 +172,13 @@ const OPAQUE_STATEMENTS: Record<string, string> = {
 };
 
 /**
- * The migration's session ends: its temporary tables and their indexes are gone, and so is any
- * transaction block it left open. Call it after the last statement of each migration.
+ * The migration ends: its ON COMMIT DROP tables are gone (its last transaction has committed,
+ * whether the engine sent the file whole or statement by statement), and so is any transaction
+ * block it left open. Other temporary tables stay: the deploy's next migrations run on the same
+ * connection. Call it after the last statement of each migration.
  */
 export function endMigration(state: AppliedState): void {
-  for (const table of [...state.tables.values()]) if (table.temporary) dropTable(state, table);
+  for (const table of [...state.tables.values()]) if (table.temporary?.onCommitDrop) dropTable(state, table);
   state.inTransactionBlock = false;
 }
 
@@ -243,7 +247,7 @@ function unfollowed(state: AppliedState, ctx: StatementContext, line: number, wh
   ctx.warn(`${what} may change tables or indexes; its effect is not replayed. Check that the computed plan is right for it.`);
 }
 
-function isTemporary(rangeVar: Node | undefined): boolean {
+export function isTemporary(rangeVar: Node | undefined): boolean {
   return rangeVar?.relpersistence === "t" || rangeVar?.schemaname === TEMP_SCHEMA;
 }
 
@@ -274,7 +278,7 @@ function onCommitDropGone(table: AppliedTable): string {
   return `the temporary table "${table.name}" (line ${table.temporary!.line}) is ON COMMIT DROP outside BEGIN … COMMIT: ` +
     "it still exists here only when Prisma sends the file as one transaction (Prisma 6, early 7.x engines). An engine that sends statements " +
     `one by one (newer 7.x engines) has dropped it already, so this statement fails there (42P01), or acts on a permanent table "${table.name}" if there is one. ` +
-    "Put the statements that use it between BEGIN; and COMMIT;, or leave out ON COMMIT DROP (the table is gone when the migration ends anyway).";
+    "Put the statements that use it between BEGIN; and COMMIT;, or leave out ON COMMIT DROP and end the migration with DROP TABLE pg_temp.\"${table.name}\"; (a temporary table outlives its migration: \`prisma migrate deploy\` runs every migration on one connection).";
 }
 
 function addIndex(state: AppliedState, index: AppliedIndex) {

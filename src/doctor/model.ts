@@ -151,7 +151,9 @@ export type FindingCode =
   /** A failed migration of this tool whose folder is not in the migrations folder. */
   | "missing-folder"
   /** A failed migration this tool did not write. */
-  | "other-failed";
+  | "other-failed"
+  /** A temporary folder an interrupted earlier release left inside the migrations folder. */
+  | "interrupted-write";
 
 export interface Finding {
   code: FindingCode;

@@ -56,6 +56,7 @@ export function startGenerator(): void {
           lines: outcome.lines,
           folders: outcome.folders.map((f) => ({ name: f.name, kind: f.step.kind })),
           written: outcome.written,
+          leftovers: outcome.leftovers,
           plan: outcome.plan,
           config: outcome.config,
           desired: desiredToJson(desiredFromDatamodel(options.dmmf.datamodel)),

@@ -14,7 +14,9 @@ import { loadParser, parseStatements } from "../sql/parse.js";
 import { migrationFolders, readHistory } from "../io/read-history.js";
 import { writeFolders } from "../io/write-folders.js";
 import { withMigrationsLock } from "../io/exclusive-write.js";
+import { hasLeftovers, oldTempFolders } from "../io/leftovers.js";
 import { completeInterruptedSets } from "../core/interrupted-sets.js";
+import { shadowedTargets } from "../core/temp-shadow.js";
 import { notices } from "../messages/notices.js";
 import { migrationsSourceText, projectMessages } from "../messages/project.js";
 import { UserError } from "../messages/user-error.js";
@@ -42,6 +44,8 @@ export interface GeneratorOutcome {
   plan: Plan | null;
   folders: Folder[];
   written: boolean;
+  /** Leftover temporary folders inside the migrations folder that a plan run reported. */
+  leftovers: number;
 }
 
 export function describeStep(step: Step): string {
@@ -84,12 +88,13 @@ export async function prefetchHistory(input: { schemaPath: string; config: Gener
 export async function runGenerator(input: GeneratorInput): Promise<GeneratorOutcome> {
   const config = parseGeneratorConfig(input.config, input.env);
   if (input.env.PRISMA_CONCURRENTLY_FORCE_PLAN) Object.assign(config, { emit: "plan", emitSource: "cli" });
-  const outcome: GeneratorOutcome = { lines: [], config, migrationsDir: null, plan: null, folders: [], written: false };
+  const outcome: GeneratorOutcome = { lines: [], config, migrationsDir: null, plan: null, folders: [], written: false, leftovers: 0 };
   if (input.provider !== "postgresql") {
     outcome.lines.push(notices.notPostgres(input.provider));
     return outcome;
   }
   const project = await projectOf(input, config);
+  outcome.lines.push(...(project.notes ?? []));
   const { dir, shown } = project.migrations;
   outcome.migrationsDir = dir;
   if (!project.migrations.exists) {
@@ -106,11 +111,20 @@ export async function runGenerator(input: GeneratorInput): Promise<GeneratorOutc
 
   await loadParser();
   if (config.emit !== "write") {
+    // Only a writing run cleans leftovers (under the lock); a plan run names them with the command.
+    const leftovers = oldTempFolders(dir).map((entry) => notices.oldTempFound(join(shown, entry)));
+    if (leftovers.length > 0 && config.emitSource !== "cli") throw new UserError(leftovers.join("\n"));
+    outcome.leftovers = leftovers.length;
+    outcome.lines.push(...leftovers);
     planFolders(outcome, input, config, dir, shown);
     for (const f of outcome.folders) outcome.lines.push(notices.wouldWrite(join(shown, f.name), describeStep(f.step)));
     if (outcome.folders.length > 0 && config.emitSource !== "cli") outcome.lines.push(notices.planOnly(config.emitSource));
     return outcome;
   }
+  // Most runs have nothing to write: they plan without the lock and never wait for one.
+  const preview: GeneratorOutcome = { ...outcome, lines: [...outcome.lines] };
+  planFolders(preview, input, config, dir, shown);
+  if (preview.folders.length === 0 && !hasLeftovers(dir)) return preview;
   // Read, plan and write as the only writer: a second run waits, then plans from what the first wrote.
   return withMigrationsLock(dir, input.cwd, (cleaned) => {
     outcome.lines.push(...cleaned);
@@ -146,6 +160,10 @@ function planFolders(outcome: GeneratorOutcome, input: GeneratorInput, config: G
   const desired = desiredFromDatamodel(input.datamodel);
   const plan = completeInterruptedSets(planChanges(desired, replay.state, config), desired, replay.state, history, config);
   outcome.plan = plan;
+  const shadowed = shadowedTargets(plan, replay.state);
+  if (shadowed.length > 0) {
+    throw new UserError(notices.shadowedByTemporaryTable(shadowed.map((s) => ({ table: s.table, migrationSql: join(shown, s.temporary.origin, "migration.sql"), line: s.temporary.temporary!.line }))));
+  }
   for (const skip of plan.skipped) outcome.lines.push(notices.skipped(skip, shown));
   try {
     outcome.folders = renderPlan(plan, {

@@ -18,7 +18,7 @@ function project() {
 }
 
 describe("leftovers of an interrupted run", () => {
-  it("removes staging folders and 0.1.0's temporary folders, and nothing else", () => {
+  it("removes staging folders and the temporary folders earlier releases staged in, and nothing else", () => {
     const migrations = project();
     const staging = workPathsFor(migrations).staging("4242-ab");
     mkdirSync(join(staging, "20260301100000_concurrently_index_unique_ad_title"), { recursive: true });

@@ -68,4 +68,13 @@ describe("the migrations folder's lock", () => {
     lock.release();
     expect(JSON.parse(readFileSync(path, "utf8")).pid).toBe(4242);
   });
+
+  it("a lock naming this process that this process does not hold is stale (a reused pid in a container): taken over at once", async () => {
+    const path = lockIn();
+    writeFileSync(path, owner(process.pid));
+    const lock = await acquireLock(path, { waitMs: 0, isAlive: () => true });
+    expect(JSON.parse(readFileSync(path, "utf8")).since).toBe(lock.owner.since);
+    lock.release();
+    expect(readdirSync(dir)).toEqual([]);
+  });
 });

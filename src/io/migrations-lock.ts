@@ -61,10 +61,18 @@ export function parseOwner(text: string): LockOwner | null {
   }
 }
 
-/** Whether the lock at `path`, whose content is `owner`, was left by a run that no longer runs. */
+/** The `since` of every lock this process holds right now: a lock file naming this pid is stale unless it is one of them. */
+const heldHere = new Set<string>();
+
+/**
+ * Whether the lock whose content is `owner` was left by a run that no longer runs. One naming this
+ * very process that this process does not hold is stale too: pids repeat (a container's run often
+ * has the same small pid as the crashed one before it).
+ */
 export function isStale(owner: LockOwner | null, ageMs: number, options: Pick<LockOptions, "isAlive">): boolean {
   if (!owner) return ageMs > EMPTY_GRACE_MS;
-  if (owner.host === hostname()) return owner.pid !== process.pid && !(options.isAlive ?? processAlive)(owner.pid);
+  if (owner.host === hostname() && owner.pid === process.pid) return !heldHere.has(owner.since);
+  if (owner.host === hostname()) return !(options.isAlive ?? processAlive)(owner.pid);
   return ageMs > STALE_FOREIGN_MS;
 }
 
@@ -125,12 +133,14 @@ export async function acquireLock(path: string, options: LockOptions): Promise<H
     await sleep(options.pollMs ?? 100);
   }
   let held = true;
+  heldHere.add(owner.since);
   return {
     path,
     owner,
     release() {
       if (!held) return;
       held = false;
+      heldHere.delete(owner.since);
       let current: LockOwner | null = null;
       try {
         current = parseOwner(readFileSync(path, "utf8"));

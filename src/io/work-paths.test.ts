@@ -20,7 +20,7 @@ describe("where a run locks and stages", () => {
     expect(paths.asideLockPid(".migrations.prisma-concurrently.lock")).toBeNull();
   });
 
-  it("recognises the temporary folders of version 0.1.0 inside the migrations folder, and only those", () => {
+  it("recognises the temporary folders earlier releases staged in inside the migrations folder, and only those", () => {
     expect(oldTempFolderOf(".20260301100001_concurrently_index_unique_ad_title.tmp-4242")).toEqual({
       folder: "20260301100001_concurrently_index_unique_ad_title",
       pid: 4242,

@@ -30,7 +30,7 @@ export function workPathsFor(migrationsDir: string): WorkPaths {
 }
 
 /**
- * A temporary folder that versions up to 0.1.0 created inside the migrations folder,
+ * A temporary folder that earlier releases staged in inside the migrations folder,
  * `.<folder>.tmp-<pid>`, where <folder> is one of this tool's folder names; null for anything else.
  */
 export function oldTempFolderOf(entry: string): { folder: string; pid: number } | null {

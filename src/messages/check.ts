@@ -69,6 +69,15 @@ export const ruleMessages = {
     fix: `if this folder repeats a set of folders that two \`prisma generate\` runs wrote at once, delete this copy (${a.migration} and the folders written with it) before it is deployed anywhere; ` +
       "otherwise give this index another name, or drop the earlier one first.",
   }),
+
+  tempTableOutlivesMigration: (a: { name: string; shadows: boolean }): Violation => ({
+    message: `the temporary table ${q(a.name)} outlives this migration: \`prisma migrate deploy\` applies every pending migration over one connection, so it stays for the rest of the deploy` +
+      (a.shadows
+        ? `, and there ${q(a.name)} without a schema means this temporary copy, not the table ${q(a.name)}: a later index or constraint on ${q(a.name)} lands on the copy and vanishes with it (a unique silently lost).`
+        : `, where a later CREATE TEMP TABLE ${q(a.name)} fails (42P07) and a later table of that name is shadowed by it.`),
+    fix: `end this migration with DROP TABLE pg_temp.${q(a.name)}; (or create it ON COMMIT DROP inside BEGIN; … COMMIT;). ` +
+      `If this migration is deployed somewhere already, leave it as it is and add a migration right after it that holds only: DROP TABLE IF EXISTS pg_temp.${q(a.name)};`,
+  }),
 };
 
 const partitionedFix =
@@ -77,8 +86,8 @@ const partitionedFix =
 
 export const checkMessages = {
   interruptedWrite: (path: string): Violation => ({
-    message: `${path} is a temporary folder that an interrupted \`prisma generate\` (prisma-concurrently 0.1.0) left; Prisma reads it as a pending migration and \`prisma migrate deploy\` would apply it first (a dot sorts before every timestamp).`,
-    fix: `run \`npx prisma generate\`: it removes the folder and writes what is missing of its set. Or remove it yourself: rm -r ${shellQuote(path)}`,
+    message: `${path} is a temporary folder that an interrupted run of an earlier release that staged inside the migrations folder left; Prisma reads it as a pending migration and \`prisma migrate deploy\` would apply it first (a dot sorts before every timestamp).`,
+    fix: `remove it before any deploy: rm -r ${shellQuote(path)} (a \`prisma generate\` that writes, outside CI, also removes it and writes what is missing of its set).`,
   }),
   parseError: (message: string): Violation => ({
     message: `PostgreSQL's parser rejects this file (${message}), so the database cannot run it either.`,

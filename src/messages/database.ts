@@ -11,6 +11,5 @@ export const databaseMessages = {
   badConnectionSettings: (source: string, reason: string) =>
     `${TOOL}: the database URL from ${source} cannot be used: ${reason}. Fix it, or pass another one with --url.`,
   cannotConnect: (shownUrl: string, source: string, reason: string) =>
-    `${TOOL}: cannot connect to ${shownUrl} (from ${source}): ${reason}.\n` +
-    "Check that the server is running and the URL is right, or pass another one with --url.",
+    `${TOOL}: cannot connect to ${shownUrl} (from ${source}): ${reason}. Check that the server is running and the URL is right, or pass another one with --url.`,
 };

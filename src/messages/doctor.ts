@@ -2,7 +2,7 @@
 // says in a sentence what happened and what it leaves behind, and lists the exact next commands.
 import type { Cause, CatalogIndex, DuplicatesNow, FixAction, LockHolder, MigrationReport, StepKind, UniqueTarget } from "../doctor/model.js";
 import { quoteIdent } from "../sql/quote.js";
-import { TOOL } from "./notices.js";
+import { shellQuote, TOOL } from "./notices.js";
 
 export const commands = {
   fix: `npx ${TOOL} doctor --fix`,
@@ -73,9 +73,9 @@ export function causeDetails(cause: Cause, kind: StepKind, t: UniqueTarget | nul
         ];
       }
       return cause.by === "precheck"
-        ? [`${capital(table)} holds rows that share a key: ${cause.detail ?? "see the logs of the migration"}`]
+        ? [`${capital(table)} held rows that shared a key: ${cause.detail ?? "see the logs of the migration"}`]
         : [
-            `${capital(table)} holds rows that share the ${t ? keyText(t) : "key"}: ${cause.detail ?? "see the logs of the migration"}`,
+            `${capital(table)} held rows that shared the ${t ? keyText(t) : "key"}: ${cause.detail ?? "see the logs of the migration"}`,
             "(PostgreSQL names only the first duplicate it meets; there may be more.)",
           ];
     case "lock-timeout":
@@ -231,6 +231,9 @@ export const doctorText = {
   buildingIndexTitle: (i: CatalogIndex) =>
     `Index "${i.schema}"."${i.name}" on ${tableText({ schema: i.schema, table: i.table, qualified: true })} is being built or dropped by backend pid ${i.busyPid}${i.phase ? ` (${i.phase})` : ""}.`,
 
+  leftoverFolderTitle: (path: string) => `${path} is a temporary folder that an interrupted run of an earlier release left inside the migrations folder.`,
+  leftoverFolderDetails: () => ["Prisma lists it as a pending migration, and `prisma migrate deploy` would apply it first (a dot sorts before every timestamp)."],
+  leftoverFolderNext: (path: string) => [`Remove it before any deploy: rm -r ${shellQuote(path)}`],
   missingFolderTitle: (name: string) => `${name} failed, but its folder is not in the migrations folder.`,
   missingFolderNext: (dir: string) => [`Restore the folder into ${dir} (from version control), then run \`${commands.doctor}\` again.`],
 

@@ -50,11 +50,15 @@ export const notices = {
     `${TOOL}: removed ${path}, the staging folder of an interrupted run (never a migration: Prisma does not read it).`,
 
   oldTempRemoved: (path: string) =>
-    `${TOOL}: removed ${path}, left inside the migrations folder by an interrupted run of an earlier version; ` +
+    `${TOOL}: removed ${path}, left there by an interrupted run of an earlier release that staged inside the migrations folder; ` +
     "Prisma would have listed it as pending and `prisma migrate deploy` would have applied it.",
 
+  oldTempFound: (path: string) =>
+    `${TOOL}: ${path} was left inside the migrations folder by an interrupted run of an earlier release that staged there. ` +
+    `Prisma lists it as a pending migration and \`prisma migrate deploy\` would apply it first (a dot sorts before every timestamp). Remove it before any deploy: rm -r ${shellQuote(path)}`,
+
   oldTempInUse: (path: string, pid: number) =>
-    `${TOOL}: ${path} was left inside the migrations folder by an earlier version, whose process ${pid} still runs. ` +
+    `${TOOL}: ${path} was left there by a run of an earlier release that staged inside the migrations folder, whose process ${pid} still runs. ` +
     `Prisma reads it as a migration: do not deploy until it is gone. Once no \`prisma generate\` runs: rm -r ${shellQuote(path)}`,
 
   stagingOtherFilesystem: (staging: string, dir: string) =>
@@ -65,6 +69,15 @@ export const notices = {
   completingSet: (buildFolder: string, attachFolder: string) =>
     `${TOOL}: ${buildFolder} builds an index that no migration attaches as a constraint yet (an interrupted run wrote only part of its folders): ` +
     `${attachFolder} completes it.`,
+
+  shadowedByTemporaryTable: (shadowed: Array<{ table: string; migrationSql: string; line: number }>) =>
+    shadowed.map((s) =>
+      `${TOOL}: ${s.migrationSql} line ${s.line} creates a temporary table "${s.table}" and never drops it. ` +
+      "`prisma migrate deploy` applies every pending migration over one connection, so in a deploy that runs it together with the new folders, " +
+      `"${s.table}" there would mean the temporary table: the unique index would be built on it and vanish with it. ` +
+      `If that migration was never deployed, end it with DROP TABLE pg_temp."${s.table}"; otherwise create a migration that holds only ` +
+      `DROP TABLE IF EXISTS pg_temp."${s.table}"; (\`npx prisma migrate dev --create-only\`), then run \`npx prisma generate\` again.`,
+    ).join("\n") + " Nothing was written.",
 
   folderOrder: (newest: string) =>
     `${TOOL}: no new migration folder can sort after "${newest}", so Prisma would apply it out of order. ` +

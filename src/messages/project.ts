@@ -46,11 +46,21 @@ export const projectMessages = {
     "The first `npx prisma migrate dev --name init` creates every table together with its indexes, which blocks nobody. " +
     "If your migrations are in another folder, set migrations.path in the Prisma config: Prisma and this generator both use it.",
 
+  commandLineUnreadable: () =>
+    `${TOOL}: warning: this system does not let the generator read the command line of \`prisma generate\`, so a --config given to it is invisible here: ` +
+    "the generator uses the Prisma config that Prisma finds by itself in its working folder. If you run `prisma generate --config <file>`, " +
+    "also set PRISMA_CONCURRENTLY_CONFIG=<file> in its environment, or the migrations folder planned for may not be the one Prisma uses.",
+
   migrationsElsewhere: (shown: string, from: string, others: string[]) =>
     `${TOOL}: no migrations folder at ${shown} (${from}), but ${others.join(" and ")} holds migrations. ` +
     "Prisma reads and writes the folder above, so the history it applies is not the one in " + (others.length === 1 ? "that folder" : "those folders") + ", " +
     "and a new unique would reach your database as a blocking CREATE UNIQUE INDEX. " +
-    "Set migrations.path in the Prisma config (or this generator's `migrations` option) to the real folder, then run `npx prisma generate` again. Nothing was planned.",
+    "Set migrations.path in the Prisma config to the real folder (Prisma and this generator both read it), then run `npx prisma generate` again. Nothing was planned.",
+
+  optionDisagrees: (option: string, optionFrom: string, prismaDir: string, prismaFrom: string) =>
+    `${TOOL}: this generator's \`migrations\` option names ${option} (${optionFrom}), but Prisma reads and writes ${prismaDir} (${prismaFrom}): ` +
+    "folders written to the first would never be deployed, and Prisma's own next migration would build a new unique the blocking way. " +
+    "Remove the option (the generator then uses Prisma's folder), or set migrations.path in the Prisma config to the folder you mean. Nothing was planned.",
 
   migrationsFolderMissing: (shown: string, from: string) =>
     `${TOOL}: no migrations folder at ${shown} (${from}). Fix that path, pass --migrations <dir>, or run this from the project's root.`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { migrationsFolder } from "./migrations-rule.js";
+import { migrationsFolder, optionDisagreement } from "./migrations-rule.js";
 
 const base = { cwd: "/p", root: "/p", prismaMajor: 7, schema: { path: "/p/prisma/schema.prisma", isFolder: false } };
 
@@ -30,5 +30,20 @@ describe("the migrations folder, by Prisma's rule and this tool's overrides", ()
 
   it("without a schema, falls back to prisma/migrations in the folder Prisma runs in", () => {
     expect(migrationsFolder({ ...base, schema: null }).dir).toBe("/p/prisma/migrations");
+  });
+});
+
+describe("the generator's migrations option against the folder Prisma uses", () => {
+  const option = { path: "../sql", schemaFile: "/p/prisma/schema.prisma" };
+  it("names both folders when the option points elsewhere than the config's path or Prisma's default", () => {
+    const config = { file: "/p/prisma7.config.ts", migrationsPath: "/p/db/history" };
+    expect(optionDisagreement({ ...base, config, option })).toEqual({ option: "/p/sql", prisma: { dir: "/p/db/history", source: { kind: "config", configFile: "/p/prisma7.config.ts" } } });
+    expect(optionDisagreement({ ...base, option })?.prisma.dir).toBe("/p/prisma/migrations");
+  });
+
+  it("is null without the option, or when it names Prisma's own folder", () => {
+    expect(optionDisagreement(base)).toBeNull();
+    expect(optionDisagreement({ ...base, option: { path: "migrations", schemaFile: "/p/prisma/schema.prisma" } })).toBeNull();
+    expect(optionDisagreement({ ...base, config: { file: "/p/c.ts", migrationsPath: "/p/sql" }, option })).toBeNull();
   });
 });

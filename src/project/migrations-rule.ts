@@ -39,3 +39,15 @@ export function migrationsFolder(input: MigrationsRuleInput): { dir: string; sou
       : input.schema.isFolder ? input.schema.path : dirname(input.schema.path);
   return { dir: join(schemaRoot, "migrations"), source: { kind: "default", schemaRoot } };
 }
+
+/**
+ * The generator's `migrations` option when it names another folder than the one Prisma itself
+ * uses (the config's migrations.path, else the default): the generator would then write where
+ * `prisma migrate` never reads. Null when there is no option or both agree.
+ */
+export function optionDisagreement(input: MigrationsRuleInput): { option: string; prisma: { dir: string; source: MigrationsSource } } | null {
+  if (!input.option) return null;
+  const option = migrationsFolder({ ...input, flag: undefined }).dir;
+  const prisma = migrationsFolder({ ...input, flag: undefined, option: undefined });
+  return resolve(option) === resolve(prisma.dir) ? null : { option, prisma };
+}

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { invocationOf, optionValue } from "./prisma-invocation.js";
+import { commandLineSource, invocationOf, optionValue, prismaInvocation } from "./prisma-invocation.js";
 
 const dir = mkdtempSync(join(tmpdir(), "pgc-invocation-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,5 +35,23 @@ describe("the Prisma CLI process that started the generator", () => {
     expect(optionValue(["--config", "a.ts"], "--config")).toBe("a.ts");
     expect(optionValue(["--config=b.ts"], "--config")).toBe("b.ts");
     expect(optionValue(["--configs", "c.ts"], "--config")).toBeUndefined();
+  });
+});
+
+describe("where the command line of Prisma can be read", () => {
+  it("is /proc where it exists, `ps` on macOS and the BSDs, and nowhere on Windows and the rest", () => {
+    expect(commandLineSource("linux", true)).toBe("proc");
+    expect(commandLineSource("darwin", false)).toBe("ps");
+    expect(commandLineSource("freebsd", false)).toBe("ps");
+    expect(commandLineSource("win32", false)).toBeNull();
+    expect(commandLineSource("aix", false)).toBeNull();
+  });
+
+  it("nowhere: the lookup says it could not read it (the generator then warns), rather than finding no Prisma", () => {
+    expect(prismaInvocation(process.ppid, null)).toEqual({ invocation: null, unreadable: true });
+  });
+
+  it("a process chain without Prisma in it, read from /proc, is readable and finds none", () => {
+    expect(prismaInvocation(process.pid, "proc")).toEqual({ invocation: null, unreadable: false });
   });
 });

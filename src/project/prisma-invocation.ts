@@ -2,8 +2,10 @@
 // in its own working folder (its configRoot) and passes it the schema path, but not the config
 // file: `prisma generate --config <file>` is visible only on the command line of the Prisma CLI
 // process that started this one. On Linux that line is read from /proc (the generator runs under
-// `sh -c`, so Prisma is its parent or grandparent); elsewhere there is no invocation to read, and
-// the generator uses the config Prisma finds by itself (or PRISMA_CONCURRENTLY_CONFIG).
+// `sh -c`, so Prisma is its parent or grandparent); on macOS and the BSDs from `ps` (and the
+// working folder from `lsof`); elsewhere it cannot be read: the generator then says so, uses the
+// config Prisma finds by itself, and points to PRISMA_CONCURRENTLY_CONFIG.
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readlinkSync, realpathSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
@@ -61,19 +63,66 @@ export function invocationOf(argv: string[], cwd: string): PrismaInvocation | nu
   return { cwd, cliDir, ...(config ? { config: resolve(cwd, config) } : {}), ...(schema ? { schema: resolve(cwd, schema) } : {}) };
 }
 
-/** The Prisma CLI process among this process' nearest ancestors, or null (not Linux, or not run by Prisma). */
-export function prismaInvocation(pid = process.ppid): PrismaInvocation | null {
+/** Where this system lets a process read another's command line: /proc, `ps`, or nowhere. */
+export type CommandLineSource = "proc" | "ps" | null;
+
+/** /proc where it exists (Linux); `ps -o args=` on macOS and the BSDs; nothing on Windows and the rest. */
+export function commandLineSource(platform: NodeJS.Platform, hasProc: boolean): CommandLineSource {
+  if (hasProc) return "proc";
+  if (platform === "darwin" || platform === "freebsd" || platform === "openbsd" || platform === "netbsd") return "ps";
+  return null;
+}
+
+/** One ancestor process as the system shows it. */
+interface ProcessView {
+  argv: string[];
+  cwd: string;
+  parent: number;
+}
+
+function viaProc(pid: number): ProcessView {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return {
+    argv: readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter((a) => a.length > 0),
+    cwd: readlinkSync(`/proc/${pid}/cwd`),
+    parent: Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]),
+  };
+}
+
+/** `ps` joins the arguments with spaces: a path with a space in it is cut there (then not recognised). */
+function viaPs(pid: number): ProcessView {
+  const ps = spawnSync("ps", ["-o", "ppid=", "-o", "args=", "-p", String(pid)], { encoding: "utf8" });
+  const m = /^\s*(\d+)\s+(.*)$/.exec(ps.stdout ?? "");
+  if (ps.status !== 0 || !m) throw new Error(`ps -p ${pid}`);
+  const lsof = spawnSync("lsof", ["-a", "-p", String(pid), "-d", "cwd", "-Fn"], { encoding: "utf8" });
+  const cwd = (lsof.stdout ?? "").split("\n").find((l) => l.startsWith("n"))?.slice(1);
+  if (!cwd) throw new Error(`lsof -p ${pid}`);
+  return { argv: m[2]!.trim().split(/\s+/), cwd, parent: Number(m[1]) };
+}
+
+export interface InvocationLookup {
+  /** The Prisma CLI process' invocation; null when it was not found. */
+  invocation: PrismaInvocation | null;
+  /** The ancestors' command lines could not be read here: a `--config` of Prisma is invisible. */
+  unreadable: boolean;
+}
+
+/** The Prisma CLI process among this process' nearest ancestors. */
+export function prismaInvocation(pid = process.ppid, source = commandLineSource(process.platform, existsSync("/proc/self/cmdline"))): InvocationLookup {
+  if (source === null) return { invocation: null, unreadable: true };
+  const view = source === "proc" ? viaProc : viaPs;
   let current = pid;
   for (let depth = 0; depth < 4 && current > 1; depth++) {
+    let seen: ProcessView;
     try {
-      const argv = readFileSync(`/proc/${current}/cmdline`, "utf8").split("\0").filter((a) => a.length > 0);
-      const found = invocationOf(argv, readlinkSync(`/proc/${current}/cwd`));
-      if (found) return found;
-      const stat = readFileSync(`/proc/${current}/stat`, "utf8");
-      current = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      seen = view(current);
     } catch {
-      return null;
+      // Not even the first ancestor can be read: say so; a later one gone is the end of the chain.
+      return { invocation: null, unreadable: depth === 0 };
     }
+    const found = invocationOf(seen.argv, seen.cwd);
+    if (found) return { invocation: found, unreadable: false };
+    current = seen.parent;
   }
-  return null;
+  return { invocation: null, unreadable: false };
 }

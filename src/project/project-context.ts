@@ -8,12 +8,12 @@ import { dirname, isAbsolute, join, relative } from "node:path";
 import { findPrismaCli, prismaPackage, type PrismaPackage } from "./prisma-package.js";
 import { loadPrismaConfig, type PrismaConfigFile } from "./prisma-config.js";
 import { datasourceFile, datasourceUrlSetting, findSchema, type SchemaLocation, type SchemaLookup } from "./schema-location.js";
-import { migrationsFolder, type MigrationsSource } from "./migrations-rule.js";
+import { migrationsFolder, optionDisagreement, type MigrationsSource } from "./migrations-rule.js";
 import { prismaInvocation } from "./prisma-invocation.js";
 import { ourGeneratorBlock, type GeneratorBlock } from "../config/generator-block.js";
 import { UserError } from "../messages/user-error.js";
 import { cliMessages } from "../messages/cli.js";
-import { projectMessages } from "../messages/project.js";
+import { migrationsSourceText, projectMessages } from "../messages/project.js";
 
 export interface MigrationsFolder {
   dir: string;
@@ -37,6 +37,8 @@ export interface ProjectContext {
   migrations: MigrationsFolder;
   /** The datasource URL the project gives Prisma (config `datasource.url`, or the schema's `url`). */
   datasourceUrl: { url: string; source: string } | null;
+  /** What the generator must tell the user about how it found the project (e.g. an unreadable command line). */
+  notes?: string[];
 }
 
 export interface ProjectOptions {
@@ -118,7 +120,8 @@ export interface GeneratorProjectInput {
  * Prisma's own discovery in its working folder), evaluated by that Prisma's @prisma/config.
  */
 export async function generatorProjectContext(input: GeneratorProjectInput): Promise<ProjectContext> {
-  const invocation = prismaInvocation();
+  const { invocation, unreadable } = prismaInvocation();
+  const notes = unreadable && !input.env.PRISMA_CONCURRENTLY_CONFIG ? [projectMessages.commandLineUnreadable()] : [];
   const root = invocation?.cwd ?? input.cwd;
   const configFile = input.env.PRISMA_CONCURRENTLY_CONFIG || invocation?.config;
   const cliDir = invocation?.cliDir ?? findPrismaCli(root);
@@ -131,15 +134,22 @@ export async function generatorProjectContext(input: GeneratorProjectInput): Pro
   if (config.schema && !invocation?.schema && !samePath(config.schema.path, input.schemaPath)) {
     throw new UserError(projectMessages.configNotPrismas(shownFrom(root, input.schemaPath), shownFrom(root, config.file ?? config.schema.from), shownFrom(root, config.schema.path)));
   }
-  const { dir, source } = migrationsFolder({
+  const rule = {
     cwd: root, option: input.option, root, prismaMajor: prisma.major,
     config: config.file ? { file: config.file, migrationsPath: config.migrationsPath } : null,
     schema, datasourceFile: input.datasourceFile,
-  });
+  };
+  const disagreement = optionDisagreement(rule);
+  if (disagreement) {
+    const { option, prisma: used } = disagreement;
+    throw new UserError(projectMessages.optionDisagrees(shownFrom(root, option), migrationsSourceText({ kind: "option", schemaFile: input.option!.schemaFile }, root), shownFrom(root, used.dir), migrationsSourceText(used.source, root)));
+  }
+  const { dir, source } = migrationsFolder(rule);
   return {
     root, prisma, config, schema, schemaLookup: { found: schema }, generatorBlock: null,
     migrations: folderOf(dir, root, source),
     datasourceUrl: null,
+    notes,
   };
 }
 

@@ -9,6 +9,7 @@ import { blockingDropIndex } from "./blocking-drop-index.js";
 import { missingLockTimeout } from "./missing-lock-timeout.js";
 import { concurrentlyIfNotExists } from "./concurrently-if-not-exists.js";
 import { indexBuiltTwice } from "./index-built-twice.js";
+import { tempTableOutlivesMigration } from "./temp-table-outlives-migration.js";
 
 export const rules: readonly Rule[] = [
   blockingUniqueIndex,
@@ -20,4 +21,5 @@ export const rules: readonly Rule[] = [
   missingLockTimeout,
   concurrentlyIfNotExists,
   indexBuiltTwice,
+  tempTableOutlivesMigration,
 ];

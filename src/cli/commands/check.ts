@@ -13,7 +13,11 @@ import { UserError } from "../../messages/user-error.js";
 import { checkMessages, DISABLE_NEXT_LINE } from "../../messages/check.js";
 import type { Finding } from "../../check/rule.js";
 
-const ruleList = rules.map((r) => `  ${r.id.padEnd(31)} ${r.severity.padEnd(7)}  ${r.summary}`).join("\n");
+const ruleLine = (r: { id: string; severity: string; summary: string }) => `  ${r.id.padEnd(31)} ${r.severity.padEnd(7)}  ${r.summary}`;
+const ruleList = [
+  ...rules,
+  { id: "interrupted-write", severity: "error", summary: "a hidden temporary folder an interrupted earlier release left inside the migrations folder (Prisma deploys it)" },
+].map(ruleLine).join("\n");
 
 export const checkCommand: Command = {
   name: "check",
@@ -61,7 +65,7 @@ Options:
   },
 };
 
-/** Temporary folders an interrupted 0.1.0 generator left in the migrations folder: rule `interrupted-write`. */
+/** Temporary folders that an interrupted run of an earlier release (staging inside the migrations folder) left there: rule `interrupted-write`. */
 function leftoverFindings(dir: string, shown: string): Finding[] {
   return readdirSync(dir)
     .filter((entry) => oldTempFolderOf(entry))

@@ -19,6 +19,7 @@ import { readMigrationRows } from "../../project/migration-rows.js";
 import { withClient } from "../../io/database.js";
 import { recountDuplicates } from "../../io/duplicates-now.js";
 import { migrationFolders } from "../../io/read-history.js";
+import { oldTempFolders } from "../../io/leftovers.js";
 import { commands, doctorText as text, fixText } from "../../messages/doctor.js";
 import { loadParser } from "../../sql/parse.js";
 import { locateMigrations } from "../migrations-location.js";
@@ -198,6 +199,12 @@ Options:
       return { diagnosis: after, fix };
     });
     const { diagnosis, fix } = outcome;
+    // Prisma reads these hidden folders as migrations; only a writing `prisma generate` removes them.
+    for (const entry of oldTempFolders(migrationsDir)) {
+      const path = join(shownDir, entry);
+      diagnosis.findings.push({ code: "interrupted-write", migration: entry, attention: true, title: text.leftoverFolderTitle(path), details: text.leftoverFolderDetails(), next: text.leftoverFolderNext(path), fix: [] });
+      diagnosis.attention = true;
+    }
     const failed = fix?.error != null;
     const exitCode = diagnosis.attention || failed ? 1 : 0;
     if (json) {

@@ -113,8 +113,8 @@ Options:
     }
     const lookup = flag(args, "force") ? null : await lookUp(migration.name, { url: stringOption(args, "url"), config: given.config, cwd });
     if (lookup?.status === "applied") throw new UserError(fixMessages.applied(migration.name, lookup.where));
-    const plan = planFix(history, migration.name, { ...location.config, schemaUniques: await schemaUniques({ ...given, cwd }) })!;
-    await writeFix(location, plan, cwd);
+    const uniques = await schemaUniques({ ...given, cwd });
+    if (!(await writeFix(location, migration.name, { ...location.config, schemaUniques: uniques }, cwd))) console.log(fixMessages.nothingToFix(migration.name));
     if (lookup?.status === "failed") console.log(fixMessages.failedBefore(migration.name));
     console.log(lookup ? fixMessages.checkedOnly(lookup.where) : fixMessages.forced());
     console.log(fixMessages.next());
@@ -122,20 +122,29 @@ Options:
   },
 };
 
-/** Writes the fix's folders and the new migration.sql as the only writer of the folder, and says what it did. */
-async function writeFix(location: { dir: string; shown: string }, plan: FixPlan, cwd: string): Promise<void> {
-  // As the only writer of the folder (the generator takes the same lock); writeFolders refuses a name another run took meanwhile.
-  const cleaned = await withMigrationsLock(location.dir, cwd, (lines) => {
-    writeFolders(location.dir, plan.folders);
+/**
+ * Plans the fix again and writes it as the only writer of the folder (the generator takes the same
+ * lock): another run may have written meanwhile, and writeFolders refuses a name taken since. The
+ * original migration.sql is rewritten first: a run interrupted after it leaves the moved statements
+ * merely unplanned (the generator plans them again); the other way round an index would be built
+ * twice (42P07). Says what it did; false when there was nothing to fix any more.
+ */
+async function writeFix(location: { dir: string; shown: string }, migration: string, options: Parameters<typeof planFix>[2], cwd: string): Promise<boolean> {
+  const { lines: cleaned, plan } = await withMigrationsLock(location.dir, cwd, (lines) => {
+    const plan: FixPlan | null = planFix(readHistory(location.dir), migration, options);
+    if (!plan) return { lines, plan };
     const file = join(location.dir, plan.migration, "migration.sql");
     const temp = join(location.dir, plan.migration, `.migration.sql.tmp-${process.pid}`);
     writeFileSync(temp, plan.sql);
     renameSync(temp, file);
-    return lines;
+    writeFolders(location.dir, plan.folders);
+    return { lines, plan };
   });
   for (const line of cleaned) console.log(line);
+  if (!plan) return false;
   console.log(fixMessages.rewrote(join(location.shown, plan.migration, "migration.sql"), plan.moved.map((m) => m.name)));
   for (const f of plan.folders) console.log(notices.wrote(join(location.shown, f.name), describeStep(f.step)));
+  return true;
 }
 
 /** The migrations `fix` without a folder name looks at: see fix/scope.ts. */
@@ -167,11 +176,8 @@ async function fixEvery(args: ReturnType<typeof parseCommandArgs>, cwd: string):
   const uniques = await schemaUniques({ ...given, cwd });
   let fixed = 0;
   for (const name of scope.migrations) {
-    // Each fix adds folders: plan the next one on the history as it is now.
-    const plan = planFix(readHistory(location.dir), name, { ...location.config, schemaUniques: uniques });
-    if (!plan) continue;
-    await writeFix(location, plan, cwd);
-    fixed++;
+    // Each fix adds folders: writeFix plans the next one on the history as it is now.
+    if (await writeFix(location, name, { ...location.config, schemaUniques: uniques }, cwd)) fixed++;
   }
   if (fixed === 0) {
     console.log(fixMessages.nothingToFixIn(scope.migrations.length));

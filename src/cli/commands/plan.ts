@@ -17,7 +17,9 @@ Options:
   --schema <file>   the Prisma schema (default: as Prisma finds it)
   --config <file>   the Prisma config file (default: the one the installed Prisma
                     finds here: prisma7.config.ts, prisma.config.ts, .config/…)
-  --exit-code       exit 2 when folders are pending, 0 when there is nothing to do
+  --exit-code       exit 2 when folders are pending, 0 when there is nothing to do,
+                    1 when an interrupted earlier release left a temporary folder
+                    inside the migrations folder (the line names the rm -r to run)
   -h, --help        this help`,
   async run(argv) {
     const args = parseCommandArgs("plan", argv, {
@@ -27,11 +29,12 @@ Options:
     });
     const result = await projectPlan({ schema: stringOption(args, "schema"), config: stringOption(args, "config") });
     for (const line of result.lines) console.log(line);
+    const leftoversExit = flag(args, "exit-code") && (result.leftovers ?? 0) > 0 ? 1 : null;
     if (result.folders.length === 0) {
       console.log(notices.nothingToWrite(result.plan?.skipped ?? []));
-      return 0;
+      return leftoversExit ?? 0;
     }
     console.log(notices.pending(result.folders.length));
-    return flag(args, "exit-code") ? 2 : 0;
+    return leftoversExit ?? (flag(args, "exit-code") ? 2 : 0);
   },
 };
