@@ -139,24 +139,13 @@ function progressRow(r: Row): Found {
   };
 }
 
-export function queuedRow(r: Row): Found | null {
-  const query = text(r.query);
-  if (!query) return null;
-  const table = text(r.table);
-  const onTable = indexStatementsIn(query).filter((s) => table === null || (s.table === table && (s.schema === null || s.schema === r.schema)));
-  if (onTable.length === 0) return queuedChangeRow(r, query);
-  if (table === null && onTable.length > 1) return null; // no table to name
-  // Named (and keyed) by the rule progressRow follows once the build runs: the one statement on the table.
-  const statement = indexBuiltOn(query, text(r.schema), table);
+/** A statement of QUEUED_SQL's row `r` still waiting for its lock: no progress yet. */
+function queued(r: Row, what: Pick<Found, "command" | "schema" | "table" | "index">): Found {
   return {
     pid: num(r.pid),
     database: String(r.datname),
-    // Several statements in one query are one transaction, where CONCURRENTLY cannot run.
-    command: statement?.concurrent ? "CREATE INDEX CONCURRENTLY" : "CREATE INDEX",
+    ...what,
     phase: QUEUED_PHASE,
-    schema: text(r.schema) ?? statement?.schema ?? "?",
-    table: table ?? statement!.table,
-    index: statement?.index ?? null,
     elapsedMs: num(r.elapsed_ms),
     statementStart: String(r.statement_start),
     blocks: count(0, 0),
@@ -169,6 +158,24 @@ export function queuedRow(r: Row): Found | null {
   };
 }
 
+export function queuedRow(r: Row): Found | null {
+  const query = text(r.query);
+  if (!query) return null;
+  const table = text(r.table);
+  const onTable = indexStatementsIn(query).filter((s) => table === null || (s.table === table && (s.schema === null || s.schema === r.schema)));
+  if (onTable.length === 0) return queuedChangeRow(r, query);
+  if (table === null && onTable.length > 1) return null; // no table to name
+  // Named (and keyed) by the rule progressRow follows once the build runs: the one statement on the table.
+  const statement = indexBuiltOn(query, text(r.schema), table);
+  return queued(r, {
+    // Several statements in one query are one transaction, where CONCURRENTLY cannot run.
+    command: statement?.concurrent ? "CREATE INDEX CONCURRENTLY" : "CREATE INDEX",
+    schema: text(r.schema) ?? statement?.schema ?? "?",
+    table: table ?? statement!.table,
+    index: statement?.index ?? null,
+  });
+}
+
 /**
  * A DROP INDEX [CONCURRENTLY] or ALTER INDEX … RENAME (the catalog's drop, retire and rename steps)
  * waiting for its lock: the one such statement of the query, on the table QUEUED_SQL names.
@@ -177,24 +184,12 @@ function queuedChangeRow(r: Row, query: string): Found | null {
   const changes = indexChangesIn(query);
   if (changes.length !== 1) return null;
   const change = changes[0]!;
-  return {
-    pid: num(r.pid),
-    database: String(r.datname),
+  return queued(r, {
     command: change.command,
-    phase: QUEUED_PHASE,
     schema: text(r.schema) ?? change.schema ?? "?",
     table: text(r.table) ?? "?",
     index: change.index, // a rename's temporary name: the title says which index it becomes
-    elapsedMs: num(r.elapsed_ms),
-    statementStart: String(r.statement_start),
-    blocks: count(0, 0),
-    tuples: count(0, 0),
-    lockers: count(0, 0),
-    currentLockerPid: null,
-    waitEvent: waitEvent(r),
-    blockerPids: r.blocking as number[],
-    olderPids: [],
-  };
+  });
 }
 
 /**
