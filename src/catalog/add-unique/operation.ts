@@ -1,5 +1,5 @@
-// add-unique: a new @@unique / @unique on an existing table. Planning: core/plan.ts; recognition:
-// the `blocking-unique-index` rule and `fix`; steps: steps.ts.
+// add-unique: a new @@unique / @unique on an existing table. Planning: plan.ts; recognition:
+// the `blocking-unique-index` rule, `fix` (fix.ts); steps: steps.ts.
 import type { Operation } from "../operation.js";
 import { fixUniqueBuild } from "./fix.js";
 import { attachStep, buildStep, precheckStep } from "./steps.js";

@@ -1,4 +1,4 @@
-// drop-unique-constraint: a unique constraint the schema no longer declares. Planning: core/plan.ts;
+// drop-unique-constraint: a unique constraint the schema no longer declares. Planning: plan.ts;
 // recognition: drop-index/recognise.ts (the `drop-index-of-constraint` rule, `fix`); step: steps.ts.
 import type { Operation } from "../operation.js";
 import { fixConstraintDrop } from "../drop-index/fix.js";
