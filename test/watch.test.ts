@@ -243,4 +243,31 @@ describe("prisma-concurrently watch", () => {
     expect((await none.exited).code).toBe(0);
     expect(none.lines).toEqual([{ at: expect.any(String), builds: [] }]);
   });
+
+  it("shows the catalog's DROP INDEX CONCURRENTLY and ALTER INDEX … RENAME queued behind a lock, with --once", async () => {
+    const url = await createDatabase("watch_index_changes");
+    await query(url, 'CREATE TABLE orders (id serial PRIMARY KEY, ref text NOT NULL); CREATE INDEX "orders_ref_idx" ON orders (ref); CREATE INDEX "orders_id_idx_pcc_0a1b2c3d" ON orders (id)');
+    const holder = await connect(url, "holder");
+    clients.push(holder);
+    await holder.query("BEGIN");
+    await holder.query("LOCK TABLE orders IN SHARE MODE"); // conflicts with the drop's SHARE UPDATE EXCLUSIVE on the table
+    await holder.query('ALTER INDEX "orders_id_idx_pcc_0a1b2c3d" SET (fillfactor = 70)'); // holds the index: the rename waits
+    const dropper = await connect(url, "dropper");
+    const renamer = await connect(url, "renamer");
+    clients.push(dropper, renamer);
+    const drop = dropper.query('DROP INDEX CONCURRENTLY "orders_ref_idx";');
+    const rename = renamer.query(`SET lock_timeout = '60s';\nALTER INDEX "orders_id_idx_pcc_0a1b2c3d" RENAME TO "orders_id_idx";\nRESET lock_timeout;`);
+    await expect.poll(async () => (await query(url, "SELECT 1 FROM pg_stat_activity WHERE application_name IN ('dropper', 'renamer') AND wait_event_type = 'Lock'")).length).toBe(2);
+
+    const once = startWatch(["--url", url, "--once"]);
+    const { code, stderr } = await once.exited;
+    expect(code, stderr).toBe(0);
+    const builds = once.lines[0]!.builds!;
+    expect(builds).toHaveLength(2);
+    expect(builds.find((b) => b.command === "DROP INDEX CONCURRENTLY")).toMatchObject({ index: "orders_ref_idx", table: "orders", blocksWrites: false });
+    expect(builds.find((b) => b.command === "ALTER INDEX RENAME")).toMatchObject({ index: "orders_id_idx_pcc_0a1b2c3d", table: "orders", blocksWrites: false });
+
+    await holder.query("COMMIT");
+    await Promise.all([drop, rename]);
+  });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { catalog, stepSpecs } from "./catalog.js";
-import { rules } from "../check/rules/index.js";
+import { genericRules, rules } from "../check/rules/index.js";
 
 const readme = readFileSync(new URL("./README.md", import.meta.url), "utf8");
 
@@ -17,6 +17,12 @@ describe("the catalog", () => {
   it("every operation's rules are check's rules (stable ids)", () => {
     const ids = new Set(rules.map((r) => r.id));
     for (const o of catalog()) for (const r of o.rules) expect(ids.has(r.id), r.id).toBe(true);
+  });
+
+  it("check's rules are the operations' (catalog order) then the generic ones; each operation with a rule recognises for fix", () => {
+    expect(rules.map((r) => r.id)).toEqual([...catalog().flatMap((o) => o.rules), ...genericRules].map((r) => r.id));
+    for (const o of catalog()) expect(o.rules.length === 0 || typeof o.fix === "function", o.id).toBe(true);
+    expect(catalog().filter((o) => o.fix).map((o) => o.id)).toEqual(["add-unique", "add-index", "drop-unique-constraint", "drop-index"]);
   });
 
   it("src/catalog/README.md names every step word and every lock mode a step takes", () => {

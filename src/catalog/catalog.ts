@@ -1,6 +1,6 @@
 // The catalog: its operations in recognition order, and their step specs by step kind (render,
 // fix, the folder convention and the generator's output read SQL, headers, words and descriptions
-// from here). add-unique's and drop-unique-constraint's planning still lives in core/plan.ts.
+// from here). core/plan.ts calls each operation's plan.ts.
 import { createIndexStep, type CreateIndexStep } from "./add-index/steps.js";
 import { dropIndexStep, type DropIndexStep } from "./drop-index/steps.js";
 import { rebuildIndexStep, renameIndexStep, retireIndexStep, type RebuildIndexStep, type RenameIndexStep, type RetireIndexStep } from "./change-index/steps.js";

@@ -2,7 +2,8 @@
 // file, the locks it takes (data), its SQL, its header and its one-line description. Each
 // operation folder (add-index/, drop-index/, …) owns the StepSpecs of its steps.
 import type { LockTaken } from "./locks.js";
-import type { Rule } from "../check/rule.js";
+import type { Rule, RuleContext } from "../check/rule.js";
+import type { FixOptions, Moved } from "../fix/plan-fix.js";
 
 export type OperationId =
   | "add-unique" | "add-index" | "drop-index" | "change-index" | "drop-unique-constraint"
@@ -11,7 +12,8 @@ export type OperationId =
 /**
  * One safe operation: what Prisma writes and what we write instead (for README, docs and --help),
  * its steps (each with its SQL, header and locks), and the `check` rules that recognise Prisma's
- * statement (stable ids: users' disable comments name them). Its plan.ts and recognise.ts sit beside it.
+ * statement (stable ids: users' disable comments name them), and `fix`'s recognition. Its plan.ts,
+ * recognise.ts and fix.ts sit beside it.
  */
 export interface Operation {
   id: OperationId;
@@ -19,6 +21,12 @@ export interface Operation {
   weWrite: string;
   steps: readonly StepSpec<any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
   rules: readonly Rule[];
+  /**
+   * `fix`'s recognition of Prisma's statement (the same as its rules'): the statement's moves (`[]`
+   * when it is this operation's but left alone, e.g. suppressed), or null when it is not this
+   * operation's. Throws a UserError when it cannot be done safely. Without it, `fix` never moves a statement for it.
+   */
+  fix?(ctx: RuleContext, options: FixOptions): Moved[] | null;
 }
 
 export interface StepContext {

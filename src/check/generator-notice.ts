@@ -1,23 +1,16 @@
 // At `prisma generate`: a blocking index statement on an existing table in one of the newest
-// migrations (typically what `prisma migrate dev` just wrote) gets a line with the `fix` command:
-// CREATE UNIQUE INDEX, CREATE INDEX, DROP INDEX, and DROP INDEX of a constraint's index (the 2BP01
-// trap: the deploy would fail).
+// migrations (typically what `prisma migrate dev` just wrote) gets a line with the `fix` command.
+// The statements are those the catalog's operations recognise (their rules): CREATE UNIQUE INDEX,
+// CREATE INDEX, DROP INDEX, and DROP INDEX of a constraint's index (the 2BP01 trap: the deploy would fail).
 import { join } from "node:path";
 import type { MigrationFile } from "../core/replay.js";
 import type { AppliedState } from "../core/state.js";
 import { checkMessages } from "../messages/check.js";
-import { blockingBuild } from "./rules/blocking-index.js";
-import { blockingUniqueIndex } from "./rules/blocking-unique-index.js";
-import { blockingIndex } from "./rules/blocking-index.js";
-import { blockingDropIndex } from "./rules/blocking-drop-index.js";
-import { dropIndexOfConstraint } from "./rules/drop-index-of-constraint.js";
+import { operationRules } from "./rules/index.js";
 import { walkHistory } from "../core/replay.js";
 
 /** How many of the newest migration folders the generator looks at. */
 export const NEWEST_MIGRATIONS = 3;
-
-/** The rules whose findings `fix` rewrites, besides the unique build (its own, shorter line). */
-const FIXABLE = [blockingIndex, blockingDropIndex, dropIndexOfConstraint];
 
 /**
  * One line per migration (`fix` moves all its statements at once), naming its first blocking statement.
@@ -28,20 +21,15 @@ export function blockingNotices(history: readonly MigrationFile[], shownDir: str
   const newest = new Set(history.slice(-NEWEST_MIGRATIONS).map((m) => m.name));
   const notices = new Map<string, string>();
   const walked = stateBeforeNewest ? history.slice(-NEWEST_MIGRATIONS) : history;
+  const rules = operationRules();
   walkHistory(walked, {
     statement(ctx) {
       if (!newest.has(ctx.migration) || notices.has(ctx.migration)) return;
-      const file = join(shownDir, ctx.migration, "migration.sql");
-      const build = ctx.suppressed.has(blockingUniqueIndex.id) ? null : blockingBuild(ctx, true);
-      if (build) {
-        notices.set(ctx.migration, checkMessages.generatorNotice(file, ctx.statement.line, `CREATE UNIQUE INDEX "${build.name}" blocks every write to ${build.table.sql} for the whole build.`, ctx.migration));
-        return;
-      }
-      for (const rule of FIXABLE) {
+      for (const rule of rules) {
         if (ctx.suppressed.has(rule.id)) continue;
-        const [violation] = rule.check(ctx);
-        if (!violation) continue;
-        notices.set(ctx.migration, checkMessages.generatorNotice(file, ctx.statement.line, violation.message, ctx.migration));
+        const message = rule.notice ? rule.notice(ctx) : rule.check(ctx)[0]?.message;
+        if (!message) continue;
+        notices.set(ctx.migration, checkMessages.generatorNotice(join(shownDir, ctx.migration, "migration.sql"), ctx.statement.line, message, ctx.migration));
         return;
       }
     },

@@ -34,6 +34,8 @@ export interface Rule {
   /** One line for the documentation and `check --help`. */
   summary: string;
   check(ctx: RuleContext): Violation[];
+  /** The generator's one-line notice for this statement, when shorter than the violation's message. */
+  notice?(ctx: RuleContext): string | null;
 }
 
 /** A violation placed in a file: the stable shape of `check --format json`. */

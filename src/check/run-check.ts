@@ -1,5 +1,6 @@
 // `check` over a migration history: walk the one replay (core/replay.ts `walkHistory`) and, for the
-// migrations being checked, run each rule on each statement against the model just before it.
+// migrations being checked, run each rule on each statement against the model just before it: the
+// rules of the catalog's operations (catalog order), then the generic ones (rules/index.ts).
 import { walkHistory, type MigrationFile } from "../core/replay.js";
 import { checkMessages } from "../messages/check.js";
 import type { Finding, Rule } from "./rule.js";

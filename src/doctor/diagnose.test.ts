@@ -302,3 +302,60 @@ describe("doctor: diagnosis", () => {
     expect(fixPlan(d)).toEqual([{ kind: "drop-index", schema: "public", index: "Click_clicked_at_idx", table: "Click" }, { kind: "resolve-rolled-back", migration: name }]);
   });
 });
+
+describe("doctor: the index drop and rename folders", () => {
+  const target = { schema: "public", table: "post", name: "post_title_idx", qualified: false };
+  const TEMPORARY = "post_title_idx_pcc_0a1b2c3d";
+  const indexFiles = renderPlan(
+    { steps: [{ kind: "drop-index", index: { ...target, name: "post_body_idx" } }, { kind: "retire-index", index: target, temporary: TEMPORARY, source: "Post" }, { kind: "rename-index", index: target, temporary: TEMPORARY, source: "Post" }], skipped: [] },
+    { now: new Date("2026-03-01T10:00:00Z"), lockTimeout: "5s", existing: [INIT] },
+  ).map((f) => ({ name: f.name, sql: f.sql }));
+  const [DROP, RETIRE, RENAME] = indexFiles.map((f) => f.name) as [string, string, string];
+  const plain = (name: string, over: Partial<CatalogIndex> = {}) => index({ name, table: "post", unique: false, valid: true, columns: ["title"], ...over });
+  const postHolder: LockHolder = { ...blocker, table: "post" };
+
+  it("reads the index of each folder from its migration.sql; the rename's both names", () => {
+    const folders = readToolFolders(indexFiles, "public");
+    expect(folders.map((f) => [f.kind, f.target?.index, f.target?.renamedTo])).toEqual([
+      ["drop-index", "post_body_idx", undefined],
+      ["drop-index", "post_title_idx", undefined],
+      ["rename-index", TEMPORARY, "post_title_idx"],
+    ]);
+  });
+
+  it("a failed DROP INDEX CONCURRENTLY that left the index INVALID: resolve and deploy drop it again", () => {
+    const d = diagnose(input([failed(DROP, "57014", CANCEL)], { indexes: [plain("post_body_idx", { valid: false })] }, indexFiles));
+    const f = d.findings[0]!;
+    expect(f).toMatchObject({ code: "failed", migration: DROP, attention: true });
+    expect(d.findings).toHaveLength(1); // the INVALID index is this migration's, not a stray one
+    expect(fixPlan(d)).toEqual([{ kind: "resolve-rolled-back", migration: DROP }]);
+    expect(text(f)).toContain(`Prisma Migrate stopped at DROP INDEX CONCURRENTLY of "public"."post_body_idx" on table "post"`);
+    expect(text(f)).toContain('It left the index "public"."post_body_idx" INVALID');
+    expect(f.next.at(-1)).toBe("`npx prisma migrate deploy`");
+  });
+
+  it("a failed retire whose index is gone took effect: resolve --applied, by hand", () => {
+    const d = diagnose(input([failed(RETIRE, null)], { indexes: [plain(TEMPORARY)] }, indexFiles.slice(1)));
+    expect(fixPlan(d)).toEqual([]);
+    expect(text(d.findings[0]!)).toContain(`npx prisma migrate resolve --applied ${RETIRE}`);
+    expect(text(d.findings[0]!)).toContain('"public"."post_title_idx" no longer exists');
+  });
+
+  it("a rename that timed out on its lock changed nothing: names its lock and the holder, resolve and deploy", () => {
+    const d = diagnose(input([applied(RETIRE), failed(RENAME, "55P03", LOCK)], { indexes: [plain(TEMPORARY)], lockHolders: [postHolder] }, indexFiles.slice(1)));
+    const f = d.findings[0]!;
+    expect(fixPlan(d)).toEqual([{ kind: "resolve-rolled-back", migration: RENAME }]);
+    const all = text(f);
+    expect(all).toContain(`renaming the index "public"."${TEMPORARY}" to "post_title_idx" on table "post"`);
+    expect(all).toContain(`It waited longer than lock_timeout for its SHARE UPDATE EXCLUSIVE on the index "${TEMPORARY}"`);
+    expect(all).toContain("Nothing was changed");
+    expect(all).toContain("pid 4242");
+  });
+
+  it("a rename that took effect (only the new name exists): resolve --applied, by hand", () => {
+    const d = diagnose(input([applied(RETIRE), failed(RENAME, null)], { indexes: [plain("post_title_idx")] }, indexFiles.slice(1)));
+    expect(fixPlan(d)).toEqual([]);
+    expect(text(d.findings[0]!)).toContain("the rename took effect");
+    expect(text(d.findings[0]!)).toContain(`npx prisma migrate resolve --applied ${RENAME}`);
+  });
+});

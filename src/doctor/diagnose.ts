@@ -30,7 +30,8 @@ export function diagnose(input: DoctorInput, migrationsPath = "prisma/migrations
   const lastBuild = new Map<string, string>();
   for (const f of input.toolFolders) if (f.kind === "build" && f.target) lastBuild.set(key(f.target.schema, f.target.index), f.name);
 
-  for (const folder of input.toolFolders) {
+  for (const read of input.toolFolders) {
+    const folder = withTable(ctx, read);
     const state = rowState(rowsByName.get(folder.name));
     const failedRow = state.status === "failed" ? state.current : null;
     const running = failedRow !== null && failedRow.logs === null && input.catalog.deployPid !== null;
@@ -71,7 +72,8 @@ export function diagnose(input: DoctorInput, migrationsPath = "prisma/migrations
     }
   }
 
-  const claimed = new Set(input.toolFolders.filter((f) => f.kind === "build" && f.target).map((f) => key(f.target!.schema, f.target!.index)));
+  // An INVALID index a build or a DROP INDEX CONCURRENTLY of this tool left is reported with its migration.
+  const claimed = new Set(input.toolFolders.filter((f) => (f.kind === "build" || f.kind === "drop-index") && f.target).map((f) => key(f.target!.schema, f.target!.index)));
   for (const index of input.catalog.indexes) {
     if (index.valid || claimed.has(key(index.schema, index.name))) continue;
     findings.push(
@@ -82,6 +84,17 @@ export function diagnose(input: DoctorInput, migrationsPath = "prisma/migrations
   }
 
   return { migrations, findings, deployPid: input.catalog.deployPid, attention: findings.some((f) => f.attention) };
+}
+
+/**
+ * A DROP INDEX or ALTER INDEX folder names the index, not its table: the catalog says which table
+ * (the index, or for a rename the name it takes), for the lock holders and the messages.
+ */
+function withTable(ctx: Context, folder: ToolFolder): ToolFolder {
+  const t = folder.target;
+  if (!t || t.table !== "") return folder;
+  const index = ctx.indexes.get(key(t.schema, t.index)) ?? (t.renamedTo ? ctx.indexes.get(key(t.schema, t.renamedTo)) : undefined);
+  return index ? { ...folder, target: { ...t, table: index.table } } : folder;
 }
 
 /** The keys to count again: migrations of this tool whose (last) failure was duplicate keys. */
@@ -204,6 +217,35 @@ function failedFinding(ctx: Context, folder: ToolFolder, report: MigrationReport
     } else {
       finding.details.push(text.validExists(t, sameKey(index, t)));
       finding.next = sameKey(index, t) ? [...text.resolveApplied(report.name), text.deploy()] : text.handMadeNext(t, report.name);
+    }
+    return finding;
+  }
+  if (folder.kind === "drop-index") {
+    // DROP INDEX CONCURRENTLY: a failure leaves the index, VALID or (after its first transaction)
+    // INVALID; running it again drops either. Gone: the drop finished (or someone dropped it).
+    if (!index) {
+      finding.details.push(text.droppedAnyway(t));
+      finding.next = [...text.resolveApplied(report.name), text.deploy()];
+    } else if (index.busyPid !== null) {
+      finding.details.push(text.busy(t, index));
+      finding.next = text.busyNext(index.busyPid);
+    } else {
+      finding.details.push(text.dropIndexLeft(t, index.valid));
+      withFix([resolve]);
+    }
+    return finding;
+  }
+  if (folder.kind === "rename-index") {
+    const renamed = t.renamedTo ? ctx.indexes.get(key(t.schema, t.renamedTo)) : undefined;
+    if (index && !renamed) {
+      finding.details.push(text.renameUnchanged(t));
+      withFix([resolve]);
+    } else if (!index && renamed) {
+      finding.details.push(text.renameDone(t));
+      finding.next = [...text.resolveApplied(report.name), text.deploy()];
+    } else {
+      finding.details.push(text.renameUnclear(t, Boolean(index), report.name));
+      finding.next = remedy(ctx, cause, t);
     }
     return finding;
   }

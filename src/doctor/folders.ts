@@ -4,16 +4,18 @@
 // and key from the build of the same unique (same slug) that follows it.
 import { decodeFolder } from "../catalog/folder-convention.js";
 import type { MigrationFile } from "../core/replay.js";
-import { parseStatements, relationName, SqlParseError, type Node, type Statement } from "../sql/parse.js";
+import { parseStatements, relationName, SqlParseError, stringList, type Node, type Statement } from "../sql/parse.js";
 import type { StepKind, ToolFolder, UniqueTarget } from "./model.js";
 
 /**
  * Doctor's step of each folder kind: a concurrent build of a plain index (`create_index`, a changed
  * index's `rebuild_index`) fails and is cleaned up like a unique's build (an INVALID index to drop,
- * then resolve). The drop, retire and rename folders are not diagnosed yet.
+ * then resolve). A `DROP INDEX CONCURRENTLY` (`drop_index`, a changed index's `retire_index`) and a
+ * changed index's `rename_index` have their own kinds.
  */
 const DOCTOR_KINDS: Partial<Record<string, StepKind>> = {
   precheck: "precheck", build: "build", attach: "attach", drop: "drop", "create-index": "build", "rebuild-index": "build",
+  "drop-index": "drop-index", "retire-index": "drop-index", "rename-index": "rename-index",
 };
 
 /** The step and slug of a folder this tool wrote, or null for any other folder (catalog/folder-convention.ts decodes the name). */
@@ -32,7 +34,13 @@ interface Found {
   relation: Node;
   index: string;
   columns: string[] | null;
+  /** The statement names the index, not its table (DROP INDEX, ALTER INDEX): the table comes from the catalog. */
+  onIndex?: boolean;
+  renamedTo?: string;
 }
+
+/** `schema.name` of an index as a DROP INDEX names it, in RangeVar shape. */
+const indexRangeVar = (names: string[]): Node => ({ schemaname: names.length > 1 ? names.at(-2) : undefined, relname: names.at(-1) });
 
 const FINDERS: Record<Exclude<StepKind, "precheck">, { statement: string; find(s: Statement): Found | null }> = {
   build: {
@@ -48,6 +56,21 @@ const FINDERS: Record<Exclude<StepKind, "precheck">, { statement: string; find(s
       const c = alterCommands(s).map((cmd) => cmd.def?.Constraint).find((k) => k?.contype === "CONSTR_UNIQUE" && k.indexname);
       return c ? { relation: s.node.relation, index: c.conname ?? c.indexname, columns: null } : null;
     },
+  },
+  "drop-index": {
+    statement: "DROP INDEX CONCURRENTLY",
+    find: (s) => {
+      if (s.kind !== "DropStmt" || s.node.removeType !== "OBJECT_INDEX" || !s.node.concurrent) return null;
+      const names = stringList((s.node.objects ?? [])[0]);
+      return names.length ? { relation: indexRangeVar(names), index: names.at(-1)!, columns: null, onIndex: true } : null;
+    },
+  },
+  "rename-index": {
+    statement: "ALTER INDEX … RENAME TO",
+    find: (s) =>
+      s.kind === "RenameStmt" && s.node.renameType === "OBJECT_INDEX" && s.node.relation
+        ? { relation: s.node.relation, index: s.node.relation.relname, columns: null, onIndex: true, renamedTo: s.node.newname }
+        : null,
   },
   drop: {
     statement: "ALTER TABLE … DROP CONSTRAINT",
@@ -70,7 +93,9 @@ function readTarget(file: MigrationFile, kind: Exclude<StepKind, "precheck">, de
   const found = statements.map((s) => finder.find(s)).find((f) => f !== null);
   if (!found) return { target: null, unreadable: `its migration.sql has no ${finder.statement} statement (was it edited?)` };
   const { schema, name } = relationName(found.relation, defaultSchema);
-  return { target: { schema, table: name, index: found.index, columns: found.columns, qualified: schema !== defaultSchema }, unreadable: null };
+  const target: UniqueTarget = { schema, table: found.onIndex ? "" : name, index: found.index, columns: found.columns, qualified: schema !== defaultSchema };
+  if (found.renamedTo) target.renamedTo = found.renamedTo;
+  return { target, unreadable: null };
 }
 
 /**
@@ -89,7 +114,7 @@ export function readToolFolders(files: readonly MigrationFile[], defaultSchema: 
   const builds = folders.filter((f) => f.kind === "build" && f.target);
   const sameUnique = (f: ToolFolder, b: ToolFolder) => b.slug === f.slug && (f.kind === "precheck" ? b.name > f.name : b.name < f.name);
   for (const folder of folders) {
-    if (folder.kind === "build") continue;
+    if (folder.kind === "build" || folder.kind === "drop-index" || folder.kind === "rename-index") continue;
     const candidates = builds.filter((b) => sameUnique(folder, b));
     const build = folder.kind === "precheck" ? candidates[0] : candidates.at(-1);
     if (!build?.target) {

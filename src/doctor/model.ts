@@ -12,7 +12,7 @@ export interface MigrationRow {
 }
 
 /** The step a folder of this tool implements, from its name (`…_concurrently_index_unique_…`). */
-export type StepKind = "precheck" | "build" | "attach" | "drop";
+export type StepKind = "precheck" | "build" | "attach" | "drop" | "drop-index" | "rename-index";
 
 /** The unique a folder is about: its table, its index (= constraint) name and key columns. */
 export interface UniqueTarget {
@@ -23,6 +23,8 @@ export interface UniqueTarget {
   columns: string[] | null;
   /** Outside the connection's default schema: messages write `"schema.table"`. */
   qualified: boolean;
+  /** A rename folder: `index` is the temporary name, this the name it takes. */
+  renamedTo?: string;
 }
 
 /** A migration folder written by this tool, read from its name and its migration.sql. */

@@ -6,19 +6,12 @@ import type { Step } from "../core/plan.js";
 import { renderStep, type Folder } from "../core/render.js";
 import { encodeFolder } from "../catalog/folder-convention.js";
 import { folderLabel, nextTimestamps } from "../core/folder-names.js";
-import { defaultUniqueName } from "../core/prisma-names.js";
 import type { MigrationFile } from "../core/replay.js";
-import { sameColumns, type DesiredUnique } from "../core/state.js";
+import type { DesiredUnique } from "../core/state.js";
 import { parseStatements, stringList, type Node, type Statement } from "../sql/parse.js";
-import { blockingBuild } from "../check/rules/blocking-index.js";
-import { blockingUniqueIndex } from "../check/rules/blocking-unique-index.js";
-import { blockingIndex } from "../check/rules/blocking-index.js";
-import { blockingDropIndex } from "../check/rules/blocking-drop-index.js";
-import { dropIndexOfConstraint } from "../check/rules/drop-index-of-constraint.js";
-import { blockingIndexBuild } from "../catalog/add-index/recognise.js";
-import { droppedIndexes, goesWithTableOrColumn, type BlockingDrop } from "../catalog/drop-index/recognise.js";
 import type { RuleContext } from "../check/rule.js";
 import { walkHistory } from "../core/replay.js";
+import { catalog } from "../catalog/catalog.js";
 import { definitionSql, fromIndexStmt } from "../catalog/index-definition.js";
 import { temporaryIndexName } from "../catalog/temporary-name.js";
 import { UserError } from "../messages/user-error.js";
@@ -56,41 +49,6 @@ export interface FixPlan {
   folders: Folder[];
 }
 
-/** What a unique index has that a plain `CREATE UNIQUE INDEX CONCURRENTLY … (columns)` would lose. */
-function unsupportedPart(n: Node): string | null {
-  if (n.whereClause) return "a WHERE clause (it is partial)";
-  if (n.accessMethod && n.accessMethod !== "btree") return `the access method ${n.accessMethod}`;
-  if (n.indexIncludingParams?.length) return "INCLUDE columns";
-  if (n.nulls_not_distinct) return "NULLS NOT DISTINCT";
-  if (n.options || n.tableSpace) return "storage options";
-  for (const param of n.indexParams ?? []) {
-    const e = param.IndexElem;
-    if (!e?.name) return "an expression";
-    if (e.opclass || e.collation) return "an operator class or collation";
-    if (e.nulls_ordering && e.nulls_ordering !== "SORTBY_NULLS_DEFAULT") return "a NULLS FIRST / NULLS LAST order";
-  }
-  return null;
-}
-
-function uniqueOf(n: Node, name: string, table: { schema: string; name: string }, schemaUniques: readonly DesiredUnique[]): DesiredUnique {
-  const columns = (n.indexParams ?? []).map((p: Node) => ({ name: p.IndexElem.name as string, desc: p.IndexElem.ordering === "SORTBY_DESC" }));
-  const declared = schemaUniques.find((u) => u.schema === table.schema && u.table === table.name && u.name === name && sameColumns(u.columns, columns));
-  return {
-    schema: table.schema,
-    table: table.name,
-    qualified: Boolean(n.relation.schemaname),
-    name,
-    columns,
-    // Without the schema, the headers name the table and columns as the SQL does.
-    source: declared?.source ?? {
-      model: table.name,
-      fields: columns,
-      onField: false,
-      map: name === defaultUniqueName(table.name, columns.map((c: { name: string }) => c.name)) ? null : name,
-    },
-  };
-}
-
 /** Whether a node anywhere holds `value` as a name, or a foreign key that needs a unique index on (table, columns). */
 function needs(node: Node, target: Moved["needed"]): boolean {
   if (Array.isArray(node)) return node.some((n) => needs(n, target));
@@ -103,54 +61,16 @@ function needs(node: Node, target: Moved["needed"]): boolean {
   return Object.values(node).some((n) => needs(n, target));
 }
 
-function stepsFor(unique: DesiredUnique, options: FixOptions): Step[] {
-  const indexOnlyReason = !options.attachConstraint ? "disabled" : unique.columns.some((c) => c.desc) ? "sort-order" : null;
-  return [
-    ...(options.precheck ? [{ kind: "precheck" as const, unique }] : []),
-    { kind: "build", unique, attach: indexOnlyReason === null, indexOnlyReason },
-    ...(indexOnlyReason === null ? [{ kind: "attach" as const, unique }] : []),
-  ];
-}
-
-/** The moves for one statement of the migration (none when it is not a blocking index statement, or suppressed). */
-function movesOf(ctx: RuleContext, migration: string, options: FixOptions): Moved[] {
-  const line = ctx.statement.line;
-  const build = blockingBuild(ctx, true);
-  if (build && !ctx.suppressed.has(blockingUniqueIndex.id)) {
-    if (build.partitioned) throw new UserError(fixMessages.partitioned(migration, line, build.table.sql));
-    const unsupported = unsupportedPart(ctx.statement.node);
-    if (unsupported) throw new UserError(fixMessages.unsupportedIndex(migration, line, build.name, unsupported));
-    const unique = uniqueOf(ctx.statement.node, build.name, build.table, options.schemaUniques ?? []);
-    const needed = { name: unique.name, table: unique.table, columns: unique.columns.map((c) => c.name) };
-    return [{ statement: ctx.statement, name: unique.name, kind: "unique-build", steps: stepsFor(unique, options), needed }];
+/**
+ * The moves for one statement: those of the first operation of the catalog that recognises it (none
+ * when no operation does, or its rule is suppressed there). Change-index pairs them afterwards (pairChanges).
+ */
+function movesOf(ctx: RuleContext, options: FixOptions): Moved[] {
+  for (const operation of catalog()) {
+    const moves = operation.fix?.(ctx, options);
+    if (moves) return moves;
   }
-  const plain = blockingIndexBuild(ctx);
-  if (plain && !ctx.suppressed.has(blockingIndex.id)) {
-    if (plain.partitioned) throw new UserError(fixMessages.partitioned(migration, line, plain.tableSql));
-    if (!plain.build) throw new UserError(fixMessages.unsupportedPlainIndex(migration, line, plain.name));
-    const needed = { name: plain.name, table: plain.build.table, columns: null };
-    return [{ statement: ctx.statement, name: plain.name, kind: "index-build", steps: [{ kind: "create-index", index: plain.build }], needed }];
-  }
-  return droppedIndexes(ctx).flatMap((d) => dropMoves(ctx, d, migration));
-}
-
-/** A DROP INDEX of an existing table's index: concurrently for a plain index, DROP CONSTRAINT for a unique constraint's. */
-function dropMoves(ctx: RuleContext, d: BlockingDrop, migration: string): Moved[] {
-  const { index } = d;
-  // In the file that made the table, or taken along by a later DROP COLUMN / DROP TABLE: Prisma's statement stays.
-  if (d.table?.origin === ctx.migration || goesWithTableOrColumn(ctx.statements, ctx.index, index)) return [];
-  if (index.constraint === "primary") return [];
-  if ((ctx.statement.node.objects ?? []).length > 1) throw new UserError(fixMessages.severalDropped(migration, ctx.statement.line));
-  const needed = { name: index.name, table: index.table, columns: null };
-  const target = { schema: index.schema, table: index.table, name: index.name, qualified: d.qualified };
-  if (index.constraint === "unique") {
-    if (ctx.suppressed.has(dropIndexOfConstraint.id)) return [];
-    const table = { schema: index.schema, name: index.table, model: index.table, qualified: d.qualified, columns: new Map<string, string>() };
-    return [{ statement: ctx.statement, name: index.name, kind: "constraint-drop", steps: [{ kind: "drop", index, table }], needed }];
-  }
-  if (ctx.statement.node.concurrent || ctx.suppressed.has(blockingDropIndex.id)) return [];
-  if (d.table?.partitioned) throw new UserError(fixMessages.partitionedDrop(migration, ctx.statement.line, d.tableSql));
-  return [{ statement: ctx.statement, name: index.name, kind: "index-drop", steps: [{ kind: "drop-index", index: target }], needed }];
+  return [];
 }
 
 function withoutStatements(sql: string, moved: readonly Moved[], folderOf: (m: Moved) => string): string {
@@ -208,7 +128,7 @@ export function planFix(history: readonly MigrationFile[], migration: string, op
     statement(ctx) {
       if (ctx.migration !== migration) return;
       statements = ctx.statements;
-      moved.push(...movesOf(ctx, migration, options));
+      moved.push(...movesOf(ctx, options));
     },
   });
   if (moved.length === 0) return null;

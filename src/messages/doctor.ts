@@ -3,6 +3,9 @@
 import type { Cause, CatalogIndex, DuplicatesNow, FixAction, LockHolder, MigrationReport, StepKind, UniqueTarget } from "../doctor/model.js";
 import { quoteIdent } from "../sql/quote.js";
 import { shellQuote, TOOL } from "./notices.js";
+import type { LockTaken } from "../catalog/locks.js";
+import { dropIndexStep } from "../catalog/drop-index/steps.js";
+import { renameIndexStep } from "../catalog/change-index/steps.js";
 
 export const commands = {
   fix: `npx ${TOOL} doctor --fix`,
@@ -29,7 +32,12 @@ export function uniqueText(t: UniqueTarget): string {
 
 /** What the step of a folder does, for a sentence: "the concurrent build of … on table "t", key (a, b)". */
 export function stepText(kind: StepKind, t: UniqueTarget | null): string {
-  if (!t) return { precheck: "the duplicate pre-check", build: "the concurrent index build", attach: "the constraint attach", drop: "the constraint drop" }[kind];
+  if (!t) {
+    return {
+      precheck: "the duplicate pre-check", build: "the concurrent index build", attach: "the constraint attach", drop: "the constraint drop",
+      "drop-index": "the concurrent index drop", "rename-index": "the index rename",
+    }[kind];
+  }
   switch (kind) {
     case "precheck":
       return `the duplicate pre-check of ${uniqueText(t)}`;
@@ -39,7 +47,25 @@ export function stepText(kind: StepKind, t: UniqueTarget | null): string {
       return `attaching "${t.index}" as a UNIQUE constraint of ${uniqueText(t)}`;
     case "drop":
       return `dropping the UNIQUE constraint "${t.index}" from ${uniqueText(t)}`;
+    case "drop-index":
+      return `DROP INDEX CONCURRENTLY of ${indexRef(t)}${onTable(t)}`;
+    case "rename-index":
+      return `renaming the index ${indexRef(t)} to "${t.renamedTo ?? "?"}"${onTable(t)}`;
   }
+}
+
+/** ` on table "t"`, when the catalog told which table (a DROP INDEX / ALTER INDEX names only the index). */
+const onTable = (t: UniqueTarget) => (t.table ? ` on ${tableText(t)}` : "");
+
+/** The locks of the steps whose folder names only the index, from the catalog's step specs. */
+const INDEX_STEP_LOCKS: Partial<Record<StepKind, readonly LockTaken[]>> = {
+  get "drop-index"() { return dropIndexStep.locks; },
+  get "rename-index"() { return renameIndexStep.locks; },
+};
+
+/** "SHARE UPDATE EXCLUSIVE on table "t" and SHARE UPDATE EXCLUSIVE on the index "i"". */
+function locksText(locks: readonly LockTaken[], t: UniqueTarget | null): string {
+  return locks.map((l) => `${l.mode} on ${l.on === "table" ? (t?.table ? tableText(t) : "the table") : `the index "${t?.index ?? "?"}"`}`).join(" and ");
 }
 
 export function causeTitle(cause: Cause): string {
@@ -79,6 +105,9 @@ export function causeDetails(cause: Cause, kind: StepKind, t: UniqueTarget | nul
             "(PostgreSQL names only the first duplicate it meets; there may be more.)",
           ];
     case "lock-timeout":
+      if (INDEX_STEP_LOCKS[kind]) {
+        return [`It waited longer than lock_timeout for its ${locksText(INDEX_STEP_LOCKS[kind]!, t)}: another transaction held a conflicting lock, and nothing was changed.`];
+      }
       return kind === "build"
         ? [`It waited longer than lock_timeout for ${table}: another transaction held a conflicting lock.`]
         : [
@@ -182,6 +211,18 @@ export const doctorText = {
     kind === "attach"
       ? `Nothing was changed: "${t.index}" is still a plain unique index, not a constraint.`
       : `Nothing was changed: the constraint "${t.index}" is still there.`,
+  droppedAnyway: (t: UniqueTarget) => `Yet the index ${indexRef(t)} no longer exists: the drop took effect (or it was dropped by hand).`,
+  dropIndexLeft: (t: UniqueTarget, valid: boolean) =>
+    valid
+      ? `The index ${indexRef(t)} is still there and VALID: nothing was changed. Running the migration again drops it.`
+      : `It left the index ${indexRef(t)} INVALID (the drop had begun): writes no longer use it for reads, yet still maintain it. Running the migration again drops it (DROP INDEX CONCURRENTLY drops an INVALID index too).`,
+  renameUnchanged: (t: UniqueTarget) =>
+    `Nothing was changed: the index is still named ${indexRef(t)}, and "${t.renamedTo ?? "?"}" does not exist. The rename takes only a brief lock on the index; running it again when no transaction holds the index finishes the change.`,
+  renameDone: (t: UniqueTarget) => `Yet the index is named "${t.renamedTo ?? "?"}" now and ${indexRef(t)} is gone: the rename took effect.`,
+  renameUnclear: (t: UniqueTarget, temporaryExists: boolean, migration: string) =>
+    temporaryExists
+      ? `Both ${indexRef(t)} and "${t.renamedTo ?? "?"}" exist: the index of that name was made by hand or by another migration. Drop or rename one of them by hand, then \`${commands.resolveRolledBack(migration)}\` and deploy.`
+      : `Neither ${indexRef(t)} nor "${t.renamedTo ?? "?"}" exists: the index was dropped by hand. Rebuild it with the CREATE INDEX CONCURRENTLY of the rebuild_index folder, then resolve and deploy.`,
   attachNoIndex: (t: UniqueTarget, index: CatalogIndex | undefined) =>
     index
       ? `The index ${indexRef(t)} it attaches is INVALID, so the attach cannot succeed: rebuild the index first (drop it with \`${commands.dropIndexSql(t.schema, t.index)}\` and run the CREATE UNIQUE INDEX CONCURRENTLY of the build folder again).`
@@ -245,7 +286,7 @@ export const doctorText = {
   header: (database: string, source: string, migrationsDir: string) => `${TOOL} doctor: ${database} (from ${source}), migrations in ${migrationsDir}`,
   noToolMigrations: () => `No migration folder of ${TOOL} in the migrations folder.`,
   statusLine: (m: MigrationReport) => {
-    const what = m.target ? `${m.kind.padEnd(8)} ${tableText(m.target)}, ${keyText(m.target)}` : m.kind;
+    const what = !m.target ? m.kind : m.target.table ? `${m.kind.padEnd(8)} ${tableText(m.target)}, ${keyText(m.target)}` : `${m.kind} ${indexRef(m.target)}`;
     return `  ${m.status.padEnd(8)} ${m.name}  (${what})`;
   },
   pendingSummary: (count: number) => `${count} migration${count === 1 ? "" : "s"} of ${TOOL} pending: \`${commands.deploy}\` applies ${count === 1 ? "it" : "them"}.`,

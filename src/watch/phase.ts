@@ -74,9 +74,13 @@ export function phaseInfo(raw: string): PhaseInfo {
   return { raw, words: raw, step: null, waiting: false, counter: "blocks" };
 }
 
-/** Whether writes to the table wait for this build: a plain (not concurrent) CREATE INDEX / REINDEX. */
+/**
+ * Whether writes to the table wait for this statement: a plain (not concurrent) CREATE INDEX /
+ * REINDEX (SHARE), or Prisma's plain DROP INDEX (ACCESS EXCLUSIVE). DROP INDEX CONCURRENTLY and
+ * ALTER INDEX … RENAME take SHARE UPDATE EXCLUSIVE: writes go on.
+ */
 export function blocksWrites(command: string): boolean {
-  return command === "CREATE INDEX" || command === "REINDEX";
+  return command === "CREATE INDEX" || command === "REINDEX" || command === "DROP INDEX";
 }
 
 /** "phase 3/8" for a concurrent build, "" when the position means nothing. */

@@ -5,7 +5,7 @@
 // database this connection is on; elsewhere the names come from the query text.
 import type pg from "pg";
 import { QUEUED_PHASE } from "./phase.js";
-import { indexBuiltOn, indexStatementsIn } from "./statement.js";
+import { indexBuiltOn, indexChangesIn, indexStatementsIn } from "./statement.js";
 import type { BuildRow, Session } from "./model.js";
 import type { BuildOutcome } from "../messages/watch.js";
 
@@ -28,14 +28,16 @@ SELECT p.pid, p.datname, p.datid, p.command, p.phase,
  WHERE ($1::text IS NULL OR p.datname = $1)
  ORDER BY a.query_start, p.pid`;
 
-/** Sessions waiting for a table lock, outside the progress view: candidates for a queued CREATE INDEX. */
+/** Sessions waiting for a table (or index) lock, outside the progress view: candidates for a queued CREATE INDEX, DROP INDEX or ALTER INDEX … RENAME. */
 const QUEUED_SQL = `
 SELECT a.pid, a.datname, a.query, a.query_start::text AS statement_start, ${MS_SINCE("a.query_start")} AS elapsed_ms,
        a.wait_event_type, a.wait_event, n.nspname AS schema, c.relname AS "table",
        pg_blocking_pids(a.pid) AS blocking
   FROM pg_stat_activity a
   JOIN pg_locks l ON l.pid = a.pid AND NOT l.granted AND l.locktype = 'relation'
-  LEFT JOIN pg_class c ON c.oid = l.relation AND l.database = ${CURRENT_DB}
+  LEFT JOIN pg_class r ON r.oid = l.relation AND l.database = ${CURRENT_DB}
+  LEFT JOIN pg_index ix ON ix.indexrelid = r.oid -- a lock on an index (ALTER INDEX, DROP INDEX): name its table
+  LEFT JOIN pg_class c ON c.oid = COALESCE(ix.indrelid, r.oid)
   LEFT JOIN pg_namespace n ON n.oid = c.relnamespace
  WHERE a.wait_event_type = 'Lock' AND a.pid <> pg_backend_pid()
    AND a.pid NOT IN (SELECT pid FROM pg_stat_progress_create_index)
@@ -81,7 +83,7 @@ export async function deployRunning(client: pg.Client, database: string | null):
 const STILL_RUNNING_SQL = `
 SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = 'active' AND query_start::text = $2`;
 
-interface Row {
+export interface Row {
   [column: string]: unknown;
 }
 
@@ -137,23 +139,13 @@ function progressRow(r: Row): Found {
   };
 }
 
-function queuedRow(r: Row): Found | null {
-  const query = text(r.query);
-  if (!query) return null;
-  const table = text(r.table);
-  const onTable = indexStatementsIn(query).filter((s) => table === null || (s.table === table && (s.schema === null || s.schema === r.schema)));
-  if (onTable.length === 0 || (table === null && onTable.length > 1)) return null; // not an index build, or no table to name
-  // Named (and keyed) by the rule progressRow follows once the build runs: the one statement on the table.
-  const statement = indexBuiltOn(query, text(r.schema), table);
+/** A statement of QUEUED_SQL's row `r` still waiting for its lock: no progress yet. */
+function queued(r: Row, what: Pick<Found, "command" | "schema" | "table" | "index">): Found {
   return {
     pid: num(r.pid),
     database: String(r.datname),
-    // Several statements in one query are one transaction, where CONCURRENTLY cannot run.
-    command: statement?.concurrent ? "CREATE INDEX CONCURRENTLY" : "CREATE INDEX",
+    ...what,
     phase: QUEUED_PHASE,
-    schema: text(r.schema) ?? statement?.schema ?? "?",
-    table: table ?? statement!.table,
-    index: statement?.index ?? null,
     elapsedMs: num(r.elapsed_ms),
     statementStart: String(r.statement_start),
     blocks: count(0, 0),
@@ -164,6 +156,40 @@ function queuedRow(r: Row): Found | null {
     blockerPids: r.blocking as number[],
     olderPids: [],
   };
+}
+
+export function queuedRow(r: Row): Found | null {
+  const query = text(r.query);
+  if (!query) return null;
+  const table = text(r.table);
+  const onTable = indexStatementsIn(query).filter((s) => table === null || (s.table === table && (s.schema === null || s.schema === r.schema)));
+  if (onTable.length === 0) return queuedChangeRow(r, query);
+  if (table === null && onTable.length > 1) return null; // no table to name
+  // Named (and keyed) by the rule progressRow follows once the build runs: the one statement on the table.
+  const statement = indexBuiltOn(query, text(r.schema), table);
+  return queued(r, {
+    // Several statements in one query are one transaction, where CONCURRENTLY cannot run.
+    command: statement?.concurrent ? "CREATE INDEX CONCURRENTLY" : "CREATE INDEX",
+    schema: text(r.schema) ?? statement?.schema ?? "?",
+    table: table ?? statement!.table,
+    index: statement?.index ?? null,
+  });
+}
+
+/**
+ * A DROP INDEX [CONCURRENTLY] or ALTER INDEX … RENAME (the catalog's drop, retire and rename steps)
+ * waiting for its lock: the one such statement of the query, on the table QUEUED_SQL names.
+ */
+function queuedChangeRow(r: Row, query: string): Found | null {
+  const changes = indexChangesIn(query);
+  if (changes.length !== 1) return null;
+  const change = changes[0]!;
+  return queued(r, {
+    command: change.command,
+    schema: text(r.schema) ?? change.schema ?? "?",
+    table: text(r.table) ?? "?",
+    index: change.index, // a rename's temporary name: the title says which index it becomes
+  });
 }
 
 /**

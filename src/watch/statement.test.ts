@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadParser } from "../sql/parse.js";
-import { indexBuiltOn, indexStatementsIn } from "./statement.js";
+import { indexBuiltOn, indexChangesIn, indexStatementsIn } from "./statement.js";
 
 beforeAll(loadParser);
 
@@ -24,5 +24,20 @@ describe("the index a session builds, from its query text", () => {
     expect(indexBuiltOn(cut, "public", "t")).toBeNull(); // two builds on t: which one is unknown
     expect(indexStatementsIn("CREATE UNIQUE INDEX \"u\" ON \"t\"(\"a")).toEqual([]);
     expect(indexBuiltOn(null, "public", "t")).toBeNull();
+  });
+});
+
+describe("the index a session drops or renames, from its query text", () => {
+  it("reads the catalog's drop, retire and rename steps and Prisma's plain DROP INDEX", () => {
+    expect(indexChangesIn(`DROP INDEX CONCURRENTLY "app"."post_title_idx";\n`)).toEqual([
+      { command: "DROP INDEX CONCURRENTLY", index: "post_title_idx", schema: "app", renamedTo: null },
+    ]);
+    expect(indexChangesIn(`-- DropIndex\nDROP INDEX "post_title_idx";`)).toEqual([{ command: "DROP INDEX", index: "post_title_idx", schema: null, renamedTo: null }]);
+    const rename = `SET lock_timeout = '5s';\nALTER INDEX "post_title_idx_pcc_0a1b2c3d" RENAME TO "post_title_idx";\nRESET lock_timeout;\n`;
+    expect(indexChangesIn(rename)).toEqual([{ command: "ALTER INDEX RENAME", index: "post_title_idx_pcc_0a1b2c3d", schema: null, renamedTo: "post_title_idx" }]);
+  });
+
+  it("ignores index builds, table renames and other drops", () => {
+    expect(indexChangesIn(`CREATE INDEX "i" ON "t"("a"); ALTER TABLE "t" RENAME TO "u"; DROP TABLE "v"; ALTER INDEX "i" SET (fillfactor = 70);`)).toEqual([]);
   });
 });

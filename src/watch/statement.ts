@@ -4,7 +4,7 @@
 // a whole migration.sql as one query, so the text may hold several statements, and
 // pg_stat_activity cuts it at track_activity_query_size: a text that does not parse is retried up
 // to each earlier `;` until the part before it parses.
-import { parseStatements, SqlParseError } from "../sql/parse.js";
+import { parseStatements, SqlParseError, stringList, type Node } from "../sql/parse.js";
 import { defaultIndexName } from "../core/pg-names.js";
 
 export interface IndexStatement {
@@ -47,6 +47,33 @@ export function indexStatementsIn(query: string): IndexStatement[] {
       concurrent: Boolean(n.concurrent),
       unique: Boolean(n.unique),
     });
+  }
+  return found;
+}
+
+/** A DROP INDEX [CONCURRENTLY] or ALTER INDEX … RENAME TO of a running query (the catalog's drop, retire and rename steps, or Prisma's DROP INDEX). */
+export interface IndexChange {
+  command: "DROP INDEX" | "DROP INDEX CONCURRENTLY" | "ALTER INDEX RENAME";
+  index: string;
+  /** As written; null when not qualified. */
+  schema: string | null;
+  /** The name a rename gives; null for a drop. */
+  renamedTo: string | null;
+}
+
+/** The index drops and renames of a query text, in order (the parser must be loaded). */
+export function indexChangesIn(query: string): IndexChange[] {
+  const found: IndexChange[] = [];
+  for (const statement of parsePrefix(query)) {
+    const n = statement.node;
+    if (statement.kind === "DropStmt" && n.removeType === "OBJECT_INDEX") {
+      for (const object of (n.objects ?? []) as Node[]) {
+        const names = stringList(object);
+        found.push({ command: n.concurrent ? "DROP INDEX CONCURRENTLY" : "DROP INDEX", index: names.at(-1)!, schema: names.length > 1 ? names.at(-2)! : null, renamedTo: null });
+      }
+    } else if (statement.kind === "RenameStmt" && n.renameType === "OBJECT_INDEX" && n.relation) {
+      found.push({ command: "ALTER INDEX RENAME", index: n.relation.relname, schema: n.relation.schemaname ?? null, renamedTo: n.newname });
+    }
   }
   return found;
 }

@@ -1,6 +1,7 @@
-// add-unique: a new @@unique / @unique on an existing table. Planning: core/plan.ts; recognition:
-// the `blocking-unique-index` rule and `fix`; steps: steps.ts.
+// add-unique: a new @@unique / @unique on an existing table. Planning: plan.ts; recognition:
+// the `blocking-unique-index` rule, `fix` (fix.ts); steps: steps.ts.
 import type { Operation } from "../operation.js";
+import { fixUniqueBuild } from "./fix.js";
 import { attachStep, buildStep, precheckStep } from "./steps.js";
 import { blockingUniqueIndex } from "../../check/rules/blocking-unique-index.js";
 
@@ -13,4 +14,5 @@ export const addUnique: Operation = {
     return [precheckStep, buildStep, attachStep];
   },
   rules: [blockingUniqueIndex],
+  fix: fixUniqueBuild,
 };

@@ -2,6 +2,7 @@
 // `blocking-drop-index` rule, `fix`; the 2BP01 trap of a constraint's index is recognised there too
 // and made safe by drop-unique-constraint's step); step: steps.ts.
 import type { Operation } from "../operation.js";
+import { fixIndexDrop } from "./fix.js";
 import { dropIndexStep } from "./steps.js";
 import { blockingDropIndex } from "../../check/rules/blocking-drop-index.js";
 
@@ -11,4 +12,5 @@ export const dropIndex: Operation = {
   weWrite: "DROP INDEX CONCURRENTLY, alone in its folder",
   steps: [dropIndexStep],
   rules: [blockingDropIndex],
+  fix: fixIndexDrop,
 };

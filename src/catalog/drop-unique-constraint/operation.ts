@@ -1,6 +1,7 @@
-// drop-unique-constraint: a unique constraint the schema no longer declares. Planning: core/plan.ts;
+// drop-unique-constraint: a unique constraint the schema no longer declares. Planning: plan.ts;
 // recognition: drop-index/recognise.ts (the `drop-index-of-constraint` rule, `fix`); step: steps.ts.
 import type { Operation } from "../operation.js";
+import { fixConstraintDrop } from "../drop-index/fix.js";
 import { dropConstraintStep } from "./steps.js";
 import { dropIndexOfConstraint } from "../../check/rules/drop-index-of-constraint.js";
 
@@ -10,4 +11,5 @@ export const dropUniqueConstraint: Operation = {
   weWrite: "ALTER TABLE … DROP CONSTRAINT under lock_timeout",
   steps: [dropConstraintStep],
   rules: [dropIndexOfConstraint],
+  fix: fixConstraintDrop,
 };

@@ -13,4 +13,8 @@ export const blockingUniqueIndex: Rule = {
     if (!build) return [];
     return [ruleMessages.blockingUniqueIndex({ name: build.name, table: build.table.sql, migration: ctx.migration, partitioned: build.partitioned })];
   },
+  notice(ctx) {
+    const build = blockingBuild(ctx, true);
+    return build && `CREATE UNIQUE INDEX "${build.name}" blocks every write to ${build.table.sql} for the whole build.`;
+  },
 };

@@ -43,7 +43,8 @@ async function readInput(client: pg.Client, migrationsDir: string): Promise<Doct
       return { name, sql: existsSync(file) ? readFileSync(file, "utf8") : "" };
     });
   const toolFolders = readToolFolders(files, defaultSchema);
-  const targets = toolFolders.map((f) => f.target).filter((t): t is UniqueTarget => t !== null);
+  // A rename folder's index is looked up under both names: which one exists says whether it ran.
+  const targets = toolFolders.flatMap((f) => (f.target ? [f.target] : [])).flatMap((t) => (t.renamedTo ? [t, { ...t, index: t.renamedTo }] : [t]));
   const rows = await readMigrationRows(client);
   const catalog = await readCatalog(client, defaultSchema, targets);
   const input: DoctorInput = { localFolders, toolFolders, rows, catalog };
