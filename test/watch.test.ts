@@ -142,10 +142,11 @@ describe("prisma-concurrently watch", () => {
     const watch = startWatch(["--url", project.databaseUrl, "--interval", "50ms", "--wait", "2min"]);
     await watch.ready;
     const deploying = project.deploy();
-    // Prisma's lock as pg_locks shows it while the deploy runs: the bigint key split into classid and objid.
+    // Prisma's lock as pg_locks shows it while the deploy runs: the bigint key split into classid and objid
+    // (in this database: other tests deploy on the same server at the same time).
     let lock: unknown[] = [];
     for (const until = Date.now() + 60_000; lock.length === 0 && Date.now() < until; await new Promise((r) => setTimeout(r, 20))) {
-      lock = await project.sql("SELECT classid::int8 AS classid, objid::int8 AS objid, objsubid FROM pg_locks WHERE locktype = 'advisory' AND granted");
+      lock = await project.sql("SELECT classid::int8 AS classid, objid::int8 AS objid, objsubid FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
     }
     const deploy = await deploying;
     expect(deploy.code, deploy.output).toBe(0);
