@@ -85,8 +85,13 @@ const server = localPostgres(port); // as root, it runs as the postgres user, wh
 const databaseUrl = `postgresql://postgres:postgres@127.0.0.1:${port}/ads`;
 // PostgreSQL runs detached (a process group of its own): Ctrl-C or a kill of the demo would leave
 // it running, so stop it (and remove the work folder) before exiting on those signals.
+// The signal also reaches the Prisma CLI the demo is running (same process group), which may fail
+// first: the exit code stays the signal's, not the failed step's.
+let interrupted = 0;
 for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]]) {
   process.once(signal, () => {
+    interrupted = code;
+    process.exitCode = code;
     console.error(`\n${signal}: stopping PostgreSQL`);
     server.stop().catch(() => {}).finally(() => {
       rmSync(work, { recursive: true, force: true });
@@ -246,8 +251,10 @@ try {
   if (drift.status !== 0) throw new Error("Prisma still sees a difference");
   console.log(`\n${bold("Done:")} the unique is in place, built without blocking writes, and \`prisma migrate dev\` has nothing to add.`);
 } catch (error) {
-  console.error(`\ndemo failed: ${error.message}`);
-  process.exitCode = 1;
+  if (!interrupted) {
+    console.error(`\ndemo failed: ${error.message}`);
+    process.exitCode = 1;
+  }
 } finally {
   await writers?.close().catch(() => {});
   await server.stop().catch(() => {});
