@@ -15,8 +15,8 @@ export function truncateUtf8(text: string, maxBytes: number): string {
   return bytes.subarray(0, end).toString("utf8");
 }
 
-/** Prisma's default name of a unique (`key`) or an `@@index` (`idx`) from db names. */
-export function prismaIndexName(table: string, columns: readonly string[], suffix: "key" | "idx"): string {
+/** Prisma's default name of a unique (`key`), an `@@index` (`idx`) or a relation's foreign key (`fkey`) from db names. */
+export function prismaIndexName(table: string, columns: readonly string[], suffix: "key" | "idx" | "fkey"): string {
   const prefix = [table, ...columns].join("_");
   return `${Buffer.byteLength(prefix, "utf8") >= MAX_PREFIX_BYTES ? truncateUtf8(prefix, MAX_PREFIX_BYTES) : prefix}_${suffix}`;
 }

@@ -65,7 +65,8 @@ const INDEX_STEP_LOCKS: Partial<Record<StepKind, readonly LockTaken[]>> = {
 
 /** "SHARE UPDATE EXCLUSIVE on table "t" and SHARE UPDATE EXCLUSIVE on the index "i"". */
 function locksText(locks: readonly LockTaken[], t: UniqueTarget | null): string {
-  return locks.map((l) => `${l.mode} on ${l.on === "table" ? (t?.table ? tableText(t) : "the table") : `the index "${t?.index ?? "?"}"`}`).join(" and ");
+  const on = (l: LockTaken) => (l.on === "table" ? (t?.table ? tableText(t) : "the table") : l.on === "referenced" ? "the referenced table" : `the index "${t?.index ?? "?"}"`);
+  return locks.map((l) => `${l.mode} on ${on(l)}`).join(" and ");
 }
 
 export function causeTitle(cause: Cause): string {
