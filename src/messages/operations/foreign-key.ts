@@ -129,3 +129,40 @@ export type ForeignKeySkipReason =
   | { kind: "new-referenced-table"; table: string }
   | { kind: "changed" }
   | { kind: "partitioned" };
+
+/** What `doctor` says about a foreign key's folders (messages/doctor.ts calls these). */
+export const foreignKeyDoctor = {
+  stepText(kind: "precheck-fk" | "add-fk" | "validate-fk", t: { index: string; columns: string[] | null; references?: { table: string; columns: string[] } }, table: string): string {
+    const key = `${t.columns ? ` (${t.columns.join(", ")})` : ""}${t.references ? ` → "${t.references.table}" (${t.references.columns.join(", ")})` : ""}`;
+    return {
+      "precheck-fk": `the orphan pre-check of the foreign key "${t.index}" on ${table}${key}`,
+      "add-fk": `adding the foreign key "${t.index}" NOT VALID on ${table}${key}`,
+      "validate-fk": `VALIDATE CONSTRAINT "${t.index}" on ${table}${key}`,
+    }[kind];
+  },
+  orphanDetails(cause: { by: "precheck" | "validate"; detail: string | null }, table: string): string[] {
+    return cause.by === "precheck"
+      ? [`${table.charAt(0).toUpperCase()}${table.slice(1)} held ${cause.detail ?? "rows whose key has no referenced row (see the logs of the migration)"}`]
+      : [
+          `${table.charAt(0).toUpperCase()}${table.slice(1)} holds a row whose key has no referenced row: ${cause.detail ?? "see the logs of the migration"} (PostgreSQL names only the first it meets).`,
+          "The constraint stays NOT VALID: PostgreSQL already checks every new INSERT and UPDATE against it; only the rows written before it was added are not proven.",
+        ];
+  },
+  changedNothing: (kind: "add-fk" | "validate-fk", t: { index: string }) =>
+    kind === "add-fk"
+      ? `Nothing was changed: the foreign key "${t.index}" was not added.`
+      : `Nothing was changed: "${t.index}" stays NOT VALID, and PostgreSQL keeps checking every new INSERT and UPDATE against it.`,
+  addInterrupted: (t: { index: string }, migration: string) =>
+    `The deploy stopped without an error: when Prisma sends the file statement by statement, the ADD CONSTRAINT may have run before it stopped, so "${t.index}" may exist (NOT VALID). ${migration} cannot be marked rolled back blindly.`,
+  addInterruptedNext: (t: { schema: string; table: string; index: string }, migration: string) =>
+    `Look: \`SELECT convalidated FROM pg_constraint WHERE conname = '${t.index.replace(/'/g, "''")}' AND conrelid = '${q(t.schema)}.${q(t.table)}'::regclass;\` ` +
+    `A row: \`npx prisma migrate resolve --applied ${migration}\`; none: \`npx prisma migrate resolve --rolled-back ${migration}\`.`,
+  orphanRemedy(t: { schema: string; table: string; index: string; columns: string[] | null; references?: { schema: string; table: string; columns: string[] } } | null, table: string): string[] {
+    const find = t?.columns && t.references
+      ? `SELECT * FROM ${q(t.schema)}.${q(t.table)} AS r WHERE ${t.columns.map((c) => `r.${q(c)} IS NOT NULL`).join(" AND ")} AND NOT EXISTS (SELECT FROM ${q(t.references.schema)}.${q(t.references.table)} AS p WHERE ${t.columns.map((c, i) => `p.${q(t.references!.columns[i] ?? c)} = r.${q(c)}`).join(" AND ")});`
+      : null;
+    return [
+      `Delete the rows of ${table} whose key has no referenced row, set their key to NULL, or add the missing referenced rows${find ? `; find them with: ${find}` : "."}`,
+    ];
+  },
+};
