@@ -3,7 +3,8 @@
 // transaction) or statement by statement: a CONCURRENTLY build is the only statement of its
 // file, and the other steps are `SET lock_timeout; …; RESET lock_timeout;`.
 import { parseStatements, stringList, type Node } from "../sql/parse.js";
-import { doBlock, quoteIdent, quoteLiteral, tableRef } from "../sql/quote.js";
+import { quoteIdent, tableRef } from "../sql/quote.js";
+import { failFastCheck } from "../sql/fail-fast-check.js";
 import { folderLabel, nextTimestamps } from "./folder-names.js";
 import { encodeFolder } from "../catalog/folder-convention.js";
 import { headers, type HeaderContext } from "../messages/headers.js";
@@ -129,21 +130,13 @@ export function precheckBlock(u: DesiredUnique, folder: string): string {
        GROUP BY ${cols.join(", ")}
       HAVING count(*) > 1
     ) AS d`;
-  return doBlock(`DECLARE
-  has_duplicates boolean;
-  duplicate_groups bigint;
-  surplus_rows bigint;
-  sample_keys text;
-BEGIN
-  PERFORM set_config('enable_hashagg', 'off', true);
-  EXECUTE ${quoteLiteral(anyDuplicate)}
-    INTO has_duplicates;
-  IF has_duplicates THEN
-    EXECUTE ${quoteLiteral(report)}
-      INTO duplicate_groups, surplus_rows, sample_keys;
-    RAISE EXCEPTION USING ERRCODE = 'unique_violation', MESSAGE = format(
-      ${quoteLiteral(message)},
-      duplicate_groups, surplus_rows, sample_keys);
-  END IF;
-END`, "prisma_concurrently") + "\n";
+  return failFastCheck({
+    found: "has_duplicates",
+    counts: ["duplicate_groups", "surplus_rows"],
+    setup: "PERFORM set_config('enable_hashagg', 'off', true);",
+    exists: anyDuplicate,
+    report,
+    errcode: "unique_violation",
+    message,
+  });
 }

@@ -1,10 +1,10 @@
 // The orphan pre-check of a foreign key: one DO block that reads both tables (ACCESS SHARE: writes
 // go on) and raises a readable report when a row's key has no referenced row, before anything is
-// changed. Shaped like the duplicate pre-check (core/render.ts): first only whether one exists (an
-// anti-join that stops at the first orphan), the report (counts, most frequent missing keys) only
-// then; both through EXECUTE so PostgreSQL may plan them with parallel workers. A row with a NULL
+// changed. The duplicate pre-check's shape (sql/fail-fast-check.ts): first only whether one exists
+// (an anti-join that stops at the first orphan), the report (counts, most frequent missing keys) only then. A row with a NULL
 // in any key column is never checked (MATCH SIMPLE, Prisma's): it is ignored here too.
-import { doBlock, quoteIdent, quoteLiteral } from "../../sql/quote.js";
+import { quoteIdent } from "../../sql/quote.js";
+import { failFastCheck } from "../../sql/fail-fast-check.js";
 import { foreignKeyMessages } from "../../messages/operations/foreign-key.js";
 import { foreignKeyTableSql, referencedTableSql, type PlannedForeignKey } from "./steps.js";
 
@@ -37,20 +37,12 @@ export function orphanPrecheckBlock(fk: PlannedForeignKey, folder: string): stri
         ${orphanRows(fk)}
        GROUP BY ${fk.columns.map((c) => `pgc_row.${quoteIdent(c)}`).join(", ")}
     ) AS o`;
-  return doBlock(`DECLARE
-  has_orphans boolean;
-  orphan_rows bigint;
-  missing_keys bigint;
-  sample_keys text;
-BEGIN
-  EXECUTE ${quoteLiteral(anyOrphan)}
-    INTO has_orphans;
-  IF has_orphans THEN
-    EXECUTE ${quoteLiteral(report)}
-      INTO orphan_rows, missing_keys, sample_keys;
-    RAISE EXCEPTION USING ERRCODE = 'foreign_key_violation', MESSAGE = format(
-      ${quoteLiteral(foreignKeyMessages.precheckFailure(fk, orphanRowsQuery(fk), folder))},
-      orphan_rows, missing_keys, sample_keys);
-  END IF;
-END`, "prisma_concurrently") + "\n";
+  return failFastCheck({
+    found: "has_orphans",
+    counts: ["orphan_rows", "missing_keys"],
+    exists: anyOrphan,
+    report,
+    errcode: "foreign_key_violation",
+    message: foreignKeyMessages.precheckFailure(fk, orphanRowsQuery(fk), folder),
+  });
 }
