@@ -144,14 +144,14 @@ export const foreignKeyDoctor = {
     return cause.by === "precheck"
       ? [`${table.charAt(0).toUpperCase()}${table.slice(1)} held ${cause.detail ?? "rows whose key has no referenced row (see the logs of the migration)"}`]
       : [
-          `${table.charAt(0).toUpperCase()}${table.slice(1)} holds a row whose key has no referenced row: ${cause.detail ?? "see the logs of the migration"} (PostgreSQL names only the first it meets).`,
+          `${table.charAt(0).toUpperCase()}${table.slice(1)} holds a row whose key has no referenced row (PostgreSQL names only the first it meets): ${cause.detail ?? "see the logs of the migration"}`,
           "The constraint stays NOT VALID: PostgreSQL already checks every new INSERT and UPDATE against it; only the rows written before it was added are not proven.",
         ];
   },
   changedNothing: (kind: "add-fk" | "validate-fk", t: { index: string }) =>
     kind === "add-fk"
       ? `Nothing was changed: the foreign key "${t.index}" was not added.`
-      : `Nothing was changed: "${t.index}" stays NOT VALID, and PostgreSQL keeps checking every new INSERT and UPDATE against it.`,
+      : `VALIDATE changed nothing: once the rows are repaired, running it again (after the resolve below) makes "${t.index}" valid.`,
   addInterrupted: (t: { index: string }, migration: string) =>
     `The deploy stopped without an error: when Prisma sends the file statement by statement, the ADD CONSTRAINT may have run before it stopped, so "${t.index}" may exist (NOT VALID). ${migration} cannot be marked rolled back blindly.`,
   addInterruptedNext: (t: { schema: string; table: string; index: string }, migration: string) =>
