@@ -173,7 +173,7 @@ export async function foreignKeyScenario(adminUrl: string, options: ForeignKeyOp
 /** The side-by-side table of the scenario. */
 export function foreignKeyTable(runs: readonly ForeignKeyRun[], rows: number, writers: number): string {
   const header = ["method", "deploy (s)", "writers' longest stall (ms)", "slowest write (ms)", "writes during deploy", "migrations"];
-  const lines = runs.map((r) => [r.method, (r.deployMs / 1000).toFixed(2), r.longestStallMs.toFixed(0), r.slowestWriteMs.toFixed(0), String(r.writes), r.folders.map((f) => f.slice(15)).join(", ")]);
+  const lines = runs.map((r) => [r.method, (r.deployMs / 1000).toFixed(2), r.longestStallMs.toFixed(0), r.slowestWriteMs.toFixed(0), String(r.writes), r.folders.map((f) => /_concurrently_(\w+?_fk)_/.exec(f)?.[1] ?? f.slice(15)).join(", ")]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const row = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ");
   return [`Foreign key added to a ${rows.toLocaleString("en-US")}-row table, ${writers} writers (Prisma's own migration beside the generator's folders):`,
