@@ -7,7 +7,8 @@
 // completed during the deploy), the slowest single write, and the deploy time.
 import { readdirSync } from "node:fs";
 import pg from "pg";
-import { makeBenchProject, generatorBin, type BenchProject, type RunResult as CliRun } from "./project.js";
+import { makeBenchProject, generatorBin, type BenchProject } from "./project.js";
+import { must, sleep } from "./availability.js";
 import { query, withDatabase } from "../test/support/sql.js";
 import { longestGapAt, maximum } from "./stats.js";
 import { WriteLog } from "./writers.js";
@@ -54,14 +55,6 @@ ${relation ? "  ad      Ad  @relation(fields: [adId], references: [id])\n" : ""}
   @@map("clicks")
 }
 `;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function must(what: string, run: Promise<CliRun>): Promise<CliRun> {
-  const result = await run;
-  if (result.code !== 0) throw new Error(`${what} failed (exit ${result.code}):\n${result.output}`);
-  return result;
-}
 
 /** W connections: alternately INSERT a click of a random existing ad and UPDATE a random click. */
 class ClickWriters {
