@@ -73,9 +73,9 @@ const generatorBlock = (precheck: boolean) => `generator concurrently {
 }
 `;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function must(what: string, run: Promise<CliRun>): Promise<CliRun> {
+export async function must(what: string, run: Promise<CliRun>): Promise<CliRun> {
   const result = await run;
   if (result.code !== 0) throw new Error(`${what} failed (exit ${result.code}):\n${result.output}`);
   return result;

@@ -12,18 +12,21 @@ import { addIndex } from "./add-index/operation.js";
 import { dropIndex } from "./drop-index/operation.js";
 import { addUnique } from "./add-unique/operation.js";
 import { dropUniqueConstraint } from "./drop-unique-constraint/operation.js";
+import { foreignKey } from "./foreign-key/operation.js";
+import { addForeignKeyStep, precheckForeignKeyStep, validateForeignKeyStep, type ForeignKeyStep } from "./foreign-key/steps.js";
 
 /**
  * The operations, change first: it claims Prisma's DROP + CREATE pairs before the add and drop
  * operations see them. Functions, not constants: the step modules and render.ts import each other,
  * so nothing here may read them while the modules load.
  */
-export const catalog = (): readonly Operation[] => [changeIndex, addUnique, addIndex, dropUniqueConstraint, dropIndex];
+export const catalog = (): readonly Operation[] => [changeIndex, addUnique, addIndex, dropUniqueConstraint, dropIndex, foreignKey];
 
 /** Every step of every operation; `kind` is unique across the catalog. */
 export type CatalogStep =
   | PrecheckStep | BuildStep | AttachStep | DropConstraintStep
-  | CreateIndexStep | DropIndexStep | RebuildIndexStep | RetireIndexStep | RenameIndexStep;
+  | CreateIndexStep | DropIndexStep | RebuildIndexStep | RetireIndexStep | RenameIndexStep
+  | ForeignKeyStep;
 
 type Specs = { [K in CatalogStep["kind"]]: StepSpec<Extract<CatalogStep, { kind: K }>> };
 
@@ -37,6 +40,9 @@ export const stepSpecs = (): Specs => ({
   "rebuild-index": rebuildIndexStep,
   "retire-index": retireIndexStep,
   "rename-index": renameIndexStep,
+  "precheck-fk": precheckForeignKeyStep,
+  "add-fk": addForeignKeyStep,
+  "validate-fk": validateForeignKeyStep,
 });
 
 export function specOf<S extends CatalogStep>(step: S): StepSpec<S> {

@@ -7,7 +7,8 @@ export type LockMode =
 
 /** One lock a step takes. */
 export interface LockTaken {
-  on: "table" | "index";
+  /** "referenced": the table a foreign key points at (its other table). */
+  on: "table" | "index" | "referenced";
   mode: LockMode;
   /** "build": for the whole statement (a scan or build); "brief": a catalog change only. */
   held: "build" | "brief";

@@ -4,6 +4,7 @@ import type { DMMF } from "@prisma/generator-helper";
 import { prismaOpclassSql, prismaOpsArgument } from "../catalog/prisma-opclasses.js";
 import { prismaIndexName } from "./prisma-names.js";
 import { DEFAULT_SCHEMA, INDEX_METHODS, tableKey, type DesiredIndex, type DesiredState, type DesiredTable, type IndexMethod } from "./state.js";
+import { desiredForeignKeys } from "./desired-foreign-keys.js";
 
 type Datamodel = DMMF.Datamodel;
 
@@ -65,7 +66,7 @@ export function desiredFromDatamodel(datamodel: Datamodel): DesiredState {
       },
     });
   }
-  return { tables, uniques: indexes.filter((i) => i.unique), indexes };
+  return { tables, uniques: indexes.filter((i) => i.unique), indexes, foreignKeys: desiredForeignKeys(datamodel, byModel) };
 }
 
 /** The access method of a DMMF `algorithm` (`Gin`, `SpGist`; absent = BTree). */

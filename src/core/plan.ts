@@ -10,6 +10,7 @@ import { planChangeIndex } from "../catalog/change-index/plan.js";
 import { diffIndexes } from "../catalog/index-diff.js";
 import { planAddUniques } from "../catalog/add-unique/plan.js";
 import { planDropUniqueConstraints } from "../catalog/drop-unique-constraint/plan.js";
+import { planForeignKeys, type ForeignKeySkip } from "../catalog/foreign-key/plan.js";
 
 export interface PlanOptions {
   attachConstraint: boolean;
@@ -38,6 +39,8 @@ export interface Skip {
 export interface Plan {
   steps: Step[];
   skipped: Skip[];
+  /** Relations whose foreign key is left to Prisma, each with what to do (catalog/foreign-key/plan.ts). */
+  foreignKeysSkipped?: ForeignKeySkip[];
 }
 
 export function planChanges(desired: DesiredState, applied: AppliedState, options: PlanOptions): Plan {
@@ -59,5 +62,8 @@ export function planChanges(desired: DesiredState, applied: AppliedState, option
     const step = change.kind === "drop" ? planDropIndex(change.have, desired, Boolean(applied.tables.get(tableKey(change.have.schema, change.have.table))?.partitioned)) : null;
     if (step) steps.push(step);
   }
-  return { steps, skipped };
+  // Foreign keys last: the unique index a new relation references may be one of the steps above.
+  const foreignKeys = planForeignKeys(desired, applied, options);
+  steps.push(...foreignKeys.steps);
+  return { steps, skipped, foreignKeysSkipped: foreignKeys.skipped };
 }

@@ -15,6 +15,11 @@ describe("Prisma's default unique name", () => {
     expect(Buffer.byteLength(long)).toBe(63);
   });
 
+  it("a foreign key's `_fkey` is one byte longer: its prefix is cut to 58 bytes, so the name still fits 63", () => {
+    expect(prismaIndexName("a".repeat(70), ["b"], "fkey")).toBe(`${"a".repeat(58)}_fkey`);
+    expect(prismaIndexName("Click", ["source_ad_id"], "fkey")).toBe("Click_source_ad_id_fkey");
+  });
+
   it("cuts at a UTF-8 character boundary", () => {
     const name = defaultUniqueName("é".repeat(40), ["x"]); // 80 bytes before _key
     expect(name).toBe(`${"é".repeat(29)}_key`); // 58 bytes: the 30th é would straddle byte 59

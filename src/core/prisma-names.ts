@@ -4,7 +4,8 @@
 // PostgreSQL's 63-byte identifier limit. (Not PostgreSQL's own rule for unnamed indexes, which
 // shortens the longest part: that one is in pg-names.ts.)
 
-const MAX_PREFIX_BYTES = 59;
+/** PostgreSQL's identifier limit, in bytes: Prisma cuts the part before `_suffix` to fit it. */
+const MAX_NAME_BYTES = 63;
 
 export function truncateUtf8(text: string, maxBytes: number): string {
   const bytes = Buffer.from(text, "utf8");
@@ -15,10 +16,12 @@ export function truncateUtf8(text: string, maxBytes: number): string {
   return bytes.subarray(0, end).toString("utf8");
 }
 
-/** Prisma's default name of a unique (`key`) or an `@@index` (`idx`) from db names. */
-export function prismaIndexName(table: string, columns: readonly string[], suffix: "key" | "idx"): string {
+/** Prisma's default name of a unique (`key`), an `@@index` (`idx`) or a relation's foreign key (`fkey`) from db names. */
+export function prismaIndexName(table: string, columns: readonly string[], suffix: "key" | "idx" | "fkey"): string {
   const prefix = [table, ...columns].join("_");
-  return `${Buffer.byteLength(prefix, "utf8") >= MAX_PREFIX_BYTES ? truncateUtf8(prefix, MAX_PREFIX_BYTES) : prefix}_${suffix}`;
+  // 59 bytes before `_key` / `_idx`, 58 before `_fkey` (prisma-engines' ConstraintNames).
+  const max = MAX_NAME_BYTES - suffix.length - 1;
+  return `${Buffer.byteLength(prefix, "utf8") >= max ? truncateUtf8(prefix, max) : prefix}_${suffix}`;
 }
 
 export function defaultUniqueName(table: string, columns: readonly string[]): string {

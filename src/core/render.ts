@@ -3,7 +3,8 @@
 // transaction) or statement by statement: a CONCURRENTLY build is the only statement of its
 // file, and the other steps are `SET lock_timeout; …; RESET lock_timeout;`.
 import { parseStatements, stringList, type Node } from "../sql/parse.js";
-import { doBlock, quoteIdent, quoteLiteral, tableRef } from "../sql/quote.js";
+import { quoteIdent, tableRef } from "../sql/quote.js";
+import { failFastCheck } from "../sql/fail-fast-check.js";
 import { folderLabel, nextTimestamps } from "./folder-names.js";
 import { encodeFolder } from "../catalog/folder-convention.js";
 import { headers, type HeaderContext } from "../messages/headers.js";
@@ -79,6 +80,12 @@ function stepDoneIn(step: Step, sql: string): boolean {
       return statements.some((s) => s.kind === "DropStmt" && s.node.removeType === "OBJECT_INDEX" && (s.node.objects ?? []).some((o: Node) => stringList(o).at(-1) === step.index.name));
     case "rename-index":
       return statements.some((s) => s.kind === "RenameStmt" && s.node.renameType === "OBJECT_INDEX" && s.node.relation?.relname === step.temporary && s.node.newname === step.index.name);
+    case "precheck-fk":
+      return statements.some((s) => s.kind === "DoStmt");
+    case "add-fk":
+      return alterCommands.some((c) => c?.subtype === "AT_AddConstraint" && c.def?.Constraint?.contype === "CONSTR_FOREIGN" && c.def.Constraint.conname === step.fk.name);
+    case "validate-fk":
+      return alterCommands.some((c) => c?.subtype === "AT_ValidateConstraint" && c.name === step.fk.name);
   }
 }
 
@@ -123,21 +130,13 @@ export function precheckBlock(u: DesiredUnique, folder: string): string {
        GROUP BY ${cols.join(", ")}
       HAVING count(*) > 1
     ) AS d`;
-  return doBlock(`DECLARE
-  has_duplicates boolean;
-  duplicate_groups bigint;
-  surplus_rows bigint;
-  sample_keys text;
-BEGIN
-  PERFORM set_config('enable_hashagg', 'off', true);
-  EXECUTE ${quoteLiteral(anyDuplicate)}
-    INTO has_duplicates;
-  IF has_duplicates THEN
-    EXECUTE ${quoteLiteral(report)}
-      INTO duplicate_groups, surplus_rows, sample_keys;
-    RAISE EXCEPTION USING ERRCODE = 'unique_violation', MESSAGE = format(
-      ${quoteLiteral(message)},
-      duplicate_groups, surplus_rows, sample_keys);
-  END IF;
-END`, "prisma_concurrently") + "\n";
+  return failFastCheck({
+    found: "has_duplicates",
+    counts: ["duplicate_groups", "surplus_rows"],
+    setup: "PERFORM set_config('enable_hashagg', 'off', true);",
+    exists: anyDuplicate,
+    report,
+    errcode: "unique_violation",
+    message,
+  });
 }

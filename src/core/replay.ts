@@ -12,6 +12,7 @@ import { sourcePositions } from "../sql/source-positions.js";
 import type { RuleContext } from "../check/rule.js";
 import { DISABLE_NEXT_LINE } from "../messages/check.js";
 import { defaultIndexName, postgresObjectName } from "./pg-names.js";
+import * as fks from "./replay-foreign-keys.js";
 import {
   DEFAULT_SCHEMA,
   TEMP_SCHEMA,
@@ -253,8 +254,10 @@ export function isTemporary(rangeVar: Node | undefined): boolean {
 
 /** This tool's duplicate pre-check only reads; its header says what it is. */
 export const PRECHECK_MARKER = "prisma-concurrently: duplicate pre-check";
+/** So does the foreign key's orphan pre-check (catalog/foreign-key/). */
+export const ORPHAN_PRECHECK_MARKER = "prisma-concurrently: orphan pre-check";
 function isOwnPrecheck(statement: Statement): boolean {
-  return statement.leadingComments.some((c) => c.includes(PRECHECK_MARKER));
+  return statement.leadingComments.some((c) => c.includes(PRECHECK_MARKER) || c.includes(ORPHAN_PRECHECK_MARKER));
 }
 
 /** The table a statement names, resolved as PostgreSQL does (temporary tables first). */
@@ -366,6 +369,7 @@ function createTable(state: AppliedState, n: Node, ctx: StatementContext, line: 
   if (!table) return;
   table.partitioned = Boolean(n.partspec);
   const keyConstraints: Array<{ constraint: Node; columns: string[] }> = [];
+  const foreignKeys: Array<{ constraint: Node; columns?: string[] }> = [];
   for (const element of n.tableElts ?? []) {
     if (element.ColumnDef) {
       const column = element.ColumnDef;
@@ -374,19 +378,24 @@ function createTable(state: AppliedState, n: Node, ctx: StatementContext, line: 
         if (c.Constraint?.contype === "CONSTR_PRIMARY" || c.Constraint?.contype === "CONSTR_UNIQUE") {
           keyConstraints.push({ constraint: c.Constraint, columns: [column.colname] });
         }
+        if (fks.isForeignKey(c.Constraint)) foreignKeys.push({ constraint: c.Constraint, columns: [column.colname] });
       }
     } else if (element.Constraint) {
       const c = element.Constraint;
       if (c.contype === "CONSTR_PRIMARY" || c.contype === "CONSTR_UNIQUE") {
         keyConstraints.push({ constraint: c, columns: stringList(c.keys ?? []) });
       }
+      if (fks.isForeignKey(c)) foreignKeys.push({ constraint: c });
     }
   }
   for (const { constraint, columns } of keyConstraints) addKeyConstraint(state, table, constraint, columns, ctx);
+  // After the keys: a self-reference without columns means the table's own primary key.
+  for (const { constraint, columns } of foreignKeys) fks.addForeignKey(state, table, constraint, ctx.migration, columns);
 }
 
 function dropTable(state: AppliedState, table: AppliedTable) {
   state.tables.delete(tableKey(table.schema, table.name));
+  fks.dropTableForeignKeys(state, table);
   for (const index of indexesOfTable(state, table.schema, table.name)) state.indexes.delete(indexKey(index.schema, index.name));
 }
 
@@ -436,11 +445,13 @@ function alterTable(state: AppliedState, n: Node, ctx: StatementContext) {
           if (c.Constraint?.contype === "CONSTR_PRIMARY" || c.Constraint?.contype === "CONSTR_UNIQUE") {
             addKeyConstraint(state, table, c.Constraint, [column.colname], ctx);
           }
+          if (fks.isForeignKey(c.Constraint)) fks.addForeignKey(state, table, c.Constraint, ctx.migration, [column.colname]);
         }
         break;
       }
       case "AT_DropColumn": {
         table.columns = table.columns.filter((c) => c !== cmd.name);
+        fks.dropColumnForeignKeys(state, table, cmd.name);
         // PostgreSQL drops every index (and key constraint) that uses the column.
         for (const index of indexesOfTable(state, table.schema, table.name)) {
           if (index.columns?.some((c) => c.name === cmd.name)) state.indexes.delete(indexKey(index.schema, index.name));
@@ -450,9 +461,14 @@ function alterTable(state: AppliedState, n: Node, ctx: StatementContext) {
       case "AT_AddConstraint": {
         const c = cmd.def?.Constraint;
         if (c?.contype === "CONSTR_PRIMARY" || c?.contype === "CONSTR_UNIQUE") addKeyConstraint(state, table, c, stringList(c.keys ?? []), ctx);
+        if (fks.isForeignKey(c)) fks.addForeignKey(state, table, c, ctx.migration);
         break;
       }
+      case "AT_ValidateConstraint":
+        fks.validateForeignKey(state, table, cmd.name);
+        break;
       case "AT_DropConstraint": {
+        fks.dropForeignKey(state, table, cmd.name);
         const index = state.indexes.get(indexKey(table.schema, cmd.name));
         if (index?.constraint && index.table === table.name) state.indexes.delete(indexKey(table.schema, cmd.name));
         break;
@@ -471,6 +487,7 @@ function rename(state: AppliedState, n: Node, ctx: StatementContext) {
       const table = tableOf(state, n.relation, ctx);
       if (!table) return;
       table.columns = table.columns.map((c) => (c === n.subname ? n.newname : c));
+      fks.renameColumnForeignKeys(state, table, n.subname, n.newname);
       for (const index of indexesOfTable(state, table.schema, table.name)) {
         index.columns = index.columns?.map((c) => (c.name === n.subname ? { ...c, name: n.newname } : c)) ?? null;
       }
@@ -481,12 +498,15 @@ function rename(state: AppliedState, n: Node, ctx: StatementContext) {
       if (!table) return;
       const indexes = indexesOfTable(state, table.schema, table.name);
       state.tables.delete(tableKey(table.schema, table.name));
+      fks.moveTableForeignKeys(state, table, { schema: table.schema, name: n.newname });
       table.name = n.newname;
       state.tables.set(tableKey(table.schema, table.name), table);
       for (const index of indexes) index.table = n.newname;
       return;
     }
     case "OBJECT_TABCONSTRAINT":
+      if (fks.renameForeignKey(state, n.relation, n.subname, n.newname)) return;
+    // falls through: a key constraint's rename is its index's
     case "OBJECT_INDEX": {
       // Renaming a key constraint renames its index, and renaming an index renames its constraint.
       const oldName = n.renameType === "OBJECT_INDEX" ? n.relation.relname : n.subname;
@@ -513,6 +533,7 @@ function setSchema(state: AppliedState, n: Node, ctx: StatementContext) {
   const indexes = indexesOfTable(state, table.schema, table.name);
   state.tables.delete(tableKey(table.schema, table.name));
   for (const index of indexes) state.indexes.delete(indexKey(index.schema, index.name));
+  fks.moveTableForeignKeys(state, table, { schema: n.newschema, name: table.name });
   table.schema = n.newschema;
   state.tables.set(tableKey(table.schema, table.name), table);
   for (const index of indexes) addIndex(state, { ...index, schema: n.newschema });

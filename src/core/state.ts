@@ -64,6 +64,8 @@ export interface AppliedState {
   tables: Map<string, AppliedTable>;
   /** Keyed by schema and index name: index names are unique within a schema. */
   indexes: Map<string, AppliedIndex>;
+  /** Keyed by foreignKeyKey (schema, table, name): constraint names are unique within a table. */
+  foreignKeys: Map<string, AppliedForeignKey>;
   /** Whether the migration being replayed is inside an explicit BEGIN … COMMIT right now. */
   inTransactionBlock: boolean;
   /** Statements whose effect the replay cannot follow (a DO block, EXECUTE …), in history order. */
@@ -80,9 +82,43 @@ export interface Unfollowed {
 
 export const tableKey = (schema: string, table: string) => `${schema}\u0000${table}`;
 export const indexKey = tableKey;
+export const foreignKeyKey = (schema: string, table: string, name: string) => `${schema}\u0000${table}\u0000${name}`;
+
+/** ON DELETE / ON UPDATE as SQL writes them. */
+export type ForeignKeyAction = "NO ACTION" | "RESTRICT" | "CASCADE" | "SET NULL" | "SET DEFAULT";
+
+/** What a foreign key is apart from its name and validity: both sides and the actions. */
+export interface ForeignKeyDefinition {
+  schema: string;
+  table: string;
+  columns: string[];
+  referenced: { schema: string; table: string; columns: string[] };
+  onDelete: ForeignKeyAction;
+  onUpdate: ForeignKeyAction;
+}
+
+export interface AppliedForeignKey extends ForeignKeyDefinition {
+  name: string;
+  /** False for a NOT VALID constraint that no VALIDATE CONSTRAINT has checked yet. */
+  valid: boolean;
+  /** Migration folder that added the constraint. */
+  origin: string;
+}
+
+/** Same columns on both sides and same actions (names aside): what Prisma's diff compares. */
+export function sameForeignKey(a: ForeignKeyDefinition, b: ForeignKeyDefinition): boolean {
+  const same = (x: readonly string[], y: readonly string[]) => x.length === y.length && x.every((c, i) => c === y[i]);
+  return a.schema === b.schema && a.table === b.table && same(a.columns, b.columns) &&
+    a.referenced.schema === b.referenced.schema && a.referenced.table === b.referenced.table && same(a.referenced.columns, b.referenced.columns) &&
+    a.onDelete === b.onDelete && a.onUpdate === b.onUpdate;
+}
+
+export function foreignKeysOfTable(state: AppliedState, schema: string, table: string): AppliedForeignKey[] {
+  return [...state.foreignKeys.values()].filter((f) => f.schema === schema && f.table === table);
+}
 
 export function emptyState(): AppliedState {
-  return { schemas: new Set([DEFAULT_SCHEMA]), tables: new Map(), indexes: new Map(), inTransactionBlock: false, unfollowed: [] };
+  return { schemas: new Set([DEFAULT_SCHEMA]), tables: new Map(), indexes: new Map(), foreignKeys: new Map(), inTransactionBlock: false, unfollowed: [] };
 }
 
 /**
@@ -162,8 +198,19 @@ export interface DesiredIndex extends DesiredUnique {
   source: IndexSource;
 }
 
+/** A relation's foreign key the schema declares (`@relation(fields: …, references: …)`), with Prisma's name and actions. */
+export interface DesiredForeignKey extends ForeignKeyDefinition {
+  name: string;
+  qualified: boolean;
+  referencedQualified: boolean;
+  /** `Click.sourceAd @relation(fields: [sourceAdId], references: [id])`, for messages. */
+  source: string;
+}
+
 export interface DesiredState {
   tables: Map<string, DesiredTable>;
+  /** Every relation's foreign key (on the side that holds `fields:`); absent when the caller built the state without them. */
+  foreignKeys?: DesiredForeignKey[];
   /** The schema's uniques (also in `indexes`), for callers that handle uniques only. */
   uniques: DesiredUnique[];
   /** Every `@@index`, `@@unique` and `@unique` (not `@id`, not `@@fulltext`), in schema order. */

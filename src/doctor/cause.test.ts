@@ -37,6 +37,20 @@ describe("doctor: why a migration failed, from its logs", () => {
     });
   });
 
+  it("a foreign key's orphan pre-check and a VALIDATE that met a row without its referenced row (not duplicates)", () => {
+    const report =
+      'prisma-concurrently: cannot add the foreign key "Click_source_ad_id_fkey" (Click.sourceAd @relation(fields: [sourceAdId], references: [id])): table "Click" has 5 rows whose key (source_ad_id) has no row in "Ad" (id) (2 distinct keys). Most frequent missing keys (key x rows):\n' +
+      "  ('9999') x 4\n  ('9998') x 1\nNothing was changed. Find the rows with: SELECT …";
+    expect(classifyFailure(p3018Logs("x_concurrently_precheck_fk_y", "23503", report))).toEqual({
+      kind: "orphans", by: "precheck",
+      detail: "5 rows whose key (source_ad_id) has no row in \"Ad\" (id) (2 distinct keys). Most frequent missing keys (key x rows):\n  ('9999') x 4\n  ('9998') x 1",
+    });
+    const validate = 'insert or update on table "Click" violates foreign key constraint "Click_source_ad_id_fkey"\nDETAIL: Key (source_ad_id)=(9999) is not present in table "Ad".';
+    expect(classifyFailure(p3018Logs("x_concurrently_validate_fk_y", "23503", validate))).toEqual({
+      kind: "orphans", by: "validate", detail: 'Key (source_ad_id)=(9999) is not present in table "Ad".',
+    });
+  });
+
   it("lock timeout, cancel and statement timeout", () => {
     expect(classifyFailure(p3018Logs(build, "55P03", "canceling statement due to lock timeout"))).toEqual({ kind: "lock-timeout" });
     expect(classifyFailure(p3018Logs(build, "57014", "canceling statement due to user request"))).toEqual({ kind: "cancelled" });

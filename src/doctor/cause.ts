@@ -3,6 +3,7 @@
 // DETAIL). This is log text, not SQL: plain string matching is the right tool here.
 import type { Cause } from "./model.js";
 import { PRECHECK_ERROR, PRECHECK_REPORT_END } from "../messages/headers.js";
+import { ORPHAN_PRECHECK_ERROR } from "../messages/operations/foreign-key.js";
 
 export interface LoggedError {
   code: string | null;
@@ -28,6 +29,13 @@ export function loggedError(logs: string): LoggedError {
 export function classifyFailure(logs: string | null): Cause {
   if (logs === null || logs.trim() === "") return { kind: "interrupted" };
   const { code, message } = loggedError(logs);
+  // Before the duplicate pre-check: both reports begin "prisma-concurrently: cannot add".
+  if (message.startsWith(ORPHAN_PRECHECK_ERROR) || (code === "23503" && logs.includes(ORPHAN_PRECHECK_ERROR))) {
+    const end = message.indexOf("\nNothing was changed");
+    return { kind: "orphans", by: "precheck", detail: /\bhas (\d+ rows whose key [\s\S]*)/.exec(end >= 0 ? message.slice(0, end) : message)?.[1]?.trim() ?? null };
+  }
+  // VALIDATE CONSTRAINT met a row without its referenced row: "Key (a)=(1) is not present in table "t"."
+  if (code === "23503") return { kind: "orphans", by: "validate", detail: /Key \(.*\)=\(.*\) is not present in table ".*"\./.exec(message)?.[0] ?? null };
   if (message.startsWith(PRECHECK_ERROR) || (code === "23505" && logs.includes(PRECHECK_ERROR))) {
     const end = message.indexOf(`\n${PRECHECK_REPORT_END}`);
     const groups = /\bhas (\d+ duplicate key groups? on [\s\S]*)/.exec(end >= 0 ? message.slice(0, end) : "")?.[1] ?? null;

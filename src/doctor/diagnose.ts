@@ -12,6 +12,7 @@ import { groupRows, rowState } from "../core/migration-status.js";
 import { toolStepOf } from "./folders.js";
 import type { CatalogIndex, Cause, DoctorInput, Diagnosis, DuplicatesNow, Finding, FixAction, MigrationReport, ToolFolder, UniqueTarget } from "./model.js";
 import { causeDetails, causeRemedy, doctorText as text, fixSteps } from "../messages/doctor.js";
+import { foreignKeyDoctor } from "../messages/operations/foreign-key.js";
 
 const key = (schema: string, name: string) => `${schema}\u0000${name}`;
 
@@ -166,6 +167,8 @@ function causeRemains(ctx: Context, cause: Cause, t: UniqueTarget | null): boole
   switch (cause.kind) {
     case "duplicates":
       return countedNow(ctx, t)?.groups !== 0; // only removing rows helps; unknown unless counted again
+    case "orphans":
+      return true; // only repairing rows helps; not counted again here
     case "lock-timeout":
       return t !== null && ctx.input.catalog.lockHolders.some((h) => h.schema === t.schema && h.table === t.table);
     case "statement-timeout":
@@ -189,7 +192,7 @@ function failedFinding(ctx: Context, folder: ToolFolder, report: MigrationReport
     finding.fix = actions;
     finding.next = [...fixSteps(actions), ...remedy(ctx, cause, t), text.deploy()];
   };
-  if (folder.kind === "precheck") {
+  if (folder.kind === "precheck" || folder.kind === "precheck-fk") {
     finding.details.push(text.precheckChangedNothing());
     withFix([resolve]);
     return finding;
@@ -197,6 +200,18 @@ function failedFinding(ctx: Context, folder: ToolFolder, report: MigrationReport
   if (!t) {
     finding.details.push(text.unreadable(report.name, folder.unreadable ?? "unknown"));
     finding.next = remedy(ctx, cause, t);
+    return finding;
+  }
+  if (folder.kind === "add-fk" || folder.kind === "validate-fk") {
+    // One ALTER TABLE that failed as a whole. Only a deploy that died without an error (split mode,
+    // after the ADD) may have added the constraint: then the catalog must be asked by hand.
+    if (folder.kind === "add-fk" && cause.kind === "interrupted") {
+      finding.details.push(foreignKeyDoctor.addInterrupted(t, report.name));
+      finding.next = [foreignKeyDoctor.addInterruptedNext(t, report.name), text.deploy()];
+    } else {
+      finding.details.push(foreignKeyDoctor.changedNothing(folder.kind, t));
+      withFix([resolve]);
+    }
     return finding;
   }
   if (folder.kind === "build") {

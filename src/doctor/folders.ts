@@ -16,6 +16,7 @@ import type { StepKind, ToolFolder, UniqueTarget } from "./model.js";
 const DOCTOR_KINDS: Partial<Record<string, StepKind>> = {
   precheck: "precheck", build: "build", attach: "attach", drop: "drop", "create-index": "build", "rebuild-index": "build",
   "drop-index": "drop-index", "retire-index": "drop-index", "rename-index": "rename-index",
+  "precheck-fk": "precheck-fk", "add-fk": "add-fk", "validate-fk": "validate-fk",
 };
 
 /** The step and slug of a folder this tool wrote, or null for any other folder (catalog/folder-convention.ts decodes the name). */
@@ -37,12 +38,27 @@ interface Found {
   /** The statement names the index, not its table (DROP INDEX, ALTER INDEX): the table comes from the catalog. */
   onIndex?: boolean;
   renamedTo?: string;
+  references?: { relation: Node; columns: string[] };
 }
 
 /** `schema.name` of an index as a DROP INDEX names it, in RangeVar shape. */
 const indexRangeVar = (names: string[]): Node => ({ schemaname: names.length > 1 ? names.at(-2) : undefined, relname: names.at(-1) });
 
-const FINDERS: Record<Exclude<StepKind, "precheck">, { statement: string; find(s: Statement): Found | null }> = {
+const FINDERS: Record<Exclude<StepKind, "precheck" | "precheck-fk">, { statement: string; find(s: Statement): Found | null }> = {
+  "add-fk": {
+    statement: "ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY … NOT VALID",
+    find: (s) => {
+      const c = alterCommands(s).map((cmd) => cmd.def?.Constraint).find((k) => k?.contype === "CONSTR_FOREIGN" && k.conname);
+      return c ? { relation: s.node.relation, index: c.conname, columns: stringList(c.fk_attrs ?? []), references: { relation: c.pktable, columns: stringList(c.pk_attrs ?? []) } } : null;
+    },
+  },
+  "validate-fk": {
+    statement: "ALTER TABLE … VALIDATE CONSTRAINT",
+    find: (s) => {
+      const cmd = alterCommands(s).find((k) => k.subtype === "AT_ValidateConstraint" && k.name);
+      return cmd ? { relation: s.node.relation, index: cmd.name, columns: null } : null;
+    },
+  },
   build: {
     statement: "CREATE [UNIQUE] INDEX CONCURRENTLY",
     find: (s) =>
@@ -81,7 +97,7 @@ const FINDERS: Record<Exclude<StepKind, "precheck">, { statement: string; find(s
   },
 };
 
-function readTarget(file: MigrationFile, kind: Exclude<StepKind, "precheck">, defaultSchema: string): { target: UniqueTarget | null; unreadable: string | null } {
+function readTarget(file: MigrationFile, kind: Exclude<StepKind, "precheck" | "precheck-fk">, defaultSchema: string): { target: UniqueTarget | null; unreadable: string | null } {
   let statements: Statement[];
   try {
     statements = parseStatements(file.sql);
@@ -95,6 +111,10 @@ function readTarget(file: MigrationFile, kind: Exclude<StepKind, "precheck">, de
   const { schema, name } = relationName(found.relation, defaultSchema);
   const target: UniqueTarget = { schema, table: found.onIndex ? "" : name, index: found.index, columns: found.columns, qualified: schema !== defaultSchema };
   if (found.renamedTo) target.renamedTo = found.renamedTo;
+  if (found.references) {
+    const referenced = relationName(found.references.relation, defaultSchema);
+    target.references = { schema: referenced.schema, table: referenced.name, columns: found.references.columns };
+  }
   return { target, unreadable: null };
 }
 
@@ -108,13 +128,14 @@ export function readToolFolders(files: readonly MigrationFile[], defaultSchema: 
   for (const file of files) {
     const step = toolStepOf(file.name);
     if (!step) continue;
-    const read = step.kind === "precheck" ? { target: null, unreadable: null } : readTarget(file, step.kind, defaultSchema);
+    const read = step.kind === "precheck" || step.kind === "precheck-fk" ? { target: null, unreadable: null } : readTarget(file, step.kind, defaultSchema);
     folders.push({ name: file.name, kind: step.kind, slug: step.slug, ...read });
   }
+  foreignKeyTargets(folders);
   const builds = folders.filter((f) => f.kind === "build" && f.target);
   const sameUnique = (f: ToolFolder, b: ToolFolder) => b.slug === f.slug && (f.kind === "precheck" ? b.name > f.name : b.name < f.name);
   for (const folder of folders) {
-    if (folder.kind === "build" || folder.kind === "drop-index" || folder.kind === "rename-index") continue;
+    if (folder.kind === "build" || folder.kind === "drop-index" || folder.kind === "rename-index" || isForeignKeyStep(folder.kind)) continue;
     const candidates = builds.filter((b) => sameUnique(folder, b));
     const build = folder.kind === "precheck" ? candidates[0] : candidates.at(-1);
     if (!build?.target) {
@@ -125,4 +146,28 @@ export function readToolFolders(files: readonly MigrationFile[], defaultSchema: 
     else if (folder.target && folder.target.index === build.target.index && folder.target.table === build.target.table) folder.target.columns = build.target.columns;
   }
   return folders;
+}
+
+const isForeignKeyStep = (kind: StepKind) => kind === "precheck-fk" || kind === "add-fk" || kind === "validate-fk";
+
+/**
+ * A foreign key's pre-check (a DO block) takes its target from the ADD … NOT VALID of the same
+ * constraint that follows it, a VALIDATE its key columns and referenced table from the one before it.
+ */
+function foreignKeyTargets(folders: ToolFolder[]): void {
+  const adds = folders.filter((f) => f.kind === "add-fk" && f.target);
+  for (const folder of folders) {
+    if (folder.kind !== "precheck-fk" && folder.kind !== "validate-fk") continue;
+    const candidates = adds.filter((a) => a.slug === folder.slug && (folder.kind === "precheck-fk" ? a.name > folder.name : a.name < folder.name));
+    const add = folder.kind === "precheck-fk" ? candidates[0] : candidates.at(-1);
+    if (!add?.target) {
+      if (folder.kind === "precheck-fk") folder.unreadable = "no add_fk folder of the same foreign key follows it";
+      continue;
+    }
+    if (folder.kind === "precheck-fk") folder.target = { ...add.target };
+    else if (folder.target && folder.target.index === add.target.index && folder.target.table === add.target.table) {
+      folder.target.columns = add.target.columns;
+      if (add.target.references) folder.target.references = add.target.references;
+    }
+  }
 }

@@ -12,7 +12,9 @@ export interface MigrationRow {
 }
 
 /** The step a folder of this tool implements, from its name (`…_concurrently_index_unique_…`). */
-export type StepKind = "precheck" | "build" | "attach" | "drop" | "drop-index" | "rename-index";
+export type StepKind = "precheck" | "build" | "attach" | "drop" | "drop-index" | "rename-index" | ForeignKeyStepKind;
+/** The foreign key's folders: orphan pre-check, ADD … NOT VALID, VALIDATE CONSTRAINT (`index` is the constraint's name). */
+export type ForeignKeyStepKind = "precheck-fk" | "add-fk" | "validate-fk";
 
 /** The unique a folder is about: its table, its index (= constraint) name and key columns. */
 export interface UniqueTarget {
@@ -25,6 +27,8 @@ export interface UniqueTarget {
   qualified: boolean;
   /** A rename folder: `index` is the temporary name, this the name it takes. */
   renamedTo?: string;
+  /** A foreign key's folder: the referenced table and columns (`columns` are the key's). */
+  references?: { schema: string; table: string; columns: string[] };
 }
 
 /** A migration folder written by this tool, read from its name and its migration.sql. */
@@ -107,6 +111,8 @@ export interface DoctorInput {
 export type Cause =
   /** `arrived`: a row with the key was written while the build ran (its last pass refused it). */
   | { kind: "duplicates"; by: "precheck" | "build"; detail: string | null; arrived?: boolean }
+  /** Rows whose foreign key has no referenced row: the orphan pre-check's report, or VALIDATE's 23503 DETAIL. */
+  | { kind: "orphans"; by: "precheck" | "validate"; detail: string | null }
   /** 42P07: the object the step creates was there before it ran (left by an earlier attempt, or made by hand). */
   | { kind: "already-exists"; relation: string | null }
   | { kind: "lock-timeout" }

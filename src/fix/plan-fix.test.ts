@@ -133,8 +133,14 @@ describe("fix, the pure part", () => {
   it("refuses what the concurrent steps cannot reproduce, and a build a later statement of the file needs", () => {
     expect(() => planFix(history(`CREATE UNIQUE INDEX "k" ON "Ad"(lower("title"));`), "20260301090000_add_uniques", options)).toThrow(/line 1: the unique index "k" has an expression/);
     expect(() => planFix(history(`CREATE UNIQUE INDEX "k" ON "Ad"("title") WHERE "id" > 0;`), "20260301090000_add_uniques", options)).toThrow(/partial/);
-    const fk = `CREATE UNIQUE INDEX "Ad_title_key" ON "Ad"("title");\n\nALTER TABLE "Click" ADD COLUMN "ad_title" TEXT;\nALTER TABLE "Click" ADD CONSTRAINT "f" FOREIGN KEY ("ad_title") REFERENCES "Ad"("title");`;
+    const fk = `CREATE UNIQUE INDEX "Ad_title_key" ON "Ad"("title");\n\nALTER TABLE "Click" ADD COLUMN "ad_title" TEXT;\nALTER TABLE "Click" ADD CONSTRAINT "f" FOREIGN KEY ("ad_title") REFERENCES "Ad"("title") NOT VALID;`;
     expect(() => planFix(history(fk), "20260301090000_add_uniques", options)).toThrow(/the statement at line 4 needs the index "Ad_title_key"/);
+    // Prisma's own FK (no NOT VALID) moves too, after the unique it needs (foreign-key operation).
+    const moved = planFix(history(fk.replace(" NOT VALID", "")), "20260301090000_add_uniques", options)!;
+    expect(moved.folders.map((f) => f.name.slice(15))).toEqual([
+      "concurrently_precheck_unique_ad_title", "concurrently_index_unique_ad_title", "concurrently_attach_unique_ad_title",
+      "concurrently_precheck_fk_f", "concurrently_add_fk_f", "concurrently_validate_fk_f",
+    ]);
     const renamed = `CREATE UNIQUE INDEX "k" ON "Ad"("title"); ALTER INDEX "k" RENAME TO "k2";`;
     expect(() => planFix(history(renamed), "20260301090000_add_uniques", options)).toThrow(/needs the index "k"/);
   });

@@ -26,7 +26,7 @@ export interface FixOptions {
   schemaUniques?: readonly DesiredUnique[];
 }
 
-export type MovedKind = "unique-build" | "index-build" | "index-drop" | "constraint-drop" | "change-drop" | "change-build";
+export type MovedKind = "unique-build" | "index-build" | "index-drop" | "constraint-drop" | "change-drop" | "change-build" | "foreign-key";
 
 /** A statement taken out of Prisma's file, and the steps that replace it. */
 export interface Moved {

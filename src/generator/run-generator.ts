@@ -18,6 +18,8 @@ import { hasLeftovers, oldTempFolders } from "../io/leftovers.js";
 import { completeInterruptedSets } from "../core/interrupted-sets.js";
 import { shadowedTargets } from "../core/temp-shadow.js";
 import { notices } from "../messages/notices.js";
+import { foreignKeyMessages } from "../messages/operations/foreign-key.js";
+import { foreignKeysEmulated } from "../config/relation-mode.js";
 import { migrationsSourceText, projectMessages } from "../messages/project.js";
 import { UserError } from "../messages/user-error.js";
 import { blockingNotices, NEWEST_MIGRATIONS } from "../check/generator-notice.js";
@@ -158,6 +160,7 @@ function planFolders(outcome: GeneratorOutcome, input: GeneratorInput, config: G
   outcome.lines.push(...blockingNotices(history, shown, replay.stateBeforeLast));
 
   const desired = desiredFromDatamodel(input.datamodel);
+  if (foreignKeysEmulated(input.schemaPath)) desired.foreignKeys = []; // relationMode = "prisma": Prisma writes no foreign keys
   const plan = completeInterruptedSets(planChanges(desired, replay.state, config), desired, replay.state, history, config);
   outcome.plan = plan;
   const shadowed = shadowedTargets(plan, replay.state);
@@ -165,6 +168,7 @@ function planFolders(outcome: GeneratorOutcome, input: GeneratorInput, config: G
     throw new UserError(notices.shadowedByTemporaryTable(shadowed.map((s) => ({ table: s.table, migrationSql: join(shown, s.temporary.origin, "migration.sql"), line: s.temporary.temporary!.line }))));
   }
   for (const skip of plan.skipped) outcome.lines.push(notices.skipped(skip, shown));
+  for (const skip of plan.foreignKeysSkipped ?? []) outcome.lines.push(foreignKeyMessages.skipped(skip.fk, skip.reason));
   try {
     outcome.folders = renderPlan(plan, {
       now: input.now,

@@ -6,6 +6,7 @@ import { columnsSql, underLockTimeout } from "../check/sql-facts.js";
 import type { Violation } from "../check/rule.js";
 import type { FixScope } from "../fix/scope.js";
 import type { MovedKind } from "../fix/plan-fix.js";
+import { foreignKeyMessages } from "./operations/foreign-key.js";
 
 const q = quoteIdent;
 export const DISABLE_NEXT_LINE = `${TOOL}-disable-next-line`;
@@ -116,11 +117,11 @@ export const fixMessages = {
         ? `${TOOL} fix: ${scope.reason}: looking at the migrations git has not committed (no one can have deployed them): ${scope.migrations.join(", ")}.`
         : `${TOOL} fix: ${scope.reason}: looking only at the newest migration${scope.migrations.length ? `, ${scope.migrations[0]}` : ""} (git has every folder committed, or this is no git checkout); name a folder to fix another.`,
   nothingToFixIn: (count: number) =>
-    `${TOOL} fix: nothing to do: ${count === 0 ? "no migration to look at" : `no CREATE INDEX, CREATE UNIQUE INDEX or DROP INDEX without CONCURRENTLY on an existing table in ${count === 1 ? "it" : "them"}`}.`,
+    `${TOOL} fix: nothing to do: ${count === 0 ? "no migration to look at" : `no CREATE INDEX, CREATE UNIQUE INDEX or DROP INDEX without CONCURRENTLY, and no ADD CONSTRAINT … FOREIGN KEY without NOT VALID, on an existing table in ${count === 1 ? "it" : "them"}`}.`,
   notLookedUp: () =>
     `${TOOL}: no database was asked whether these migrations are applied: if one is deployed anywhere, undo its change and leave it as it is.`,
   nothingToFix: (migration: string) =>
-    `${TOOL} fix: nothing to do: ${migration} has no CREATE INDEX, CREATE UNIQUE INDEX or DROP INDEX without CONCURRENTLY on an existing table.`,
+    `${TOOL} fix: nothing to do: ${migration} has no CREATE INDEX, CREATE UNIQUE INDEX or DROP INDEX without CONCURRENTLY, and no ADD CONSTRAINT … FOREIGN KEY without NOT VALID, on an existing table.`,
   unsupportedIndex: (migration: string, line: number, name: string, what: string) =>
     `${TOOL} fix: ${migration}/migration.sql line ${line}: the unique index ${q(name)} has ${what}, which the concurrent steps cannot reproduce. ` +
     "Nothing was changed. Rewrite it by hand: the same statement with CONCURRENTLY after CREATE UNIQUE INDEX, alone in a migration folder of its own.",
@@ -173,6 +174,7 @@ export const fixMessages = {
         "-- which drops it with DROP INDEX CONCURRENTLY (reads and writes go on).",
       "constraint-drop": `-- ${TOOL} fix: DROP INDEX ${q(name)} was replaced by ${folder},\n` +
         `-- which drops the UNIQUE constraint ${q(name)} and its index: PostgreSQL refuses DROP INDEX of a constraint's index (2BP01).`,
+      "foreign-key": foreignKeyMessages.movedComment(name, folder),
     })[kind],
   checkedOnly: (where: string) =>
     `${TOOL}: only ${where} was checked for this migration: if it is deployed anywhere else, undo this change and leave the migration as it is.`,

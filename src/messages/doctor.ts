@@ -6,6 +6,7 @@ import { shellQuote, TOOL } from "./notices.js";
 import type { LockTaken } from "../catalog/locks.js";
 import { dropIndexStep } from "../catalog/drop-index/steps.js";
 import { renameIndexStep } from "../catalog/change-index/steps.js";
+import { foreignKeyDoctor } from "./operations/foreign-key.js";
 
 export const commands = {
   fix: `npx ${TOOL} doctor --fix`,
@@ -36,6 +37,7 @@ export function stepText(kind: StepKind, t: UniqueTarget | null): string {
     return {
       precheck: "the duplicate pre-check", build: "the concurrent index build", attach: "the constraint attach", drop: "the constraint drop",
       "drop-index": "the concurrent index drop", "rename-index": "the index rename",
+      "precheck-fk": "the orphan pre-check", "add-fk": "adding the foreign key NOT VALID", "validate-fk": "the foreign key's VALIDATE CONSTRAINT",
     }[kind];
   }
   switch (kind) {
@@ -51,6 +53,10 @@ export function stepText(kind: StepKind, t: UniqueTarget | null): string {
       return `DROP INDEX CONCURRENTLY of ${indexRef(t)}${onTable(t)}`;
     case "rename-index":
       return `renaming the index ${indexRef(t)} to "${t.renamedTo ?? "?"}"${onTable(t)}`;
+    case "precheck-fk":
+    case "add-fk":
+    case "validate-fk":
+      return foreignKeyDoctor.stepText(kind, t, tableText(t));
   }
 }
 
@@ -65,13 +71,16 @@ const INDEX_STEP_LOCKS: Partial<Record<StepKind, readonly LockTaken[]>> = {
 
 /** "SHARE UPDATE EXCLUSIVE on table "t" and SHARE UPDATE EXCLUSIVE on the index "i"". */
 function locksText(locks: readonly LockTaken[], t: UniqueTarget | null): string {
-  return locks.map((l) => `${l.mode} on ${l.on === "table" ? (t?.table ? tableText(t) : "the table") : `the index "${t?.index ?? "?"}"`}`).join(" and ");
+  const on = (l: LockTaken) => (l.on === "table" ? (t?.table ? tableText(t) : "the table") : l.on === "referenced" ? "the referenced table" : `the index "${t?.index ?? "?"}"`);
+  return locks.map((l) => `${l.mode} on ${on(l)}`).join(" and ");
 }
 
 export function causeTitle(cause: Cause): string {
   switch (cause.kind) {
     case "duplicates":
       return "duplicate keys";
+    case "orphans":
+      return "rows without their referenced row";
     case "lock-timeout":
       return "lock timeout";
     case "cancelled":
@@ -91,6 +100,8 @@ export function causeTitle(cause: Cause): string {
 export function causeDetails(cause: Cause, kind: StepKind, t: UniqueTarget | null, statementTimeout: string): string[] {
   const table = t ? tableText(t) : "the table";
   switch (cause.kind) {
+    case "orphans":
+      return foreignKeyDoctor.orphanDetails(cause, table);
     case "duplicates":
       if (cause.arrived) {
         return [
@@ -147,6 +158,8 @@ function formatSeconds(s: number): string {
 export function causeRemedy(cause: Cause, t: UniqueTarget | null, holders: LockHolder[], currentUser: string, statementTimeout: string): string[] {
   const table = t ? tableText(t) : "the table";
   switch (cause.kind) {
+    case "orphans":
+      return foreignKeyDoctor.orphanRemedy(t, table);
     case "duplicates":
       return [`Remove the rows of ${table} that share a ${t ? keyText(t) : "key"} (rows with a NULL in a key column never conflict): \`${commands.duplicates}\` lists them, \`${commands.duplicates} --sql\` prints a dedupe statement to review.`];
     case "lock-timeout":

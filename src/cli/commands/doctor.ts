@@ -131,8 +131,8 @@ export const doctorCommand: Command = {
   help: `Usage: prisma-concurrently doctor [--fix] [--url <url>] [--json] [--migrations <dir>]
 
 Reads _prisma_migrations and the catalog and explains every migration this tool wrote: applied,
-pending, running or failed, and why it failed (duplicate keys, lock timeout, cancelled, statement
-timeout, other), with the exact next commands. Also reports INVALID indexes, which Prisma cannot see.
+pending, running or failed, and why it failed (duplicate keys, rows without their referenced row
+for a foreign key, lock timeout, cancelled, statement timeout, other), with the exact next commands. Also reports INVALID indexes, which Prisma cannot see.
 For a failure on duplicate keys it counts them again (one read-only SELECT, at most 60 s), so it
 says whether they are still there or only the resolve and the deploy are left.
 
@@ -141,7 +141,8 @@ says whether they are still there or only the resolve and the deploy are left.
     backend is working on);
   * \`prisma migrate resolve --rolled-back <name>\` (the project's own Prisma CLI) for a failed
     migration of this tool that changed nothing: a pre-check, a build whose index is gone, an
-    attach or drop whose constraint is unchanged. The next deploy runs it again.
+    attach or drop whose constraint is unchanged, a foreign key's ADD … NOT VALID or VALIDATE
+    that failed. The next deploy runs it again.
 It never deletes rows, never touches other indexes or migrations, and does nothing while a Prisma
 Migrate command is running.
 
