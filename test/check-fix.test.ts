@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { indexesOf } from "./support/database.js";
-import { makeProject, onePerMajor, repoRoot, type Project } from "./support/project.js";
+import { makeProject, one, repoRoot, type Project } from "./support/project.js";
 import { startProcess } from "./support/process.js";
 import { AD_DATE_UNIQUE as UNIQUE } from "./support/ads.js";
 import { addAdDateUnique, jsonCheck, ownCli, prismaScript } from "./support/cli.js";
@@ -25,7 +25,7 @@ afterEach(() => {
 // Both majors and both script modes, in two runs (the folders themselves are the generator's,
 // which the ads scenario deploys under the whole matrix).
 
-describe.each(onePerMajor)("fix on a migration Prisma wrote: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
+describe.each(one)("fix on a migration Prisma wrote: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
   const full = prisma === 7; // the slower extra steps, once
 
   it("check fails on it, fix moves the build into concurrent folders, deploy applies them, diff is 0", async () => {

@@ -3,7 +3,7 @@
 import { cpSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { makeProject, pairs, type Project } from "./support/project.js";
+import { makeProject, one, type Project } from "./support/project.js";
 import { ownCli } from "./support/cli.js";
 import { addToField } from "./support/schema-edit.js";
 import { prisma7Config } from "./support/process.js";
@@ -13,7 +13,7 @@ afterEach(() => project?.remove());
 
 const cli = (p: Project, ...args: string[]) => ownCli(p, args);
 
-describe.each(pairs)("plan: Prisma $prisma", ({ prisma, mode }) => {
+describe.each(one)("plan: Prisma $prisma", ({ prisma, mode }) => {
   it("prints what generate would write, writes nothing, and exits 2 with --exit-code", async () => {
     project = await makeProject("ads", { prisma, mode });
     expect((await project.deploy()).code).toBe(0);

@@ -9,7 +9,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { ownCli } from "./support/cli.js";
 import { indexesOf } from "./support/database.js";
-import { makeProject, pairs, runProcess, type Project, type Started } from "./support/project.js";
+import { makeProject, one, runProcess, type Project, type Started } from "./support/project.js";
 import { addToField, addToModel } from "./support/schema-edit.js";
 
 let project: Project | undefined;
@@ -62,7 +62,7 @@ async function adsWithNewUnique(prisma: 6 | 7, mode: "whole" | "split") {
   return p;
 }
 
-describe.each(pairs)("Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
+describe.each(one)("Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
   it("killed with SIGKILL between two moves: no bogus migration; deployed as it is, then the next generate completes the set", async () => {
     project = await adsWithNewUnique(prisma, mode);
     const run = startGenerate(project, "moved:2:120000");

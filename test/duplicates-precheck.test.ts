@@ -9,7 +9,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { indexesOf } from "./support/database.js";
-import { makeProject, pairs, type PrismaMajor, type Project, type ScriptMode } from "./support/project.js";
+import { makeProject, one, pairs, type PrismaMajor, type Project, type ScriptMode } from "./support/project.js";
 import { duplicatesCli } from "./support/cli.js";
 
 const NOW = "2026-03-01T10:00:00Z";
@@ -126,7 +126,7 @@ describe.each(pairs)("duplicates with the pre-check on: Prisma $prisma, script m
   });
 });
 
-describe.each(pairs)(
+describe.each(one)(
   "the dedupe statement as a migration: Prisma $prisma, script mode $mode",
   ({ prisma, mode }) => {
     let project: Project | undefined;

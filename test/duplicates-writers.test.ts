@@ -13,7 +13,7 @@ import { addAdDateUnique, seedImpressions, AD_DATE_UNIQUE as UNIQUE } from "./su
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { indexesOf } from "./support/database.js";
-import { makeProject, onePerMajor, type Project } from "./support/project.js";
+import { makeProject, one, type Project } from "./support/project.js";
 
 const SEED_ROWS = 300_000;
 const DEADLINE_MS = 120_000;
@@ -55,7 +55,7 @@ async function connect(url: string) {
   return client;
 }
 
-describe.each(onePerMajor)("writers during the whole deploy: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
+describe.each(one)("writers during the whole deploy: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
   let project: Project | undefined;
   afterEach(() => project?.remove());
 

@@ -9,7 +9,7 @@
 // database, `fix` looks only at the newest folder and says so.
 import { afterEach, describe, expect, it } from "vitest";
 import { indexesOf } from "./support/database.js";
-import { makeProject, onePerMajor, type Project } from "./support/project.js";
+import { makeProject, one, type Project } from "./support/project.js";
 import { jsonCheck, ownCli, prismaScript } from "./support/cli.js";
 import { addToField, addToModel, removeFromModel } from "./support/schema-edit.js";
 
@@ -22,7 +22,7 @@ afterEach(() => {
   project = undefined;
 });
 
-describe.each(onePerMajor)("fix on Prisma's index statements: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
+describe.each(one)("fix on Prisma's index statements: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
   it("check fails, fix (no argument) rewrites every statement, the rest stays Prisma's, deploy, diff 0", async () => {
     project = await makeProject("ads", { prisma, mode, env: { PRISMA_CONCURRENTLY_NOW: "2026-02-01T10:00:00Z" } });
     // The generator's own folders first: an attached unique and a plain index.

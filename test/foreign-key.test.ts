@@ -13,7 +13,7 @@
 //     rows are repaired, `doctor --fix` resolves, deploy completes, diff 0.
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { makeProject, onePerMajor, type Project } from "./support/project.js";
+import { makeProject, pairs, type Project } from "./support/project.js";
 import { jsonCheck, ownCli, prismaScript } from "./support/cli.js";
 import { addToModel } from "./support/schema-edit.js";
 import { doctor, scenarioHooks } from "./support/doctor.js";
@@ -74,7 +74,7 @@ function startWriters(url: string, count = 3) {
   return { tally, stop: async () => { stop = true; await Promise.all(loops); return tally; } };
 }
 
-describe.each(onePerMajor)("foreign key on a table with rows: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
+describe.each(pairs)("foreign key on a table with rows: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
   const hooks = scenarioHooks();
 
   it("generator path: pre-check, ADD … NOT VALID as Prisma writes it, VALIDATE; check passes; deploy with writers; diff 0", async () => {

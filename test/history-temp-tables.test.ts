@@ -5,7 +5,7 @@
 // ON COMMIT DROP depends on how the engine sends the file, so that part runs in both script modes.
 import { afterEach, describe, expect, it } from "vitest";
 import { indexesOf } from "./support/database.js";
-import { makeProject, onePerMajor, scriptModesSimulated, type Project } from "./support/project.js";
+import { makeProject, one, scriptModesSimulated, type Project } from "./support/project.js";
 import { AD_DATE_UNIQUE as UNIQUE, addAdDateUnique, seedImpressions } from "./support/ads.js";
 import { jsonCheck, ownCli } from "./support/cli.js";
 
@@ -31,7 +31,7 @@ afterEach(() => {
   project = undefined;
 });
 
-describe.each(onePerMajor)("a backfill through temporary tables: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
+describe.each(one)("a backfill through temporary tables: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
   it("is not a build on an existing table for check, the generator or fix, and a later unique on the shadowed table still deploys", async () => {
     project = await makeProject("ads", { prisma, mode, env: NOW });
     expect((await project.deploy()).code).toBe(0);
@@ -106,7 +106,7 @@ const SHADOWING_BACKFILL = `CREATE TEMP TABLE "impression_counter" AS SELECT * F
 UPDATE public."impression_counter" c SET counter = t.counter FROM "impression_counter" t WHERE t.id = c.id;
 `;
 
-describe.each(onePerMajor)("a backfill whose temporary table is never dropped, deployed in one deploy: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
+describe.each(one)("a backfill whose temporary table is never dropped, deployed in one deploy: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
   it("shadows the table for the later migrations of the deploy: an unqualified unique index lands on the temporary table and is gone", async () => {
     project = await makeProject("ads", { prisma, mode, env: NOW });
     project.addMigration(BACKFILL, SHADOWING_BACKFILL);

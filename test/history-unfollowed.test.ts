@@ -4,7 +4,7 @@
 // `migrate dev --create-only` writes only the blocking build, and `fix` turns it into folders that deploy.
 import { afterEach, describe, expect, it } from "vitest";
 import { indexesOf } from "./support/database.js";
-import { makeProject, onePerMajor, type Project } from "./support/project.js";
+import { makeProject, one, type Project } from "./support/project.js";
 import { seedImpressions } from "./support/ads.js";
 import { ownCli, prismaScript } from "./support/cli.js";
 import { addToModel } from "./support/schema-edit.js";
@@ -18,7 +18,7 @@ afterEach(() => {
   project = undefined;
 });
 
-describe.each(onePerMajor)("a column made by a DO block: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
+describe.each(one)("a column made by a DO block: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
   it("is reported as a place the history cannot be followed, and the step it names works", async () => {
     project = await makeProject("ads", { prisma, mode, env: { PRISMA_CONCURRENTLY_NOW: "2026-03-01T10:00:00Z" } });
     project.addMigration(DO_MIGRATION, `-- add the column only where it is missing\nDO $$ BEGIN\n  IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'impression_counter' AND column_name = 'campaign') THEN\n    ALTER TABLE impression_counter ADD COLUMN campaign INTEGER;\n  END IF;\nEND $$;\n`);

@@ -13,7 +13,7 @@ import { tableKey, type DesiredState } from "../src/core/state.js";
 import { readHistory } from "../src/io/read-history.js";
 import { loadParser, parseStatements } from "../src/sql/parse.js";
 import { addToModel } from "./support/schema-edit.js";
-import { makeProject, onePerMajor, type Project } from "./support/project.js";
+import { makeProject, one, type Project } from "./support/project.js";
 
 beforeAll(loadParser);
 
@@ -59,7 +59,7 @@ function desiredFromReport(json: DesiredStateJson): DesiredState {
   return { tables, uniques: json.uniques, indexes: json.indexes! };
 }
 
-describe.each(onePerMajor)("index diff: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
+describe.each(one)("index diff: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
   let project: Project | undefined;
   afterEach(() => project?.remove());
 

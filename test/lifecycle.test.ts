@@ -3,7 +3,7 @@
 // index-only mode whose removal Prisma handles itself.
 import { afterEach, describe, expect, it } from "vitest";
 import { indexesOf } from "./support/database.js";
-import { makeProject, matrix, pairs, type Project } from "./support/project.js";
+import { makeProject, one, pairs, type Project } from "./support/project.js";
 import { addToField, addToModel, removeFromModel, setGeneratorOption } from "./support/schema-edit.js";
 
 let project: Project | undefined;
@@ -20,7 +20,7 @@ async function deployAndExpectNoDrift(p: Project) {
   expect(diff.code, diff.output).toBe(0);
 }
 
-describe.each(matrix)("Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
+describe.each(pairs)("Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
   it("a unique with sort: Desc stays a concurrent unique index, and several uniques go in at once", async () => {
     project = await makeProject("ads", { prisma, mode });
     expect((await project.deploy()).code).toBe(0);
@@ -53,7 +53,7 @@ describe.each(matrix)("Prisma $prisma, script mode $mode", ({ prisma, mode }) =>
   });
 });
 
-describe.each(pairs)("Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
+describe.each(one)("Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
   it("removing an attached unique writes DROP CONSTRAINT, which Prisma's DROP INDEX could not do", async () => {
     project = await makeProject("ads", { prisma, mode });
     project.editSchema((s) => addToField(s, "Ad", "title", "@unique"));

@@ -13,7 +13,7 @@ import { DEFAULT_OPCLASSES, PRISMA_OPCLASSES } from "../src/catalog/prisma-opcla
 import type { DesiredStateJson } from "../src/core/desired-json.js";
 import { loadParser, parseStatements } from "../src/sql/parse.js";
 import { addToField, addToModel } from "./support/schema-edit.js";
-import { makeProject, pairs, type Project } from "./support/project.js";
+import { makeProject, one, type Project } from "./support/project.js";
 
 beforeAll(loadParser);
 
@@ -135,7 +135,7 @@ function uniqueIndexNames(sql: string): string[] {
     .sort();
 }
 
-describe.each(pairs)("names: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
+describe.each(one)("names: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
   let project: Project | undefined;
   afterEach(() => project?.remove());
 

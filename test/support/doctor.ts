@@ -4,7 +4,7 @@
 import { addAdDateUnique, seedImpressions, AD_DATE_UNIQUE as INDEX } from "./ads.js";
 import pg from "pg";
 import { afterEach, expect } from "vitest";
-import { makeProject, onePerMajor, type PrismaMajor, type Project, type RunResult, type ScriptMode } from "./project.js";
+import { makeProject, one, type PrismaMajor, type Project, type RunResult, type ScriptMode } from "./project.js";
 import { ownCli } from "./cli.js";
 
 export { INDEX };
@@ -105,7 +105,7 @@ export function scenarioHooks(): { project?: Project } {
 }
 
 /** The two ends of the matrix the doctor scenarios run under: Prisma 7 sending files whole, Prisma 6 split. */
-export const doctorMatrix = onePerMajor;
+export const doctorMatrix = one;
 
 export function makeAdsProject(prisma: PrismaMajor, mode: ScriptMode): Promise<Project> {
   return makeProject("ads", { prisma, mode, env: { PRISMA_CONCURRENTLY_NOW: "2026-03-01T10:00:00Z" } });

@@ -155,32 +155,40 @@ export function scriptModesSimulated(): boolean {
   return binary.includes("prisma-offline");
 }
 
-const reduced = process.env.TEST_MATRIX === "reduced";
-/** One combination per Prisma major, covering both script modes: scenarios that run so on both PostgreSQL versions. */
-export const onePerMajor: Array<{ prisma: PrismaMajor; mode: ScriptMode }> = [
+type Combination = { prisma: PrismaMajor; mode: ScriptMode };
+/**
+ * How many Prisma × script-mode combinations a run covers: by default the full matrix only where
+ * the engine's behaviour matters; `reduced` for the second PostgreSQL version (scripts/test.sh);
+ * `full` runs every scenario under every combination (before a release, or to chase a difference).
+ */
+const choice = process.env.TEST_MATRIX;
+const every: Combination[] = [
+  { prisma: 7, mode: "whole" },
+  { prisma: 7, mode: "split" },
+  { prisma: 6, mode: "whole" },
+  { prisma: 6, mode: "split" },
+];
+
+/** One combination per Prisma major, covering both script modes: for what differs between Prisma majors (config loading). */
+export const onePerMajor: Combination[] = [
   { prisma: 7, mode: "whole" },
   { prisma: 6, mode: "split" },
 ];
 
 /**
- * The combinations of the longer scenarios: one per Prisma major, covering both script modes; on
- * the second PostgreSQL version (TEST_MATRIX=reduced) only one, which the first run does not give them.
+ * The engine's own behaviour (how it sends a file, what it reports): every combination, or one
+ * pair per major on the second PostgreSQL version.
  */
-export const pairs: Array<{ prisma: PrismaMajor; mode: ScriptMode }> = reduced ? [{ prisma: 6, mode: "whole" }] : onePerMajor;
+export const matrix: Combination[] = choice === "reduced" ? onePerMajor : every;
 
 /**
- * The combinations every end-to-end scenario runs under: both Prisma majors in both script
- * modes, or (TEST_MATRIX=reduced, for the second PostgreSQL version) one pair per major.
+ * Each operation's generated folders deployed: one per Prisma major, covering both script modes;
+ * on the second PostgreSQL version one, which the first run does not give them.
  */
-export const matrix: Array<{ prisma: PrismaMajor; mode: ScriptMode }> =
-  reduced
-    ? onePerMajor
-    : [
-        { prisma: 7, mode: "whole" },
-        { prisma: 7, mode: "split" },
-        { prisma: 6, mode: "whole" },
-        { prisma: 6, mode: "split" },
-      ];
+export const pairs: Combination[] = choice === "full" ? every : choice === "reduced" ? [{ prisma: 6, mode: "whole" }] : onePerMajor;
+
+/** Everything else (our own commands, messages, recovery): one combination. */
+export const one: Combination[] = choice === "full" ? every : choice === "reduced" ? [{ prisma: 6, mode: "split" }] : [{ prisma: 7, mode: "whole" }];
 
 export function ensureDir(path: string) {
   mkdirSync(dirname(path), { recursive: true });
