@@ -147,7 +147,7 @@ describe("planning", () => {
 describe("rendering", () => {
   const now = new Date("2026-03-01T10:00:00Z");
   const folders = (options = on) =>
-    renderPlan(plan([impressionModel([{ fields: ["adId", "impressionDate"] }])], history, options), { now, lockTimeout: "5s", existing: ["20250101000000_init"] });
+    renderPlan(plan([impressionModel([{ fields: ["adId", "impressionDate"] }])], history, options), { now, existing: ["20250101000000_init"] });
 
   it("is byte-for-byte deterministic for a fixed clock", () => {
     expect(folders()).toEqual(folders());
@@ -189,12 +189,12 @@ describe("rendering", () => {
 
   it("repeats a label for a unique added again, but stops at a folder that no longer does its step", () => {
     const p = plan([impressionModel([{ fields: ["adId", "impressionDate"] }])], history);
-    const earlier = renderPlan(p, { now: new Date("2025-06-01T00:00:00Z"), lockTimeout: "5s", existing: ["20250101000000_init"] });
+    const earlier = renderPlan(p, { now: new Date("2025-06-01T00:00:00Z"), existing: ["20250101000000_init"] });
     const existing = ["20250101000000_init", ...earlier.map((f) => f.name)];
     const scripts = new Map(earlier.map((f) => [f.name, f.sql]));
-    expect(renderPlan(p, { now, lockTimeout: "5s", existing, scripts })).toHaveLength(3);
+    expect(renderPlan(p, { now, existing, scripts })).toHaveLength(3);
     scripts.set(earlier[1]!.name, "-- emptied by hand\n");
-    expect(() => renderPlan(p, { now, lockTimeout: "5s", existing, scripts })).toThrowError(FolderClashError);
+    expect(() => renderPlan(p, { now, existing, scripts })).toThrowError(FolderClashError);
   });
 
   it("the pre-check stays one DO block when a column name holds its dollar-quote tag", async () => {
@@ -202,7 +202,7 @@ describe("rendering", () => {
     const odd = "x$prisma_concurrently$y";
     const hist = [{ name: "20250101000000_init", sql: `CREATE TABLE "t" ("id" SERIAL NOT NULL, "${odd}" TEXT NOT NULL, CONSTRAINT "t_pkey" PRIMARY KEY ("id"));` }];
     const p = plan([{ name: "t", fields: [{ name: "id" }, { name: odd }], uniques: [{ fields: [odd] }] }], hist);
-    const [precheck] = renderPlan(p, { now, lockTimeout: "5s", existing: ["20250101000000_init"] });
+    const [precheck] = renderPlan(p, { now, existing: ["20250101000000_init"] });
     expect(precheck!.sql).toContain("DO $prisma_concurrently_1$");
     expect(parseStatements(precheck!.sql).map((s) => s.kind)).toEqual(["DoStmt"]);
   });

@@ -293,7 +293,7 @@ describe("doctor: diagnosis", () => {
 
   it("a concurrent build of a plain index (create_index) that was cancelled: drop its INVALID index, then resolve", () => {
     const build = { schema: "public", table: "Click", qualified: false, name: "Click_clicked_at_idx", statement: 'CREATE INDEX CONCURRENTLY "Click_clicked_at_idx" ON "Click"("clicked_at");', source: "Click @@index([clickedAt])" };
-    const folders = renderPlan({ steps: [{ kind: "create-index", index: build }], skipped: [] }, { now: new Date("2026-03-01T10:00:00Z"), lockTimeout: "5s", existing: [INIT] })
+    const folders = renderPlan({ steps: [{ kind: "create-index", index: build }], skipped: [] }, { now: new Date("2026-03-01T10:00:00Z"), existing: [INIT] })
       .map((f) => ({ name: f.name, sql: f.sql }));
     const name = folders[0]!.name;
     expect(readToolFolders(folders, "public")[0]).toMatchObject({ kind: "build", target: { table: "Click", index: "Click_clicked_at_idx", columns: ["clicked_at"] } });
@@ -308,7 +308,7 @@ describe("doctor: the index drop and rename folders", () => {
   const TEMPORARY = "post_title_idx_pcc_0a1b2c3d";
   const indexFiles = renderPlan(
     { steps: [{ kind: "drop-index", index: { ...target, name: "post_body_idx" } }, { kind: "retire-index", index: target, temporary: TEMPORARY, source: "Post" }, { kind: "rename-index", index: target, temporary: TEMPORARY, source: "Post" }], skipped: [] },
-    { now: new Date("2026-03-01T10:00:00Z"), lockTimeout: "5s", existing: [INIT] },
+    { now: new Date("2026-03-01T10:00:00Z"), existing: [INIT] },
   ).map((f) => ({ name: f.name, sql: f.sql }));
   const [DROP, RETIRE, RENAME] = indexFiles.map((f) => f.name) as [string, string, string];
   const plain = (name: string, over: Partial<CatalogIndex> = {}) => index({ name, table: "post", unique: false, valid: true, columns: ["title"], ...over });

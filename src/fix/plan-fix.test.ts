@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_LOCK_RETRY } from "../config/generator-config.js";
 import { loadParser } from "../sql/parse.js";
 import { checkHistory } from "../check/run-check.js";
 import { prismaAddUniques, prismaInit } from "../check/rules/rule-test-kit.js";
@@ -6,7 +7,7 @@ import { planFix, type FixOptions } from "./plan-fix.js";
 
 beforeAll(loadParser);
 
-const options: FixOptions = { lockTimeout: "5s", precheck: true, attachConstraint: true };
+const options: FixOptions = { lock: DEFAULT_LOCK_RETRY, precheck: true, attachConstraint: true };
 const init = { name: "20250101000000_init", sql: "" };
 const history = (sql: string, ...later: string[]) => [
   { ...init, sql: prismaInit() },
@@ -96,7 +97,7 @@ describe("fix, the pure part", () => {
 
   it("follows the generator's options: no pre-check, index only, and a DESC column kept as an index", () => {
     const sql = `CREATE UNIQUE INDEX "k" ON "impression_counter"("ad_id", "impression_date" DESC);`;
-    const plan = planFix(history(sql), "20260301090000_add_uniques", { lockTimeout: "2s", precheck: false, attachConstraint: true })!;
+    const plan = planFix(history(sql), "20260301090000_add_uniques", { lock: { attemptTimeout: "100ms", retryBudget: "2s" }, precheck: false, attachConstraint: true })!;
     expect(plan.folders.map((f) => f.step.kind)).toEqual(["build"]);
     expect(plan.folders[0]!.sql).toContain("this one has DESC");
     const indexOnly = planFix(history(`CREATE UNIQUE INDEX "k" ON "Ad"("title");`), "20260301090000_add_uniques", { ...options, attachConstraint: false })!;

@@ -25,7 +25,7 @@ describe("change-index planning", () => {
   it("a changed definition under the same name: rebuild under a temporary name, retire the old, rename", () => {
     const p = plan([{ fields: [{ name: "a" }, { name: "b" }], dbName: "t" }]);
     expect(p.steps.map((s) => s.kind)).toEqual(["rebuild-index", "retire-index", "rename-index"]);
-    const folders = renderPlan(p, { now: new Date("2026-03-01T09:00:00Z"), lockTimeout: "5s", existing: history.map((m) => m.name) });
+    const folders = renderPlan(p, { now: new Date("2026-03-01T09:00:00Z"), existing: history.map((m) => m.name) });
     expect(folders.map((f) => f.name)).toEqual([
       "20260301090000_concurrently_rebuild_index_t",
       "20260301090001_concurrently_retire_index_t",
