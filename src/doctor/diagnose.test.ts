@@ -177,6 +177,23 @@ describe("doctor: diagnosis", () => {
     expect(all).toContain("SELECT pg_terminate_backend(4242);");
   });
 
+  it("an attach whose retrying lock step ran out of budget: how it waited, who held the table then and now, the next commands", () => {
+    const gaveUp = [
+      "prisma-concurrently: gave up waiting for its lock after 17 attempts (lock_timeout 200ms each) in 60 s: another transaction kept impression_counter locked",
+      "DETAIL: pid 4242 holds AccessShareLock on impression_counter, transaction open 75 s (idle in transaction): SELECT 1 FROM impression_counter LIMIT 1",
+      "HINT: Nothing was changed.",
+    ].join("\n");
+    const d = diagnose(input([applied(PRE), applied(BUILD), failed(ATTACH, "55P03", gaveUp)], { indexes: [index({ valid: true })], lockHolders: [blocker] }));
+    expect(fixPlan(d)).toEqual([{ kind: "resolve-rolled-back", migration: ATTACH }]);
+    const all = text(d.findings[0]!);
+    expect(d.findings[0]!.title).toContain("lock wait gave up (lockRetryBudget)");
+    expect(all).toContain(`It tried 17 times in 60 s to get its brief ACCESS EXCLUSIVE lock on table "impression_counter", each attempt waiting at most 200ms (lockAttemptTimeout)`);
+    expect(all).toContain("When it gave up, another transaction held the table:\n  pid 4242 holds AccessShareLock on impression_counter, transaction open 75 s (idle in transaction): SELECT 1 FROM impression_counter LIMIT 1");
+    expect(all).toContain('pid 4242 (idle in transaction, transaction open 13 min, user "app", application "worker") holds AccessShareLock on table "impression_counter"');
+    expect(all).toContain(`npx prisma migrate resolve --rolled-back ${ATTACH}`);
+    expect(all).not.toContain("Failing fast");
+  });
+
   it("an attach whose constraint exists took effect (split mode): resolve --applied, not rolled back", () => {
     const d = diagnose(input([applied(PRE), applied(BUILD), failed(ATTACH, "57014", CANCEL)], { indexes: [index({ valid: true, constraint: INDEX })] }));
     expect(fixPlan(d)).toEqual([]);
