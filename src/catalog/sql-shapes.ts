@@ -75,17 +75,22 @@ export function lockStep(ctx: LockStepContext, ...statements: string[]): string 
   const body = `<<${LOCK_STEP_LABEL}>>
 DECLARE
   attempt_timeout CONSTANT text := ${quoteLiteral(ctx.lock.attemptTimeout)};  -- lockAttemptTimeout
+  attempt_length CONSTANT interval := interval '${attemptMs} milliseconds';
   started CONSTANT timestamptz := clock_timestamp();
   deadline timestamptz := clock_timestamp() + interval '${durationMs(ctx.lock.retryBudget)} milliseconds';  -- lockRetryBudget = '${ctx.lock.retryBudget}'
   relations CONSTANT regclass[] := ARRAY[${relations.join(", ")}]::regclass[];
   lock_timeout_before CONSTANT text := current_setting('lock_timeout');
   attempts int := 0;
+  cut_short text := '';
   holders text;
   oldest int;
 BEGIN
   IF current_setting('statement_timeout') <> '0' THEN
     -- statement_timeout would cancel this statement first: give up before it, with the report below.
-    deadline := least(deadline, statement_timestamp() + current_setting('statement_timeout')::interval * 0.9);
+    IF statement_timestamp() + current_setting('statement_timeout')::interval * 0.9 < deadline THEN
+      deadline := statement_timestamp() + current_setting('statement_timeout')::interval * 0.9;
+      cut_short := format(${quoteLiteral(m.cutShort())}, current_setting('statement_timeout'));
+    END IF;
   END IF;
   LOOP
     attempts := attempts + 1;
@@ -97,13 +102,14 @@ ${payload}
     EXCEPTION WHEN lock_not_available THEN
       NULL;  -- it holds nothing now: the queries that queued behind the attempt go on
     END;
-    EXIT WHEN clock_timestamp() >= deadline;
+    EXIT WHEN clock_timestamp() + attempt_length >= deadline;  -- no room left for another attempt
     -- Backoff with jitter: ${seconds(attemptMs)} s, doubling up to ${pauseCap} s, each x0.5 to x1.5.
     PERFORM pg_sleep(greatest(0, least(
-      extract(epoch FROM deadline - clock_timestamp()),
+      extract(epoch FROM deadline - attempt_length - clock_timestamp()),
       least(${pauseCap}, ${seconds(attemptMs)} * 2 ^ least(attempts - 1, 6)) * (0.5 + random()))));
   END LOOP;
-  -- Out of time: name the sessions that hold a lock on the relations, oldest transaction first.
+  -- Out of time: name the sessions that hold a lock on the relations, oldest transaction first. Only a
+  -- transaction open longer than one attempt can have held it through the last one (later ones queued behind it).
   SELECT string_agg(format(${quoteLiteral(m.holder())}, h.pid, h.modes, h.relation, h.seconds, h.state, h.query), E'\\n' ORDER BY h.seconds DESC NULLS LAST),
          (array_agg(h.pid ORDER BY h.seconds DESC NULLS LAST))[1]
     INTO holders, oldest
@@ -113,12 +119,13 @@ ${payload}
                  left(regexp_replace(coalesce(a.query, ''), '\\s+', ' ', 'g'), 200) AS query
             FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
            WHERE l.locktype = 'relation' AND l.granted AND l.pid <> pg_backend_pid() AND l.relation = ANY (relations)
+             AND a.xact_start <= clock_timestamp() - attempt_length
            GROUP BY l.pid, l.relation, a.xact_start, a.state, a.query) h;
   RAISE EXCEPTION USING
     ERRCODE = 'lock_not_available',
     MESSAGE = format(${quoteLiteral(m.error(ctx.lock))}, attempts, round(extract(epoch FROM clock_timestamp() - started)), array_to_string(relations::text[], ', ')),
     DETAIL = coalesce(holders, ${quoteLiteral(m.noHolder())}),
-    HINT = format(${quoteLiteral(m.hint(ctx.lock, ctx.folder))}, coalesce(oldest::text, '<pid>'));
+    HINT = format(${quoteLiteral(m.hint(ctx.lock, ctx.folder))}, coalesce(oldest::text, '<pid>')) || cut_short;
 END ${LOCK_STEP_LABEL}`;
   return `${doBlock(body, "lock_step")}\n`;
 }

@@ -186,7 +186,7 @@ describe("doctor: diagnosis", () => {
     const d = diagnose(input([applied(PRE), applied(BUILD), failed(ATTACH, "55P03", gaveUp)], { indexes: [index({ valid: true })], lockHolders: [blocker] }));
     expect(fixPlan(d)).toEqual([{ kind: "resolve-rolled-back", migration: ATTACH }]);
     const all = text(d.findings[0]!);
-    expect(d.findings[0]!.title).toContain("lock wait gave up (lockRetryBudget)");
+    expect(d.findings[0]!.title).toContain("lock wait budget ran out");
     expect(all).toContain(`It tried 17 times in 60 s to get its brief ACCESS EXCLUSIVE lock on table "impression_counter", each attempt waiting at most 200ms (lockAttemptTimeout)`);
     expect(all).toContain("When it gave up, another transaction held the table:\n  pid 4242 holds AccessShareLock on impression_counter, transaction open 75 s (idle in transaction): SELECT 1 FROM impression_counter LIMIT 1");
     expect(all).toContain('pid 4242 (idle in transaction, transaction open 13 min, user "app", application "worker") holds AccessShareLock on table "impression_counter"');

@@ -73,7 +73,7 @@ export function causeTitle(cause: Cause): string {
     case "duplicates":
       return "duplicate keys";
     case "lock-timeout":
-      return cause.retried ? "lock wait gave up (lockRetryBudget)" : "lock timeout";
+      return cause.retried ? "lock wait budget ran out" : "lock timeout";
     case "cancelled":
       return "cancelled";
     case "statement-timeout":

@@ -43,6 +43,9 @@ export const lockStepMessages = {
   /** DETAIL when no session holds the table any more when the step gives up. */
   noHolder: () => "No session holds a lock on it now: the transaction that held it ended just as the step gave up.",
 
+  /** Added to the HINT when statement_timeout (%s) would have ended the step before its budget. */
+  cutShort: () => " It stopped before lockRetryBudget because statement_timeout is %s on the deploy's connection.",
+
   /** HINT: the next step. `%s` = the pid of the oldest holder (or "<pid>"). */
   hint(lock: LockRetry, folder: string): string {
     return formatSafe(
