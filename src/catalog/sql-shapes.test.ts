@@ -40,6 +40,11 @@ describe("the retrying lock step's SQL", () => {
     ]);
   });
 
+  it("keeps a statement over several lines as written (a line may be inside a string literal)", () => {
+    const check = `ALTER TABLE "t" ADD CONSTRAINT "c" CHECK ("a" <> 'x\n  y') NOT VALID;`;
+    expect(withLockStepsOpened(parseStatements(lockStep(ctx, check))).map((s) => s.text)).toEqual([check.slice(0, -1)]);
+  });
+
   it("takes another dollar-quote tag when a name holds its own", () => {
     const sql = lockStep(ctx, 'ALTER TABLE "x$lock_step$y" DROP CONSTRAINT "c";');
     expect(sql).toContain("DO $lock_step_1$");

@@ -18,7 +18,7 @@
 //   PostgreSQL's PL/pgSQL parser, so the history replay, doctor and watch follow what it does.
 import { parsePlPgSQLSync } from "libpg-query";
 import { parseStatements, SqlParseError, type Node, type Statement } from "../sql/parse.js";
-import { doBlock, quoteLiteral } from "../sql/quote.js";
+import { doBlock, quoteIdent, quoteLiteral } from "../sql/quote.js";
 import { durationMs } from "../sql/pg-duration.js";
 import { lockStepMessages } from "../messages/lock-step.js";
 
@@ -48,10 +48,7 @@ function relationsNamed(statements: readonly Statement[]): string[] {
   const visit = (node: Node): void => {
     if (Array.isArray(node)) return node.forEach(visit);
     if (!node || typeof node !== "object") return;
-    if (typeof node.relname === "string") {
-      const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
-      names.add(node.schemaname ? `${quote(node.schemaname)}.${quote(node.relname)}` : quote(node.relname));
-    }
+    if (typeof node.relname === "string") names.add(node.schemaname ? `${quoteIdent(node.schemaname)}.${quoteIdent(node.relname)}` : quoteIdent(node.relname));
     Object.values(node).forEach(visit);
   };
   statements.forEach((s) => visit(s.node));
@@ -67,7 +64,8 @@ const seconds = (ms: number) => String(ms / 1000);
  */
 export function lockStep(ctx: LockStepContext, ...statements: string[]): string {
   const parsed = parseStatements(statements.join("\n"));
-  const payload = parsed.map((s) => `      ${s.text.replace(/\n/g, "\n      ")};`).join("\n");
+  // Only the first line is indented: a later line may be inside a string literal.
+  const payload = parsed.map((s) => `      ${s.text};`).join("\n");
   const relations = relationsNamed(parsed).map((r) => `to_regclass(${quoteLiteral(r)})`);
   const attemptMs = durationMs(ctx.lock.attemptTimeout);
   const pauseCap = Math.max(MAX_PAUSE_SECONDS, attemptMs / 1000);
