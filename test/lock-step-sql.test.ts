@@ -66,10 +66,17 @@ describe("the retrying lock step on PostgreSQL", () => {
     expect((await runner.query<{ lock_timeout: string }>("SHOW lock_timeout")).rows[0]!.lock_timeout).toBe("0");
   });
 
-  it("out of budget: 55P03 naming the holder's pid and query, nothing changed, the session usable", async () => {
+  it("out of budget: 55P03 naming the holder's pid and query (not the writers that queued behind it), nothing changed, the session usable", async () => {
     const holder = await holdRead("a");
     const runner = await session();
+    let writing = true;
+    const writers = await Promise.all([session(), session(), session()]);
+    const loops = writers.map(async (w) => {
+      while (writing) await w.query("UPDATE a SET n = n + 1 WHERE id = 1 + floor(random() * 1000)::int");
+    });
     const error = await runner.query(step("1s", "ALTER TABLE a ADD COLUMN x int;")).then(() => null, (e: pg.DatabaseError) => e);
+    writing = false;
+    await Promise.all(loops);
     expect(error).toMatchObject({ code: "55P03" });
     expect(error!.message).toMatch(/^prisma-concurrently: gave up waiting for its lock after \d+ attempts \(lock_timeout 200ms each\) in 1 s: another transaction kept a locked$/);
     expect(error!.detail).toMatch(new RegExp(`^pid ${holder.pid} holds AccessShareLock on a, transaction open \\d+ s \\(idle in transaction\\): SELECT pg_backend_pid\\(\\) AS pid$`));

@@ -79,6 +79,7 @@ DECLARE
   relations CONSTANT regclass[] := ARRAY[${relations.join(", ")}]::regclass[];
   lock_timeout_before CONSTANT text := current_setting('lock_timeout');
   attempts int := 0;
+  attempt_started timestamptz;
   cut_short text := '';
   holders text;
   oldest int;
@@ -92,6 +93,7 @@ BEGIN
   END IF;
   LOOP
     attempts := attempts + 1;
+    attempt_started := clock_timestamp();
     BEGIN  -- one attempt, a subtransaction: when it fails, every lock it took is released
       PERFORM set_config('lock_timeout', attempt_timeout, true);
 ${payload}
@@ -107,7 +109,7 @@ ${payload}
       least(${pauseCap}, ${seconds(attemptMs)} * 2 ^ least(attempts - 1, 6)) * (0.5 + random()))));
   END LOOP;
   -- Out of time: name the sessions that hold a lock on the relations, oldest transaction first. Only a
-  -- transaction open longer than one attempt can have held it through the last one (later ones queued behind it).
+  -- transaction older than the last attempt can have held it through that attempt (later ones queued behind it).
   SELECT string_agg(format(${quoteLiteral(m.holder())}, h.pid, h.modes, h.relation, h.seconds, h.state, h.query), E'\\n' ORDER BY h.seconds DESC NULLS LAST),
          (array_agg(h.pid ORDER BY h.seconds DESC NULLS LAST))[1]
     INTO holders, oldest
@@ -117,7 +119,7 @@ ${payload}
                  left(regexp_replace(coalesce(a.query, ''), '\\s+', ' ', 'g'), 200) AS query
             FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
            WHERE l.locktype = 'relation' AND l.granted AND l.pid <> pg_backend_pid() AND l.relation = ANY (relations)
-             AND a.xact_start <= clock_timestamp() - attempt_length
+             AND a.xact_start < attempt_started
            GROUP BY l.pid, l.relation, a.xact_start, a.state, a.query) h;
   RAISE EXCEPTION USING
     ERRCODE = 'lock_not_available',
