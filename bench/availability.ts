@@ -46,13 +46,13 @@ export interface RunResult {
   during: { writes: number; perSecond: number; throughputPct: number; p50Ms: number; p99Ms: number; maxMs: number; blockedMs: number };
 }
 
-const INDEX = "impression_counter_ad_id_impression_date_key";
+export const INDEX = "impression_counter_ad_id_impression_date_key";
 
 /** precheck, index, attach for the generator's folders; Prisma's own is one CREATE UNIQUE INDEX. */
 export const stepKind = (migration: string) => /_concurrently_(\w+?)_unique_/.exec(migration)?.[1] ?? "create unique index";
-const INIT = "20250101000000_init";
+export const INIT = "20250101000000_init";
 
-const baseSchema = (generator: string) => `${generator}
+export const baseSchema = (generator: string) => `${generator}
 datasource db {
   provider = "postgresql"
 }
@@ -67,7 +67,7 @@ model ImpressionCounter {
 }
 `;
 
-const generatorBlock = (precheck: boolean) => `generator concurrently {
+export const generatorBlock = (precheck: boolean) => `generator concurrently {
   provider = "node ${generatorBin}"
   precheck = "${precheck}"
 }
@@ -134,7 +134,7 @@ async function setUp(adminUrl: string, dbName: string, options: AvailabilityOpti
 }
 
 /** Back to the state before the change: no index, only the init migration applied, table vacuumed. */
-async function reset(client: pg.Client) {
+export async function reset(client: pg.Client) {
   await client.query(`ALTER TABLE impression_counter DROP CONSTRAINT IF EXISTS "${INDEX}"`);
   await client.query(`DROP INDEX IF EXISTS "${INDEX}"`);
   await client.query(`DELETE FROM _prisma_migrations WHERE migration_name <> $1`, [INIT]);

@@ -27,7 +27,7 @@ const history = await timed("read", () => readHistory(migrationsDir));
 const replay = await timed("replay", () => replayHistory(history));
 const desired = await timed("desired", () => desiredFromDatamodel(datamodel));
 const plan = await timed("plan", () => planChanges(desired, replay.state, config));
-const folders = await timed("render", () => renderPlan(plan, { now: new Date(), lockTimeout: config.lockTimeout, existing: migrationFolders(migrationsDir) }));
+const folders = await timed("render", () => renderPlan(plan, { now: new Date(), lock: config.lock, existing: migrationFolders(migrationsDir) }));
 console.log(JSON.stringify({
   times,
   coreMs: times.replay! + times.desired! + times.plan!,

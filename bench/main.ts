@@ -11,6 +11,7 @@ import { availabilityTable, formatSpread, ratios, stepsTable, summarize, table, 
 import { benchServer } from "./server.js";
 import { prismaEngineEnv } from "./engine-env.js";
 import { foreignKeyScenario, foreignKeyTable, type ForeignKeyRun } from "./foreign-key.js";
+import { longTransaction, longTransactionTable, type LongTransactionRun } from "./long-transaction.js";
 
 const HELP = `Usage: npm run bench -- [options]
 
@@ -20,7 +21,8 @@ const HELP = `Usage: npm run bench -- [options]
   --warmup <seconds>    writes before each migration, the baseline (default 5)
   --cooldown <seconds>  writes after it (default 1)
   --max-minutes <n>     no new run starts after this (default 45); a deploy is killed after 15 min
-  --only <part>         availability | overhead | foreign-key (default: all)
+  --only <part>         availability | overhead | foreign-key | long-transaction (default: all)
+  --hold <seconds>      long-transaction: how long the transaction stays open during the deploy (default 10)
   --models <n>          synthetic project: models, two uniques each (default 500)
   --migrations <n>      synthetic project: migrations in the history (default 1000)
   --overhead-repeat <n> timed prisma generate runs per variant (default 5)
@@ -41,6 +43,7 @@ const { values } = parseArgs({
     cooldown: { type: "string", default: "1" },
     "max-minutes": { type: "string", default: "45" },
     only: { type: "string" },
+    hold: { type: "string", default: "10" },
     models: { type: "string", default: "500" },
     migrations: { type: "string", default: "1000" },
     "overhead-repeat": { type: "string", default: "5" },
@@ -67,8 +70,8 @@ const rows = Math.round(positive("rows", values.rows));
 const writers = Math.round(positive("writers", values.writers));
 const repeat = Math.round(positive("repeat", values.repeat));
 const only = values.only;
-if (only && only !== "availability" && only !== "overhead" && only !== "foreign-key") {
-  console.error(`--only must be availability, overhead or foreign-key, not "${only}"`);
+if (only && !["availability", "overhead", "foreign-key", "long-transaction"].includes(only)) {
+  console.error(`--only must be availability, overhead, foreign-key or long-transaction, not "${only}"`);
   process.exit(2);
 }
 const json = values.json;
@@ -91,6 +94,7 @@ log(`machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGb} G
 let exitCode = 0;
 let availability: { runs: RunResult[]; skipped: number } | null = null;
 let overhead: OverheadResult | null = null;
+let longTx: LongTransactionRun[] | null = null;
 let foreignKey: ForeignKeyRun[] | null = null;
 try {
   if (!only || only === "foreign-key") {
@@ -103,7 +107,7 @@ try {
     });
     if (foreignKey.some((r) => r.problems.length > 0)) exitCode = 1;
   }
-  if (only !== "overhead" && only !== "foreign-key") {
+  if (!only || only === "availability") {
     availability = await writeAvailability(server.adminUrl, {
       rows, writers, repeat,
       warmupMs: positive("warmup", values.warmup) * 1000,
@@ -114,7 +118,13 @@ try {
     });
     if (availability.runs.some((r) => r.problems.length > 0)) exitCode = 1;
   }
-  if (only !== "availability" && only !== "foreign-key") {
+  if (!only || only === "long-transaction") {
+    longTx = await longTransaction(server.adminUrl, {
+      rows, writers, holdMs: positive("hold", values.hold) * 1000, warmupMs: 2000, deployTimeoutMs: 15 * 60_000, log,
+    });
+    if (longTx.some((r) => r.method === "B: retrying lock step" && !r.completed)) exitCode = 1;
+  }
+  if (!only || only === "overhead") {
     overhead = await generatorOverhead({
       models: Math.round(positive("models", values.models)),
       migrations: Math.round(positive("migrations", values.migrations)),
@@ -140,7 +150,7 @@ const goals = targets(summaries, overhead && {
 });
 
 if (json) {
-  console.log(JSON.stringify({ machine, rows, writers, repeat, availability: availability && { ...availability, summaries, ratios: ratio }, overhead, foreignKey, targets: goals, exitCode }, null, 2));
+  console.log(JSON.stringify({ machine, rows, writers, repeat, availability: availability && { ...availability, summaries, ratios: ratio }, longTransaction: longTx, overhead, foreignKey, targets: goals, exitCode }, null, 2));
 } else {
   if (availability) {
     console.log(`\nWrite availability: ${rows.toLocaleString("en-US")} rows, ${writers} writers, ${repeat} round(s); median (min..max)`);
@@ -154,6 +164,10 @@ if (json) {
     }
     if (availability.skipped) console.log(`${availability.skipped} run(s) skipped: --max-minutes reached.`);
     for (const r of availability.runs.filter((x) => x.problems.length)) console.log(`FAILED round ${r.round} ${r.method}: ${r.problems.join("; ")}`);
+  }
+  if (longTx) {
+    console.log(`\nA long transaction open during the change (${Number(values.hold)} s), ${rows.toLocaleString("en-US")} rows, ${writers} writers:`);
+    console.log(longTransactionTable(longTx));
   }
   if (overhead) {
     const o = overhead;

@@ -58,7 +58,7 @@ describe("bad input (Prisma 7)", () => {
   it("an unknown option or a bad value names the key and what it accepts", async () => {
     project = await adsWithNewUnique();
     project.editSchema((s) => setGeneratorOption(s, "lockTimout", "5s"));
-    await expectFailureWritingNothing(project, 'unknown option "lockTimout" in the generator block. Accepted options: migrations, attachConstraint, precheck, lockTimeout, emit.');
+    await expectFailureWritingNothing(project, 'unknown option "lockTimout" in the generator block. Accepted options: migrations, attachConstraint, precheck, lockAttemptTimeout, lockRetryBudget, lockTimeout, emit.');
     project.editSchema((s) => s.replace('lockTimout = "5s"', 'precheck = "off"'));
     await expectFailureWritingNothing(project, 'option precheck = "off" is not valid. Accepted: "true" or "false".');
   });

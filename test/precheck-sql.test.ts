@@ -1,6 +1,7 @@
 // The duplicate pre-check's SQL on real PostgreSQL, without Prisma: it passes when no key repeats
 // (rows with a NULL in a key column never conflict), fails with the readable report when one does,
 // works sent whole (one implicit transaction) or alone, and its planner setting does not outlive it.
+import { DEFAULT_LOCK_RETRY } from "../src/config/generator-config.js";
 import pg from "pg";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createDatabase, query } from "./support/database.js";
@@ -8,7 +9,7 @@ import { renderStep } from "../src/core/render.js";
 import { adDate } from "../src/doctor/test-helpers.js";
 
 const FOLDER = "20260301100000_concurrently_precheck_unique_impression_counter_ad_id_impression_date";
-const precheck = renderStep({ kind: "precheck", unique: adDate }, FOLDER, "5s");
+const precheck = renderStep({ kind: "precheck", unique: adDate }, FOLDER, DEFAULT_LOCK_RETRY);
 let url: string;
 
 /** Sends the whole file as one simple-protocol query (as Prisma's whole-script mode does), then reads enable_hashagg on the same session. */

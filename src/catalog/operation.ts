@@ -2,6 +2,7 @@
 // file, the locks it takes (data), its SQL, its header and its one-line description. Each
 // operation folder (add-index/, drop-index/, …) owns the StepSpecs of its steps.
 import type { LockTaken } from "./locks.js";
+import type { LockStepContext } from "./sql-shapes.js";
 import type { Rule, RuleContext } from "../check/rule.js";
 import type { FixOptions, Moved } from "../fix/plan-fix.js";
 
@@ -29,10 +30,8 @@ export interface Operation {
   fix?(ctx: RuleContext, options: FixOptions): Moved[] | null;
 }
 
-export interface StepContext {
-  folder: string;
-  lockTimeout: string;
-}
+/** What a step's SQL and header are written with: its folder, and how it waits for a strong lock (catalog/sql-shapes.ts). */
+export type StepContext = LockStepContext;
 
 /** What a folder is about: the index (or constraint) and its table. */
 export interface StepTarget {

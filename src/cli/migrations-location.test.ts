@@ -25,7 +25,7 @@ describe("where check and fix find the migrations folder", () => {
     project(`  migrations = "../db/migrations" // the team's folder\n  lockTimeout = "2s"\n  precheck = "false"\n`);
     const location = await locateMigrations({ cwd: dir });
     expect(location).toMatchObject({ dir: join(dir, "db", "migrations"), shown: join("db", "migrations") });
-    expect(location.config).toMatchObject({ lockTimeout: "2s", precheck: false, attachConstraint: true });
+    expect(location.config).toMatchObject({ lock: { attemptTimeout: "200ms", retryBudget: "2s" }, precheck: false, attachConstraint: true });
   });
 
   it("falls back to migrations/ beside the schema, and --migrations wins over everything", async () => {

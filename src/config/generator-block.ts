@@ -1,5 +1,5 @@
 // The options written in this tool's `generator` block, for the CLI commands that run without
-// Prisma (`check`, `fix`): they must find the same migrations folder and use the same lockTimeout
+// Prisma (`check`, `fix`): they must find the same migrations folder and use the same lock waits
 // and steps as the generator. Reads the block's `key = "value"` lines; Prisma itself passes the
 // generator exactly these strings.
 import { readdirSync, readFileSync, statSync } from "node:fs";

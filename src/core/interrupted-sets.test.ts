@@ -34,7 +34,7 @@ function planFrom(history: MigrationFile[], options = on) {
 
 /** The folders a run writes for the unique on top of `init`, as files. */
 function fullSet(): MigrationFile[] {
-  const folders = renderPlan(planChanges(desired, replayHistory([init]).state, on), { now: new Date("2026-03-01T10:00:00Z"), lockTimeout: "5s", existing: [init.name] });
+  const folders = renderPlan(planChanges(desired, replayHistory([init]).state, on), { now: new Date("2026-03-01T10:00:00Z"), existing: [init.name] });
   return folders.map((f) => ({ name: f.name, sql: f.sql }));
 }
 
@@ -67,7 +67,7 @@ describe("completing a set an interrupted run moved in only in part", () => {
     expect(planFrom([init, precheck!, build!], { attachConstraint: false, precheck: true }).steps).toEqual([]);
     // Built with attachConstraint = "false", which was turned on later: its header says no attach follows.
     const [indexOnly] = renderPlan(planChanges(desired, replayHistory([init]).state, { attachConstraint: false, precheck: false }), {
-      now: new Date("2026-03-01T10:00:00Z"), lockTimeout: "5s", existing: [init.name],
+      now: new Date("2026-03-01T10:00:00Z"), existing: [init.name],
     });
     expect(indexOnly!.sql).toContain("It stays a unique index");
     expect(planFrom([init, { name: indexOnly!.name, sql: indexOnly!.sql }]).steps).toEqual([]);

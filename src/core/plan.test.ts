@@ -147,7 +147,7 @@ describe("planning", () => {
 describe("rendering", () => {
   const now = new Date("2026-03-01T10:00:00Z");
   const folders = (options = on) =>
-    renderPlan(plan([impressionModel([{ fields: ["adId", "impressionDate"] }])], history, options), { now, lockTimeout: "5s", existing: ["20250101000000_init"] });
+    renderPlan(plan([impressionModel([{ fields: ["adId", "impressionDate"] }])], history, options), { now, existing: ["20250101000000_init"] });
 
   it("is byte-for-byte deterministic for a fixed clock", () => {
     expect(folders()).toEqual(folders());
@@ -165,10 +165,11 @@ describe("rendering", () => {
       'CREATE UNIQUE INDEX CONCURRENTLY "impression_counter_ad_id_impression_date_key" ON "impression_counter"("ad_id", "impression_date")',
     ]);
     expect(parseStatements(precheck!.sql).map((s) => s.kind)).toEqual(["DoStmt"]);
-    expect(parseStatements(attach!.sql).map((s) => s.text)).toEqual([
-      "SET lock_timeout = '5s'",
+    // The attach is one retrying lock step: a DO block that runs the ALTER TABLE in each attempt.
+    const { withLockStepsOpened } = await import("../catalog/sql-shapes.js");
+    expect(parseStatements(attach!.sql).map((s) => s.kind)).toEqual(["DoStmt"]);
+    expect(withLockStepsOpened(parseStatements(attach!.sql)).map((s) => s.text)).toEqual([
       'ALTER TABLE "impression_counter" ADD CONSTRAINT "impression_counter_ad_id_impression_date_key" UNIQUE USING INDEX "impression_counter_ad_id_impression_date_key"',
-      "RESET lock_timeout",
     ]);
   });
 
@@ -189,12 +190,12 @@ describe("rendering", () => {
 
   it("repeats a label for a unique added again, but stops at a folder that no longer does its step", () => {
     const p = plan([impressionModel([{ fields: ["adId", "impressionDate"] }])], history);
-    const earlier = renderPlan(p, { now: new Date("2025-06-01T00:00:00Z"), lockTimeout: "5s", existing: ["20250101000000_init"] });
+    const earlier = renderPlan(p, { now: new Date("2025-06-01T00:00:00Z"), existing: ["20250101000000_init"] });
     const existing = ["20250101000000_init", ...earlier.map((f) => f.name)];
     const scripts = new Map(earlier.map((f) => [f.name, f.sql]));
-    expect(renderPlan(p, { now, lockTimeout: "5s", existing, scripts })).toHaveLength(3);
+    expect(renderPlan(p, { now, existing, scripts })).toHaveLength(3);
     scripts.set(earlier[1]!.name, "-- emptied by hand\n");
-    expect(() => renderPlan(p, { now, lockTimeout: "5s", existing, scripts })).toThrowError(FolderClashError);
+    expect(() => renderPlan(p, { now, existing, scripts })).toThrowError(FolderClashError);
   });
 
   it("the pre-check stays one DO block when a column name holds its dollar-quote tag", async () => {
@@ -202,7 +203,7 @@ describe("rendering", () => {
     const odd = "x$prisma_concurrently$y";
     const hist = [{ name: "20250101000000_init", sql: `CREATE TABLE "t" ("id" SERIAL NOT NULL, "${odd}" TEXT NOT NULL, CONSTRAINT "t_pkey" PRIMARY KEY ("id"));` }];
     const p = plan([{ name: "t", fields: [{ name: "id" }, { name: odd }], uniques: [{ fields: [odd] }] }], hist);
-    const [precheck] = renderPlan(p, { now, lockTimeout: "5s", existing: ["20250101000000_init"] });
+    const [precheck] = renderPlan(p, { now, existing: ["20250101000000_init"] });
     expect(precheck!.sql).toContain("DO $prisma_concurrently_1$");
     expect(parseStatements(precheck!.sql).map((s) => s.kind)).toEqual(["DoStmt"]);
   });
@@ -212,7 +213,7 @@ describe("rendering", () => {
       const lines = f.sql.split("\n");
       const firstCode = lines.findIndex((l) => !l.startsWith("--"));
       expect(firstCode).toBeGreaterThan(5);
-      expect(lines[firstCode]).toMatch(/^(CREATE UNIQUE INDEX CONCURRENTLY|SET lock_timeout|DO \$prisma_concurrently\$)/);
+      expect(lines[firstCode]).toMatch(/^(CREATE UNIQUE INDEX CONCURRENTLY|DO \$lock_step\$|DO \$prisma_concurrently\$)/);
     }
   });
 });

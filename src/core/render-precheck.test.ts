@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_LOCK_RETRY } from "../config/generator-config.js";
 import { loadParser, parseStatements } from "../sql/parse.js";
 import { renderStep } from "./render.js";
 import { adDate } from "../doctor/test-helpers.js";
@@ -8,7 +9,7 @@ beforeAll(loadParser);
 const unique = adDate;
 
 describe("the duplicate pre-check's SQL", () => {
-  const sql = renderStep({ kind: "precheck", unique }, "20260301100000_concurrently_precheck_unique_x", "5s");
+  const sql = renderStep({ kind: "precheck", unique }, "20260301100000_concurrently_precheck_unique_x", DEFAULT_LOCK_RETRY);
   const [block] = parseStatements(sql);
   const body: string = block!.node.args.find((a: { DefElem?: { defname: string } }) => a.DefElem?.defname === "as").DefElem.arg.String.sval;
 

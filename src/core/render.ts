@@ -1,7 +1,7 @@
 // Render: plan steps → migration folders (name and migration.sql text). Pure and deterministic
 // for a given clock. Every file works whether the engine sends it whole (one implicit
 // transaction) or statement by statement: a CONCURRENTLY build is the only statement of its
-// file, and the other steps are `SET lock_timeout; …; RESET lock_timeout;`.
+// file, and a step that takes a strong lock is one retrying lock step (catalog/sql-shapes.ts).
 import { parseStatements, stringList, type Node } from "../sql/parse.js";
 import { quoteIdent, tableRef } from "../sql/quote.js";
 import { failFastCheck } from "../sql/fail-fast-check.js";
@@ -11,10 +11,13 @@ import { headers, type HeaderContext } from "../messages/headers.js";
 import type { Plan, Step } from "./plan.js";
 import type { DesiredUnique } from "./state.js";
 import { specOf } from "../catalog/catalog.js";
+import { withLockStepsOpened, type LockRetry } from "../catalog/sql-shapes.js";
+import { DEFAULT_LOCK_RETRY } from "../config/generator-config.js";
 
 export interface RenderOptions {
   now: Date;
-  lockTimeout: string;
+  /** How strong-lock steps wait (the generator block's options); the defaults when not given. */
+  lock?: LockRetry;
   /** Names of the folders already in the migrations directory. */
   existing: readonly string[];
   /** Their migration.sql, by folder name: to tell a step done before (and undone later) from a folder emptied by hand. */
@@ -50,7 +53,7 @@ export function renderPlan(plan: Plan, options: RenderOptions): Folder[] {
     const previous = existingLabels.get(folderLabel(name));
     // A unique removed and added again repeats its labels; a folder that no longer does its step is a clash.
     if (previous && !stepDoneIn(step, options.scripts?.get(previous) ?? "")) throw new FolderClashError(previous, name);
-    return { name, step, sql: renderStep(step, name, options.lockTimeout) };
+    return { name, step, sql: renderStep(step, name, options.lock ?? DEFAULT_LOCK_RETRY) };
   });
 }
 
@@ -58,7 +61,7 @@ export function renderPlan(plan: Plan, options: RenderOptions): Folder[] {
 function stepDoneIn(step: Step, sql: string): boolean {
   let statements;
   try {
-    statements = parseStatements(sql);
+    statements = withLockStepsOpened(parseStatements(sql));
   } catch {
     return false;
   }
@@ -89,8 +92,8 @@ function stepDoneIn(step: Step, sql: string): boolean {
   }
 }
 
-export function renderStep(step: Step, folder: string, lockTimeout: string): string {
-  const ctx: HeaderContext = { folder, lockTimeout };
+export function renderStep(step: Step, folder: string, lock: LockRetry): string {
+  const ctx: HeaderContext = { folder, lock };
   return specOf(step).header(step, ctx) + specOf(step).sql(step, ctx);
 }
 

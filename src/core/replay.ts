@@ -9,6 +9,7 @@
 // of the replay: it shadows its name for every later migration of the same deploy.
 import { parseStatements, relationName, SqlParseError, stringList, type Node, type Statement } from "../sql/parse.js";
 import { sourcePositions } from "../sql/source-positions.js";
+import { lockStepStatements } from "../catalog/sql-shapes.js";
 import type { RuleContext } from "../check/rule.js";
 import { DISABLE_NEXT_LINE } from "../messages/check.js";
 import { defaultIndexName, postgresObjectName } from "./pg-names.js";
@@ -238,6 +239,12 @@ export function applyStatement(state: AppliedState, statement: Statement, ctx: S
     default:
   }
   if (statement.kind === "DoStmt" && isOwnPrecheck(statement)) return;
+  // This tool's retrying lock step: what it does is the statements of its attempt.
+  const locked = lockStepStatements(statement);
+  if (locked) {
+    for (const inner of locked) applyStatement(state, inner, ctx);
+    return;
+  }
   const what = OPAQUE_STATEMENTS[statement.kind];
   if (what) unfollowed(state, ctx, line, what);
 }

@@ -57,6 +57,26 @@ describe("doctor: why a migration failed, from its logs", () => {
     expect(classifyFailure(p3018Logs(build, "57014", "canceling statement due to statement timeout"))).toEqual({ kind: "statement-timeout" });
   });
 
+  it("the retrying lock step's own 55P03: attempts, each attempt's lock_timeout, seconds, and every session that held the table", () => {
+    const attach = "20260301100002_concurrently_attach_unique_impression_counter_ad_id_impression_date";
+    const logs = p3018Logs(attach, "55P03", [
+      "prisma-concurrently: gave up waiting for its lock after 17 attempts (lock_timeout 200ms each) in 60 s: another transaction kept impression_counter locked",
+      "DETAIL: pid 4242 holds AccessShareLock on impression_counter, transaction open 75 s (idle in transaction): SELECT 1 FROM impression_counter LIMIT 1",
+      "pid 4343 holds RowExclusiveLock on impression_counter, transaction open 61 s (active): UPDATE impression_counter SET counter = counter + 1",
+      `HINT: Nothing was changed; queries queued behind it waited at most 200ms at a time. End the transaction(s) above or wait for them (\`SELECT pg_terminate_backend(4242);\` ends one), then \`npx prisma migrate resolve --rolled-back ${attach}\` and \`npx prisma migrate deploy\`.`,
+    ].join("\n"));
+    expect(classifyFailure(logs)).toEqual({
+      kind: "lock-timeout",
+      retried: {
+        attempts: 17, attemptTimeout: "200ms", seconds: 60,
+        holders: [
+          "pid 4242 holds AccessShareLock on impression_counter, transaction open 75 s (idle in transaction): SELECT 1 FROM impression_counter LIMIT 1",
+          "pid 4343 holds RowExclusiveLock on impression_counter, transaction open 61 s (active): UPDATE impression_counter SET counter = counter + 1",
+        ],
+      },
+    });
+  });
+
   it("no logs: the deploy stopped without recording an error", () => {
     expect(classifyFailure(null)).toEqual({ kind: "interrupted" });
     expect(classifyFailure("  ")).toEqual({ kind: "interrupted" });

@@ -1,9 +1,10 @@
 // Why a migration failed, read from the text Prisma records in `_prisma_migrations.logs` (the
 // P3018 report: `Database error code: 23505`, then `Database error:` with PostgreSQL's message and
 // DETAIL). This is log text, not SQL: plain string matching is the right tool here.
-import type { Cause } from "./model.js";
+import type { Cause, LockStepGaveUp } from "./model.js";
 import { PRECHECK_ERROR, PRECHECK_REPORT_END } from "../messages/headers.js";
 import { ORPHAN_PRECHECK_ERROR } from "../messages/operations/foreign-key.js";
+import { HOLDER_LINE, LOCK_STEP_ERROR } from "../messages/lock-step.js";
 
 export interface LoggedError {
   code: string | null;
@@ -51,10 +52,26 @@ export function classifyFailure(logs: string | null): Cause {
   if (code === "42P07") return { kind: "already-exists", relation: /relation "(.*)" already exists/.exec(message)?.[1] ?? null };
   // The server ended the session (pg_terminate_backend, shutdown, restart, crash of another backend).
   if (code === "57P01" || code === "57P02" || code === "57P03" || message.startsWith("terminating connection")) return { kind: "interrupted", code: code ?? undefined };
+  if (code === "55P03" && message.startsWith(LOCK_STEP_ERROR)) return { kind: "lock-timeout", retried: lockStepGaveUp(message) };
   if (code === "55P03" || message.includes("due to lock timeout")) return { kind: "lock-timeout" };
   if (code === "57014" || message.startsWith("canceling statement")) {
     if (message.includes("statement timeout")) return { kind: "statement-timeout" };
     if (message.includes("user request")) return { kind: "cancelled" };
   }
   return { kind: "other", code, message: message.split("\n")[0] ?? "" };
+}
+
+/**
+ * The retrying lock step's own error (messages/lock-step.ts): "… after 12 attempts (lock_timeout
+ * 200ms each) in 60 s: …", then one DETAIL line per session that held the table.
+ */
+function lockStepGaveUp(message: string): LockStepGaveUp {
+  const counts = /after (\d+) attempts \(lock_timeout (\S+) each\) in (\d+) s/.exec(message);
+  const lines = message.split("\n").map((l) => l.replace(/^DETAIL: {2}|^DETAIL: /, ""));
+  return {
+    attempts: Number(counts?.[1] ?? 0),
+    attemptTimeout: counts?.[2] ?? "?",
+    seconds: Number(counts?.[3] ?? 0),
+    holders: lines.filter((l) => l.startsWith(HOLDER_LINE)),
+  };
 }

@@ -177,6 +177,23 @@ describe("doctor: diagnosis", () => {
     expect(all).toContain("SELECT pg_terminate_backend(4242);");
   });
 
+  it("an attach whose retrying lock step ran out of budget: how it waited, who held the table then and now, the next commands", () => {
+    const gaveUp = [
+      "prisma-concurrently: gave up waiting for its lock after 17 attempts (lock_timeout 200ms each) in 60 s: another transaction kept impression_counter locked",
+      "DETAIL: pid 4242 holds AccessShareLock on impression_counter, transaction open 75 s (idle in transaction): SELECT 1 FROM impression_counter LIMIT 1",
+      "HINT: Nothing was changed.",
+    ].join("\n");
+    const d = diagnose(input([applied(PRE), applied(BUILD), failed(ATTACH, "55P03", gaveUp)], { indexes: [index({ valid: true })], lockHolders: [blocker] }));
+    expect(fixPlan(d)).toEqual([{ kind: "resolve-rolled-back", migration: ATTACH }]);
+    const all = text(d.findings[0]!);
+    expect(d.findings[0]!.title).toContain("lock wait budget ran out");
+    expect(all).toContain(`It tried 17 times in 60 s to get its brief ACCESS EXCLUSIVE lock on table "impression_counter", each attempt waiting at most 200ms (lockAttemptTimeout)`);
+    expect(all).toContain("When it gave up, another transaction held the table:\n  pid 4242 holds AccessShareLock on impression_counter, transaction open 75 s (idle in transaction): SELECT 1 FROM impression_counter LIMIT 1");
+    expect(all).toContain('pid 4242 (idle in transaction, transaction open 13 min, user "app", application "worker") holds AccessShareLock on table "impression_counter"');
+    expect(all).toContain(`npx prisma migrate resolve --rolled-back ${ATTACH}`);
+    expect(all).not.toContain("Failing fast");
+  });
+
   it("an attach whose constraint exists took effect (split mode): resolve --applied, not rolled back", () => {
     const d = diagnose(input([applied(PRE), applied(BUILD), failed(ATTACH, "57014", CANCEL)], { indexes: [index({ valid: true, constraint: INDEX })] }));
     expect(fixPlan(d)).toEqual([]);
@@ -293,7 +310,7 @@ describe("doctor: diagnosis", () => {
 
   it("a concurrent build of a plain index (create_index) that was cancelled: drop its INVALID index, then resolve", () => {
     const build = { schema: "public", table: "Click", qualified: false, name: "Click_clicked_at_idx", statement: 'CREATE INDEX CONCURRENTLY "Click_clicked_at_idx" ON "Click"("clicked_at");', source: "Click @@index([clickedAt])" };
-    const folders = renderPlan({ steps: [{ kind: "create-index", index: build }], skipped: [] }, { now: new Date("2026-03-01T10:00:00Z"), lockTimeout: "5s", existing: [INIT] })
+    const folders = renderPlan({ steps: [{ kind: "create-index", index: build }], skipped: [] }, { now: new Date("2026-03-01T10:00:00Z"), existing: [INIT] })
       .map((f) => ({ name: f.name, sql: f.sql }));
     const name = folders[0]!.name;
     expect(readToolFolders(folders, "public")[0]).toMatchObject({ kind: "build", target: { table: "Click", index: "Click_clicked_at_idx", columns: ["clicked_at"] } });
@@ -308,7 +325,7 @@ describe("doctor: the index drop and rename folders", () => {
   const TEMPORARY = "post_title_idx_pcc_0a1b2c3d";
   const indexFiles = renderPlan(
     { steps: [{ kind: "drop-index", index: { ...target, name: "post_body_idx" } }, { kind: "retire-index", index: target, temporary: TEMPORARY, source: "Post" }, { kind: "rename-index", index: target, temporary: TEMPORARY, source: "Post" }], skipped: [] },
-    { now: new Date("2026-03-01T10:00:00Z"), lockTimeout: "5s", existing: [INIT] },
+    { now: new Date("2026-03-01T10:00:00Z"), existing: [INIT] },
   ).map((f) => ({ name: f.name, sql: f.sql }));
   const [DROP, RETIRE, RENAME] = indexFiles.map((f) => f.name) as [string, string, string];
   const plain = (name: string, over: Partial<CatalogIndex> = {}) => index({ name, table: "post", unique: false, valid: true, columns: ["title"], ...over });

@@ -5,6 +5,7 @@
 import { decodeFolder } from "../catalog/folder-convention.js";
 import type { MigrationFile } from "../core/replay.js";
 import { parseStatements, relationName, SqlParseError, stringList, type Node, type Statement } from "../sql/parse.js";
+import { withLockStepsOpened } from "../catalog/sql-shapes.js";
 import type { StepKind, ToolFolder, UniqueTarget } from "./model.js";
 
 /**
@@ -100,7 +101,7 @@ const FINDERS: Record<Exclude<StepKind, "precheck" | "precheck-fk">, { statement
 function readTarget(file: MigrationFile, kind: Exclude<StepKind, "precheck" | "precheck-fk">, defaultSchema: string): { target: UniqueTarget | null; unreadable: string | null } {
   let statements: Statement[];
   try {
-    statements = parseStatements(file.sql);
+    statements = withLockStepsOpened(parseStatements(file.sql)); // an attach, drop or rename runs in the retrying lock step
   } catch (error) {
     if (!(error instanceof SqlParseError)) throw error;
     return { target: null, unreadable: `PostgreSQL's parser rejects its migration.sql (line ${error.line}): ${error.message}` };

@@ -17,7 +17,7 @@ const fk: PlannedForeignKey = {
 };
 const files = () => renderPlan(
   { steps: [{ kind: "precheck-fk", fk }, { kind: "add-fk", fk }, { kind: "validate-fk", fk }], skipped: [] },
-  { now: new Date("2026-03-01T10:00:00Z"), lockTimeout: "5s", existing: [INIT] },
+  { now: new Date("2026-03-01T10:00:00Z"), existing: [INIT] },
 ).map((f) => ({ name: f.name, sql: f.sql }));
 const [PRE, ADD, VALIDATE] = files().map((f) => f.name) as [string, string, string];
 

@@ -115,7 +115,8 @@ export type Cause =
   | { kind: "orphans"; by: "precheck" | "validate"; detail: string | null }
   /** 42P07: the object the step creates was there before it ran (left by an earlier attempt, or made by hand). */
   | { kind: "already-exists"; relation: string | null }
-  | { kind: "lock-timeout" }
+  /** `retried`: the retrying lock step gave up (its own 55P03 error), with what it reported. */
+  | { kind: "lock-timeout"; retried?: LockStepGaveUp }
   | { kind: "cancelled" }
   | { kind: "statement-timeout" }
   /**
@@ -125,6 +126,16 @@ export type Cause =
    */
   | { kind: "interrupted"; code?: string }
   | { kind: "other"; code: string | null; message: string };
+
+/** What the retrying lock step (catalog/sql-shapes.ts) reported when its lockRetryBudget ran out. */
+export interface LockStepGaveUp {
+  attempts: number;
+  /** lock_timeout of each attempt, as written (lockAttemptTimeout). */
+  attemptTimeout: string;
+  seconds: number;
+  /** The sessions that held a lock on the table then, one line each (pid, lock, transaction age, state, query). */
+  holders: string[];
+}
 
 export type Status = "applied" | "pending" | "failed" | "running";
 

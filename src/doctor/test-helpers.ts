@@ -21,7 +21,7 @@ export function toolFiles(unique: DesiredUnique, now = new Date("2026-03-01T10:0
     { kind: "build", unique, attach: true, indexOnlyReason: null },
     { kind: "attach", unique },
   ];
-  return renderPlan({ steps, skipped: [] }, { now, lockTimeout: "5s", existing }).map((f) => ({ name: f.name, sql: f.sql }));
+  return renderPlan({ steps, skipped: [] }, { now, existing }).map((f) => ({ name: f.name, sql: f.sql }));
 }
 
 /** `_prisma_migrations.logs` of a failed migration, as Prisma records a P3018 (from a real failed deploy). */

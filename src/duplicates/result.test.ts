@@ -32,7 +32,7 @@ describe("migrationLabels", () => {
       { ...emptyState(), tables: new Map([["public\u0000impression_counter", table]]) },
       { attachConstraint: true, precheck: true },
     );
-    const folders = renderPlan(plan, { now: new Date("2026-03-01T10:00:00Z"), lockTimeout: "5s", existing: [] });
+    const folders = renderPlan(plan, { now: new Date("2026-03-01T10:00:00Z"), existing: [] });
     expect(migrationLabels(target)).toEqual(folders.filter((f) => f.step.kind !== "attach").map((f) => folderLabel(f.name)));
     expect(migrationLabels({ ...target, unique: null })).toEqual([]);
   });

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_LOCK_RETRY } from "../config/generator-config.js";
 import { loadParser } from "../sql/parse.js";
 import { checkHistory } from "../check/run-check.js";
 import { prismaAddUniques, prismaInit } from "../check/rules/rule-test-kit.js";
@@ -6,7 +7,7 @@ import { planFix, type FixOptions } from "./plan-fix.js";
 
 beforeAll(loadParser);
 
-const options: FixOptions = { lockTimeout: "5s", precheck: true, attachConstraint: true };
+const options: FixOptions = { lock: DEFAULT_LOCK_RETRY, precheck: true, attachConstraint: true };
 const init = { name: "20250101000000_init", sql: "" };
 const history = (sql: string, ...later: string[]) => [
   { ...init, sql: prismaInit() },
@@ -32,7 +33,7 @@ describe("fix, the pure part", () => {
     ]);
     expect(plan.folders[8]!.sql).toContain('CREATE UNIQUE INDEX CONCURRENTLY "impression_counter_ad_id_impression_date_key" ON "impression_counter"("ad_id", "impression_date");');
     expect(plan.folders[8]!.sql).toContain("npx prisma migrate resolve --rolled-back 20260301090009_concurrently_index_unique_impression_counter_ad_id_impression_date");
-    expect(plan.folders[9]!.sql).toContain("SET lock_timeout = '5s';");
+    expect(plan.folders[9]!.sql).toContain("attempt_timeout CONSTANT text := '200ms';  -- lockAttemptTimeout");
     expect(plan.folders[6]!.sql).toMatch(/\nCREATE INDEX CONCURRENTLY "Click_clicked_at_idx" ON "Click"\("clicked_at"\);\n$/);
     expect(plan.folders[6]!.sql).toContain('Lock: SHARE UPDATE EXCLUSIVE on "Click": reads and writes go on throughout.');
     // The new table's unique and the column stay; the moved statements leave a comment.
@@ -58,7 +59,8 @@ describe("fix, the pure part", () => {
     ]);
     expect(plan.folders[0]!.sql).toMatch(/\nDROP INDEX CONCURRENTLY "Click_clicked_at_idx";\n$/);
     expect(plan.folders[0]!.sql).toContain('Lock: SHARE UPDATE EXCLUSIVE on "Click" and SHARE UPDATE EXCLUSIVE on the index "Click_clicked_at_idx"');
-    expect(plan.folders[1]!.sql).toContain(`SET lock_timeout = '5s';\nALTER TABLE "Ad" DROP CONSTRAINT "x";\nRESET lock_timeout;`);
+    expect(plan.folders[1]!.sql).toContain(`<<prisma_concurrently_lock_step>>`);
+    expect(plan.folders[1]!.sql).toContain(`\n      ALTER TABLE "Ad" DROP CONSTRAINT "x";\n`);
     // Prisma's other statement stays byte for byte.
     expect(plan.sql).toBe(`-- prisma-concurrently fix: DROP INDEX "Click_clicked_at_idx" was moved to 20260301090001_concurrently_drop_index_click_clicked_at_idx,
 -- which drops it with DROP INDEX CONCURRENTLY (reads and writes go on).\n\n-- prisma-concurrently fix: DROP INDEX "x" was replaced by 20260301090002_concurrently_drop_unique_x,
@@ -96,7 +98,7 @@ describe("fix, the pure part", () => {
 
   it("follows the generator's options: no pre-check, index only, and a DESC column kept as an index", () => {
     const sql = `CREATE UNIQUE INDEX "k" ON "impression_counter"("ad_id", "impression_date" DESC);`;
-    const plan = planFix(history(sql), "20260301090000_add_uniques", { lockTimeout: "2s", precheck: false, attachConstraint: true })!;
+    const plan = planFix(history(sql), "20260301090000_add_uniques", { lock: { attemptTimeout: "100ms", retryBudget: "2s" }, precheck: false, attachConstraint: true })!;
     expect(plan.folders.map((f) => f.step.kind)).toEqual(["build"]);
     expect(plan.folders[0]!.sql).toContain("this one has DESC");
     const indexOnly = planFix(history(`CREATE UNIQUE INDEX "k" ON "Ad"("title");`), "20260301090000_add_uniques", { ...options, attachConstraint: false })!;

@@ -2,6 +2,7 @@
 // UNIQUE INDEX, CREATE INDEX, DROP INDEX, and DROP INDEX of a constraint's index, which fails with
 // 2BP01), the migration.sql without them and the folders that replace them, right after it. The
 // steps are the generator's own (render.ts and the catalog's step specs), so headers, lock_timeout and names match.
+import type { LockRetry } from "../catalog/sql-shapes.js";
 import type { Step } from "../core/plan.js";
 import { renderStep, type Folder } from "../core/render.js";
 import { encodeFolder } from "../catalog/folder-convention.js";
@@ -18,8 +19,8 @@ import { UserError } from "../messages/user-error.js";
 import { fixMessages } from "../messages/check.js";
 
 export interface FixOptions {
-  /** The generator's options of the same names. */
-  lockTimeout: string;
+  /** The generator's options of the same names (`lock`: lockAttemptTimeout and lockRetryBudget). */
+  lock: LockRetry;
   precheck: boolean;
   attachConstraint: boolean;
   /** The schema's uniques, when the project's Prisma could read it: headers then name the model and fields. */
@@ -150,7 +151,7 @@ export function planFix(history: readonly MigrationFile[], migration: string, op
     const clash = labels.get(folderLabel(name));
     if (clash) throw new UserError(fixMessages.clash(clash, name));
   }
-  const folders: Folder[] = steps.map((step, i) => ({ name: folderNames[i]!, step, sql: renderStep(step, folderNames[i]!, options.lockTimeout) }));
+  const folders: Folder[] = steps.map((step, i) => ({ name: folderNames[i]!, step, sql: renderStep(step, folderNames[i]!, options.lock) }));
   // The comment names the folder that does the statement's work: a unique's build, else its one step.
   const folderOf = (m: Moved) => folders.find((f) => f.step === (m.commentStep ?? m.steps.find((s) => s.kind === "build") ?? m.steps[0]))!.name;
   const sql = withoutStatements(history[at]!.sql, moved, folderOf);

@@ -172,7 +172,7 @@ function planFolders(outcome: GeneratorOutcome, input: GeneratorInput, config: G
   try {
     outcome.folders = renderPlan(plan, {
       now: input.now,
-      lockTimeout: config.lockTimeout,
+      lock: config.lock,
       existing: migrationFolders(dir),
       scripts: new Map(history.map((m) => [m.name, m.sql])),
     });

@@ -1,6 +1,6 @@
 // What `prisma-concurrently doctor` says. Every finding names the migration, the table and the key,
 // says in a sentence what happened and what it leaves behind, and lists the exact next commands.
-import type { Cause, CatalogIndex, DuplicatesNow, FixAction, LockHolder, MigrationReport, StepKind, UniqueTarget } from "../doctor/model.js";
+import type { Cause, CatalogIndex, DuplicatesNow, FixAction, LockHolder, LockStepGaveUp, MigrationReport, StepKind, UniqueTarget } from "../doctor/model.js";
 import { quoteIdent } from "../sql/quote.js";
 import { shellQuote, TOOL } from "./notices.js";
 import type { LockTaken } from "../catalog/locks.js";
@@ -82,7 +82,7 @@ export function causeTitle(cause: Cause): string {
     case "orphans":
       return "rows without their referenced row";
     case "lock-timeout":
-      return "lock timeout";
+      return cause.retried ? "lock wait budget ran out" : "lock timeout";
     case "cancelled":
       return "cancelled";
     case "statement-timeout":
@@ -116,6 +116,7 @@ export function causeDetails(cause: Cause, kind: StepKind, t: UniqueTarget | nul
             "(PostgreSQL names only the first duplicate it meets; there may be more.)",
           ];
     case "lock-timeout":
+      if (cause.retried) return lockStepGaveUpDetails(cause.retried, kind, t);
       if (INDEX_STEP_LOCKS[kind]) {
         return [`It waited longer than lock_timeout for its ${locksText(INDEX_STEP_LOCKS[kind]!, t)}: another transaction held a conflicting lock, and nothing was changed.`];
       }
@@ -123,7 +124,8 @@ export function causeDetails(cause: Cause, kind: StepKind, t: UniqueTarget | nul
         ? [`It waited longer than lock_timeout for ${table}: another transaction held a conflicting lock.`]
         : [
             `It waited longer than lock_timeout for its brief ACCESS EXCLUSIVE lock on ${table}: another transaction held a lock on it.`,
-            "Failing fast was the point: waiting longer would have made every other query on the table wait behind it.",
+            "While it waited, every other query on the table queued behind its request, for up to that lock_timeout. " +
+              "Folders written by this release retry short waits instead (lockAttemptTimeout, lockRetryBudget).",
           ];
     case "cancelled":
       return ["It was cancelled (pg_cancel_backend, or a person or a tool cancelled the query)."];
@@ -140,6 +142,19 @@ export function causeDetails(cause: Cause, kind: StepKind, t: UniqueTarget | nul
     case "other":
       return [`PostgreSQL error ${cause.code ?? "(no SQLSTATE)"}: ${cause.message}`];
   }
+}
+
+/** The retrying lock step ran out of its budget: how it waited, and who held the table when it gave up. */
+function lockStepGaveUpDetails(r: LockStepGaveUp, kind: StepKind, t: UniqueTarget | null): string[] {
+  const lock = INDEX_STEP_LOCKS[kind] ? locksText(INDEX_STEP_LOCKS[kind]!, t) : `brief ACCESS EXCLUSIVE lock on ${t ? tableText(t) : "the table"}`;
+  return [
+    `It tried ${r.attempts} times in ${r.seconds} s to get its ${lock}, each attempt waiting at most ${r.attemptTimeout} (lockAttemptTimeout) ` +
+      "so that the queries queued behind it were held up no longer than that, then gave up (lockRetryBudget). Nothing was changed.",
+    r.holders.length
+      ? "When it gave up, another transaction held the table:"
+      : "When it gave up, no session held the table any more (the holder had just ended).",
+    ...r.holders.map((h) => `  ${h}`),
+  ];
 }
 
 export function holderText(h: LockHolder): string {

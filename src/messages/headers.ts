@@ -5,11 +5,12 @@ import { describeSource, type DesiredUnique } from "../core/state.js";
 import type { Step } from "../core/plan.js";
 import { PRECHECK_MARKER } from "../core/replay.js";
 import { comment } from "./operations/comment.js";
+import { lockLine } from "./operations/lock-line.js";
+import { lockStepMessages } from "./lock-step.js";
+import type { LockStepContext } from "../catalog/sql-shapes.js";
+import type { LockTaken } from "../catalog/locks.js";
 
-export interface HeaderContext {
-  folder: string;
-  lockTimeout: string;
-}
+export type HeaderContext = LockStepContext;
 
 type StepOf<K extends Step["kind"]> = Extract<Step, { kind: K }>;
 
@@ -61,29 +62,27 @@ export const headers = {
     ]);
   },
 
-  attach(step: StepOf<"attach">, ctx: HeaderContext): string {
+  attach(step: StepOf<"attach">, ctx: HeaderContext, locks: readonly LockTaken[]): string {
     const u = step.unique;
     return comment([
       `prisma-concurrently: attach "${u.name}" as a UNIQUE constraint for ${describeSource(u.source)}`,
       "",
       "The index was built concurrently by the previous migration; USING INDEX only records it as the",
-      "constraint's index, so this takes an instant. A migration of its own to keep the build alone in its file.",
-      `Lock: ACCESS EXCLUSIVE on "${tableName(u)}", briefly. lock_timeout = '${ctx.lockTimeout}': behind a long`,
-      "transaction it fails fast instead of making every other query on the table wait behind it.",
-      `If it fails with a lock timeout: nothing was changed. \`${resolveRolledBack(ctx.folder)}\`,`,
-      "then `npx prisma migrate deploy` again once the long transaction is gone.",
+      "constraint's index, so once it has its lock this takes an instant. A migration of its own to keep the build alone in its file.",
+      lockLine(locks, { table: tableName(u), index: u.name }),
+      ...lockStepMessages.header(ctx.lock, locks, ctx.folder),
     ]);
   },
 
-  drop(step: StepOf<"drop">, ctx: HeaderContext): string {
+  drop(step: StepOf<"drop">, ctx: HeaderContext, locks: readonly LockTaken[]): string {
     const i = step.index;
     return comment([
       `prisma-concurrently: remove the UNIQUE constraint "${i.name}" from "${step.table.qualified ? `${i.schema}.` : ""}${i.table}"`,
       "",
       "The schema no longer declares it. Prisma would write DROP INDEX, which PostgreSQL refuses for an",
       "index that backs a constraint (2BP01); dropping the constraint drops its index too.",
-      `Lock: ACCESS EXCLUSIVE on "${i.table}", briefly, under lock_timeout = '${ctx.lockTimeout}'.`,
-      `If it fails with a lock timeout: nothing was changed. \`${resolveRolledBack(ctx.folder)}\`, then deploy again.`,
+      lockLine(locks, { table: i.table, index: i.name }),
+      ...lockStepMessages.header(ctx.lock, locks, ctx.folder),
     ]);
   },
 

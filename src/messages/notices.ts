@@ -17,6 +17,14 @@ export const notices = {
   badConfigValue: (key: string, value: string, accepted: readonly string[]) =>
     `${TOOL}: option ${key} = "${value}" is not valid. Accepted: ${accepted.join(" or ")}.`,
 
+  lockTimeoutAndBudget: () =>
+    `${TOOL}: the generator block sets both lockTimeout and lockRetryBudget. lockTimeout is the earlier name of lockRetryBudget ` +
+    "(how long a step keeps trying to get its lock): keep only lockRetryBudget, and set lockAttemptTimeout for the longest one attempt may wait.",
+
+  lockAttemptOverBudget: (attempt: string, budget: string, budgetKey: string) =>
+    `${TOOL}: lockAttemptTimeout = "${attempt}" is longer than ${budgetKey} = "${budget}", the time all attempts together may take. ` +
+    `Make lockAttemptTimeout shorter (it is the longest any query waits behind the step's lock request) or ${budgetKey} longer.`,
+
   notPostgres: (provider: string) =>
     `${TOOL}: the datasource provider is "${provider}"; this generator only plans PostgreSQL migrations, so it does nothing here.`,
 

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { lockStep } from "../catalog/sql-shapes.js";
 import { loadParser } from "../sql/parse.js";
 import { indexBuiltOn, indexChangesIn, indexStatementsIn } from "./statement.js";
 
@@ -35,6 +36,9 @@ describe("the index a session drops or renames, from its query text", () => {
     expect(indexChangesIn(`-- DropIndex\nDROP INDEX "post_title_idx";`)).toEqual([{ command: "DROP INDEX", index: "post_title_idx", schema: null, renamedTo: null }]);
     const rename = `SET lock_timeout = '5s';\nALTER INDEX "post_title_idx_pcc_0a1b2c3d" RENAME TO "post_title_idx";\nRESET lock_timeout;\n`;
     expect(indexChangesIn(rename)).toEqual([{ command: "ALTER INDEX RENAME", index: "post_title_idx_pcc_0a1b2c3d", schema: null, renamedTo: "post_title_idx" }]);
+    // The rename as this release writes it: inside the retrying lock step.
+    const step = lockStep({ folder: "f", lock: { attemptTimeout: "200ms", retryBudget: "1min" } }, 'ALTER INDEX "post_title_idx_pcc_0a1b2c3d" RENAME TO "post_title_idx";');
+    expect(indexChangesIn(step)).toEqual([{ command: "ALTER INDEX RENAME", index: "post_title_idx_pcc_0a1b2c3d", schema: null, renamedTo: "post_title_idx" }]);
   });
 
   it("ignores index builds, table renames and other drops", () => {

@@ -6,6 +6,7 @@
 // to each earlier `;` until the part before it parses.
 import { parseStatements, SqlParseError, stringList, type Node } from "../sql/parse.js";
 import { defaultIndexName } from "../core/pg-names.js";
+import { withLockStepsOpened } from "../catalog/sql-shapes.js";
 
 export interface IndexStatement {
   /** The index name as written, or PostgreSQL's default for an unnamed index. */
@@ -23,7 +24,7 @@ function parsePrefix(text: string) {
   let end = text.length;
   for (let attempt = 0; attempt <= MAX_RETRIES && end > 0; attempt++) {
     try {
-      return parseStatements(text.slice(0, end));
+      return withLockStepsOpened(parseStatements(text.slice(0, end))); // a rename runs inside the retrying lock step
     } catch (error) {
       if (!(error instanceof SqlParseError)) throw error;
       end = text.lastIndexOf(";", end - 1);

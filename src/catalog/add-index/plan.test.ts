@@ -40,7 +40,7 @@ describe("add-index planning", () => {
       'CREATE INDEX CONCURRENTLY "posts_body_idx" ON "posts" USING HASH ("body");',
       'CREATE INDEX CONCURRENTLY "custom" ON "posts"("score" DESC);',
     ]);
-    const [folder] = renderPlan(p, { now: new Date("2026-03-01T09:00:00Z"), lockTimeout: "5s", existing: [init.name] });
+    const [folder] = renderPlan(p, { now: new Date("2026-03-01T09:00:00Z"), existing: [init.name] });
     expect(folder!.name).toBe("20260301090000_concurrently_create_index_posts_title_idx");
     expect(folder!.sql).toBe(`-- prisma-concurrently: build the index "posts_title_idx" for Post @@index([title])
 --
@@ -71,7 +71,7 @@ describe("drop-index planning", () => {
   it("drops concurrently an index the schema no longer declares; never a partial or expression index (Prisma ignores those)", () => {
     const p = plan([], indexed);
     expect(p.steps).toEqual([{ kind: "drop-index", index: { schema: "public", table: "posts", name: "posts_title_idx", qualified: false } }]);
-    const [folder] = renderPlan(p, { now: new Date("2026-03-01T09:00:00Z"), lockTimeout: "5s", existing: indexed.map((m) => m.name) });
+    const [folder] = renderPlan(p, { now: new Date("2026-03-01T09:00:00Z"), existing: indexed.map((m) => m.name) });
     expect(folder!.name).toBe("20260301090000_concurrently_drop_index_posts_title_idx");
     expect(folder!.sql).toContain('-- Lock: SHARE UPDATE EXCLUSIVE on "posts" and SHARE UPDATE EXCLUSIVE on the index "posts_title_idx": reads and writes go on throughout.\n');
     expect(folder!.sql.endsWith('\nDROP INDEX CONCURRENTLY "posts_title_idx";\n')).toBe(true);

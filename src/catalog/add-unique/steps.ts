@@ -8,7 +8,7 @@ import type { DesiredUnique } from "../../core/state.js";
 import { describeSource } from "../../core/state.js";
 import { headers } from "../../messages/headers.js";
 import { precheckBlock } from "../../core/render.js";
-import { underLockTimeout } from "../sql-shapes.js";
+import { lockStep } from "../sql-shapes.js";
 
 export type IndexOnlyReason = "sort-order" | "disabled";
 
@@ -51,8 +51,8 @@ export const attachStep: StepSpec<AttachStep> = {
   target: (s) => target(s.unique),
   sql: (s, ctx) => {
     const name = quoteIdent(s.unique.name);
-    return underLockTimeout(ctx.lockTimeout, `ALTER TABLE ${tableOf(s.unique)} ADD CONSTRAINT ${name} UNIQUE USING INDEX ${name};`);
+    return lockStep(ctx, `ALTER TABLE ${tableOf(s.unique)} ADD CONSTRAINT ${name} UNIQUE USING INDEX ${name};`);
   },
-  header: (s, ctx) => headers.attach(s, ctx),
+  header: (s, ctx) => headers.attach(s, ctx, attachStep.locks),
   describe: (s) => `attach "${s.unique.name}" as a UNIQUE constraint${s.completes ? `, completing ${s.completes}` : ""}`,
 };

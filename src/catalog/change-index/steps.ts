@@ -5,7 +5,8 @@
 // the index only, no lock on the table). The table always has one of the two indexes.
 import { CONCURRENT_BUILD } from "../locks.js";
 import type { StepSpec, StepTarget } from "../operation.js";
-import { quoteIdent, quoteLiteral } from "../../sql/quote.js";
+import { quoteIdent } from "../../sql/quote.js";
+import { lockStep } from "../sql-shapes.js";
 import { indexSql, tableShown, type IndexBuild } from "../add-index/steps.js";
 import { dropIndexStep } from "../drop-index/steps.js";
 import { changeIndexMessages } from "../../messages/operations/change-index.js";
@@ -48,8 +49,7 @@ export const renameIndexStep: StepSpec<RenameIndexStep> = {
   alone: false,
   locks: [{ on: "index", mode: "SHARE UPDATE EXCLUSIVE", held: "brief", waitsForOlderTransactions: false }],
   target: (s) => s.index,
-  sql: (s, ctx) =>
-    `SET lock_timeout = ${quoteLiteral(ctx.lockTimeout)};\nALTER INDEX ${indexSql({ ...s.index, name: s.temporary })} RENAME TO ${quoteIdent(s.index.name)};\nRESET lock_timeout;\n`,
-  header: (s, ctx) => changeIndexMessages.rename(names(s.index.name, s.temporary, s.index, s.source), renameIndexStep.locks, ctx.lockTimeout, ctx.folder),
+  sql: (s, ctx) => lockStep(ctx, `ALTER INDEX ${indexSql({ ...s.index, name: s.temporary })} RENAME TO ${quoteIdent(s.index.name)};`),
+  header: (s, ctx) => changeIndexMessages.rename(names(s.index.name, s.temporary, s.index, s.source), renameIndexStep.locks, ctx.lock, ctx.folder),
   describe: (s) => changeIndexMessages.describeRename(s.temporary, s.index.name),
 };

@@ -1,10 +1,10 @@
 // drop-unique-constraint: a unique constraint the schema no longer declares → DROP CONSTRAINT
-// under the lock timeout (Prisma's DROP INDEX fails with 2BP01 on a constraint's index).
+// in the retrying lock step (Prisma's DROP INDEX fails with 2BP01 on a constraint's index).
 import type { StepSpec } from "../operation.js";
 import { quoteIdent, tableRef } from "../../sql/quote.js";
 import type { AppliedIndex, DesiredTable } from "../../core/state.js";
 import { headers } from "../../messages/headers.js";
-import { underLockTimeout } from "../sql-shapes.js";
+import { lockStep } from "../sql-shapes.js";
 
 export type DropConstraintStep = { kind: "drop"; index: AppliedIndex; table: DesiredTable };
 
@@ -14,7 +14,7 @@ export const dropConstraintStep: StepSpec<DropConstraintStep> = {
   alone: false,
   locks: [{ on: "table", mode: "ACCESS EXCLUSIVE", held: "brief", waitsForOlderTransactions: false }],
   target: (s) => ({ schema: s.index.schema, table: s.index.table, name: s.index.name, qualified: s.table.qualified }),
-  sql: (s, ctx) => underLockTimeout(ctx.lockTimeout, `ALTER TABLE ${tableRef(s.table)} DROP CONSTRAINT ${quoteIdent(s.index.name)};`),
-  header: (s, ctx) => headers.drop(s, ctx),
+  sql: (s, ctx) => lockStep(ctx, `ALTER TABLE ${tableRef(s.table)} DROP CONSTRAINT ${quoteIdent(s.index.name)};`),
+  header: (s, ctx) => headers.drop(s, ctx, dropConstraintStep.locks),
   describe: (s) => `drop the UNIQUE constraint "${s.index.name}" that ${s.table.model} no longer declares`,
 };

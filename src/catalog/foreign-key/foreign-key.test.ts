@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_LOCK_RETRY } from "../../config/generator-config.js";
 import type { DMMF } from "@prisma/generator-helper";
-import { loadParser } from "../../sql/parse.js";
+import { loadParser, parseStatements } from "../../sql/parse.js";
+import { withLockStepsOpened } from "../sql-shapes.js";
 import { replayHistory } from "../../core/replay.js";
 import { foreignKeyKey } from "../../core/state.js";
 import { desiredFromDatamodel } from "../../core/desired.js";
@@ -80,21 +82,17 @@ describe("foreign-key planning", () => {
   const on = { attachConstraint: true, precheck: true };
   const withColumn = [{ name: "20250101000000_init", sql: prismaInit() }, { name: "20250102000000_column", sql: ADD_COLUMN }];
 
-  it("plans pre-check, ADD … NOT VALID under the lock timeout, VALIDATE alone, with Prisma's name and actions", () => {
+  it("plans pre-check, ADD … NOT VALID in the retrying lock step, VALIDATE alone, with Prisma's name and actions", () => {
     const plan = planChanges(desired(), replayHistory(withColumn).state, on);
     expect(plan.steps.map((s) => s.kind)).toEqual(["precheck-fk", "add-fk", "validate-fk"]);
-    const folders = renderPlan(plan, { now: new Date("2026-03-01T09:00:00Z"), lockTimeout: "5s", existing: withColumn.map((m) => m.name) });
+    const folders = renderPlan(plan, { now: new Date("2026-03-01T09:00:00Z"), existing: withColumn.map((m) => m.name) });
     expect(folders.map((f) => f.name)).toEqual([
       "20260301090000_concurrently_precheck_fk_click_source_ad_id_fkey",
       "20260301090001_concurrently_add_fk_click_source_ad_id_fkey",
       "20260301090002_concurrently_validate_fk_click_source_ad_id_fkey",
     ]);
-    expect(folders[1]!.sql.split("\n").filter((l) => !l.startsWith("--"))).toEqual([
-      "SET lock_timeout = '5s';",
-      `${PRISMA_ADD_FK.split("\n")[1]!.slice(0, -1)} NOT VALID;`,
-      "RESET lock_timeout;",
-      "",
-    ]);
+    // The NOT VALID statement, as Prisma writes it plus NOT VALID, inside the retrying lock step.
+    expect(withLockStepsOpened(parseStatements(folders[1]!.sql)).map((s) => s.text)).toEqual([`${PRISMA_ADD_FK.split("\n")[1]!.slice(0, -1)} NOT VALID`]);
     expect(folders[1]!.sql).toContain('-- Lock: SHARE ROW EXCLUSIVE on "Click", briefly and SHARE ROW EXCLUSIVE on "Ad", briefly: writes wait, reads go on.');
     expect(folders[2]!.sql).toMatch(/\nALTER TABLE "Click" VALIDATE CONSTRAINT "Click_source_ad_id_fkey";\n$/);
     expect(folders[2]!.sql).toContain('-- Lock: SHARE UPDATE EXCLUSIVE on "Click" and ROW SHARE on "Ad": reads and writes go on throughout.');
@@ -108,7 +106,7 @@ describe("foreign-key planning", () => {
   it("takes the schema's onDelete, and plans only the VALIDATE after an interrupted set", () => {
     const plan = planChanges(desired("Cascade"), replayHistory(withColumn).state, { ...on, precheck: false });
     expect(plan.steps.map((s) => s.kind)).toEqual(["add-fk", "validate-fk"]);
-    const add = renderPlan(plan, { now: new Date("2026-03-01T09:00:00Z"), lockTimeout: "5s", existing: [] })[0]!;
+    const add = renderPlan(plan, { now: new Date("2026-03-01T09:00:00Z"), existing: [] })[0]!;
     expect(add.sql).toContain("ON DELETE CASCADE ON UPDATE CASCADE NOT VALID;");
     const interrupted = [...withColumn, { name: "20260301090001_concurrently_add_fk_click_source_ad_id_fkey", sql: add.sql }];
     expect(planChanges(desired("Cascade"), replayHistory(interrupted).state, on).steps.map((s) => s.kind)).toEqual(["validate-fk"]);
@@ -124,7 +122,7 @@ describe("foreign-key planning", () => {
 describe("fix on Prisma's foreign key", () => {
   it("moves the ADD CONSTRAINT out: pre-check, NOT VALID, VALIDATE right after; the column stays", () => {
     const history = [{ name: "20250101000000_init", sql: prismaInit() }, { name: "20260301090000_source", sql: ADD_COLUMN + "\n" + PRISMA_ADD_FK }];
-    const plan = planFix(history, "20260301090000_source", { lockTimeout: "5s", precheck: true, attachConstraint: true })!;
+    const plan = planFix(history, "20260301090000_source", { lock: DEFAULT_LOCK_RETRY, precheck: true, attachConstraint: true })!;
     expect(plan.folders.map((f) => f.name)).toEqual([
       "20260301090001_concurrently_precheck_fk_click_source_ad_id_fkey",
       "20260301090002_concurrently_add_fk_click_source_ad_id_fkey",

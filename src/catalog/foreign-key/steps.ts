@@ -6,7 +6,7 @@ import type { LockTaken } from "../locks.js";
 import type { StepSpec } from "../operation.js";
 import { quoteIdent, tableRef } from "../../sql/quote.js";
 import type { ForeignKeyDefinition } from "../../core/state.js";
-import { underLockTimeout } from "../sql-shapes.js";
+import { lockStep } from "../sql-shapes.js";
 import { foreignKeyMessages } from "../../messages/operations/foreign-key.js";
 import { orphanPrecheckBlock } from "./precheck-sql.js";
 
@@ -73,8 +73,8 @@ export const addForeignKeyStep: StepSpec<AddForeignKeyStep> = {
     { on: "referenced", mode: "SHARE ROW EXCLUSIVE", held: "brief", waitsForOlderTransactions: false },
   ],
   target: (s) => target(s.fk),
-  sql: (s, ctx) => underLockTimeout(ctx.lockTimeout, `${addConstraintSql(s.fk)} NOT VALID;`),
-  header: (s, ctx) => foreignKeyMessages.addHeader(shown(s.fk), addForeignKeyStep.locks, ctx.lockTimeout, ctx.folder),
+  sql: (s, ctx) => lockStep(ctx, `${addConstraintSql(s.fk)} NOT VALID;`),
+  header: (s, ctx) => foreignKeyMessages.addHeader(shown(s.fk), addForeignKeyStep.locks, ctx),
   describe: (s) => foreignKeyMessages.describeAdd(shown(s.fk)),
 };
 

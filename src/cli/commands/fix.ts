@@ -61,13 +61,13 @@ For a migration Prisma wrote that blocks writes on an existing table, removes th
 from its migration.sql (everything else stays byte for byte) and writes the generator's folders
 right after it, named with timestamps between it and the next folder:
   CREATE UNIQUE INDEX      duplicate pre-check, CREATE UNIQUE INDEX CONCURRENTLY,
-                           ADD CONSTRAINT … USING INDEX (lock_timeout)
+                           ADD CONSTRAINT … USING INDEX (retrying lock step)
   CREATE INDEX             CREATE INDEX CONCURRENTLY, alone in its folder
   DROP INDEX               DROP INDEX CONCURRENTLY, alone in its folder
   DROP INDEX of an index that backs a UNIQUE constraint (fails with 2BP01)
-                           ALTER TABLE … DROP CONSTRAINT under the lock_timeout
+                           ALTER TABLE … DROP CONSTRAINT (retrying lock step)
   ADD CONSTRAINT … FOREIGN KEY (a scan under a lock that blocks writes)
-                           orphan pre-check, ADD CONSTRAINT … NOT VALID (lock_timeout),
+                           orphan pre-check, ADD CONSTRAINT … NOT VALID (retrying lock step),
                            VALIDATE CONSTRAINT in a folder of its own (writes go on)
 Stops, changing nothing, when there is no gap before the next folder, or when a statement has
 parts the concurrent form cannot reproduce (expression, WHERE, partitioned table).
@@ -93,7 +93,8 @@ Options:
   --migrations <dir>   the migrations folder (default: found as the generator finds it: the
                        folder Prisma uses, unless the generator block's \`migrations\` says)
   --schema <file>      the Prisma schema (default: as Prisma finds it): the generator's options
-                       (lockTimeout, precheck, attachConstraint, migrations) apply, and the
+                       (lockAttemptTimeout, lockRetryBudget, precheck, attachConstraint,
+                       migrations) apply, and the
                        project's Prisma reads it so the headers name the model and fields
   --config <file>      the Prisma config file (default: the one the installed Prisma
                        finds here: prisma7.config.ts, prisma.config.ts, .config/…)

@@ -3,6 +3,8 @@
 import type { LockTaken } from "../../catalog/locks.js";
 import { lockLine } from "./lock-line.js";
 import { comment } from "./comment.js";
+import { lockStepMessages } from "../lock-step.js";
+import type { LockRetry } from "../../catalog/sql-shapes.js";
 
 const resolveRolledBack = (folder: string) => `npx prisma migrate resolve --rolled-back ${folder}`;
 
@@ -33,13 +35,13 @@ export const changeIndexMessages = {
       `If it fails (cancel, timeout) the index may be left INVALID: \`${resolveRolledBack(folder)}\`, then deploy again.`,
     ]);
   },
-  rename(n: Names, locks: readonly LockTaken[], lockTimeout: string, folder: string): string {
+  rename(n: Names, locks: readonly LockTaken[], lock: LockRetry, folder: string): string {
     return comment([
       `prisma-concurrently: give "${n.temporary}" its name "${n.name}" for ${n.source}`,
       "",
       lockLine(locks, { table: n.tableShown, index: n.temporary }),
-      `No lock on the table: reads and writes go on. Under lock_timeout = '${lockTimeout}'.`,
-      `If it fails with a lock timeout: nothing was changed. \`${resolveRolledBack(folder)}\`, then deploy again.`,
+      "No lock on the table: reads and writes go on.",
+      ...lockStepMessages.header(lock, locks, folder),
     ]);
   },
   describeRebuild: (name: string, temporary: string, source: string) => `concurrent build of the new definition of "${name}" as "${temporary}" for ${source}`,

@@ -7,6 +7,8 @@ import { ORPHAN_PRECHECK_MARKER } from "../../core/replay.js";
 import { quoteIdent } from "../../sql/quote.js";
 import { lockLine } from "./lock-line.js";
 import { comment } from "./comment.js";
+import { lockStepMessages } from "../lock-step.js";
+import type { LockStepContext } from "../../catalog/sql-shapes.js";
 
 const TOOL = "prisma-concurrently";
 const q = quoteIdent;
@@ -43,7 +45,7 @@ export const foreignKeyMessages = {
     ]);
   },
 
-  addHeader(n: ShownForeignKey, locks: readonly LockTaken[], lockTimeout: string, folder: string): string {
+  addHeader(n: ShownForeignKey, locks: readonly LockTaken[], ctx: LockStepContext): string {
     return comment([
       `prisma-concurrently: add the foreign key "${n.name}" NOT VALID for ${n.source}`,
       "",
@@ -51,9 +53,8 @@ export const foreignKeyMessages = {
       `EXCLUSIVE on "${n.table}" and "${n.referenced}", so every write to both waits for the whole scan.`,
       "NOT VALID skips the scan: from now on every INSERT and UPDATE is checked; the next migration checks",
       "the rows already there (VALIDATE CONSTRAINT) without blocking writes.",
-      `${lockLine(locks, names(n))} Under lock_timeout = '${lockTimeout}'.`,
-      `If it fails with a lock timeout: nothing was changed. \`${resolveRolledBack(folder)}\`,`,
-      "then `npx prisma migrate deploy` again once the long transaction is gone.",
+      lockLine(locks, names(n)),
+      ...lockStepMessages.header(ctx.lock, locks, ctx.folder),
     ]);
   },
 
