@@ -31,7 +31,7 @@ describe("replaying from a checkpoint", () => {
   it("gives the full replay's state, warnings and state before the newest migrations", () => {
     const stored = checkpointOf(history(10));
     for (const grown of [history(10), history(11), history(13), history(20)]) {
-      const { result } = replayFromCheckpoint(grown, NEWEST, CODE, stored);
+      const { result } = replayFromCheckpoint(grown, NEWEST, CODE, structuredClone(stored));
       expect(result).toEqual(full(grown));
     }
     expect(full(history(10)).warnings.length).toBeGreaterThan(0); // the DO block's warning comes from the checkpoint
@@ -65,9 +65,9 @@ describe("replaying from a checkpoint", () => {
     const removed = [h[0]!, ...h.slice(2)];
     const renamed = h.map((m, i) => (i === 4 ? { ...m, name: `${m.name}_renamed` } : m));
     for (const other of [changed, inserted, removed, renamed]) {
-      expect(replayFromCheckpoint(other, NEWEST, CODE, stored).result).toEqual(full(other));
+      expect(replayFromCheckpoint(other, NEWEST, CODE, structuredClone(stored)).result).toEqual(full(other));
     }
-    expect(replayFromCheckpoint(changed, NEWEST, CODE, stored).result.state.tables.get(tableKey("public", "a"))?.columns).toContain("z");
+    expect(replayFromCheckpoint(changed, NEWEST, CODE, structuredClone(stored)).result.state.tables.get(tableKey("public", "a"))?.columns).toContain("z");
     // A checkpoint marked as above is ignored under other code.
     const marked: ReplayCheckpoint = structuredClone(stored);
     marked.state.tables.clear();

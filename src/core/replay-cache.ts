@@ -37,14 +37,16 @@ export interface CheckpointedReplay {
 /**
  * replayHistory(history, { snapshotBeforeLast: newest }), resumed from `stored` when it holds
  * exactly the first `stored.count` migrations of this history (by key) and ends at or before the
- * snapshot point; else replayed from the start. The result equals a full replay's.
+ * snapshot point; else replayed from the start. The result equals a full replay's. No copies (the
+ * state is large): `stored.state` becomes the result's state, and `next.state` is the result's
+ * `stateBeforeLast` — write it before the caller may change it.
  */
 export function replayFromCheckpoint(history: readonly MigrationFile[], newest: number, codeKey: string, stored: ReplayCheckpoint | null): CheckpointedReplay {
   const keys = prefixKeys(history, `${codeKey}\0snapshotBeforeLast=${newest}`);
   const snapshotAt = Math.max(0, history.length - newest);
   const resume = stored !== null && stored.count <= snapshotAt && keys[stored.count] === stored.key ? stored : null;
   const from = resume?.count ?? 0;
-  const rest = replayHistory(history.slice(from), { snapshotBeforeLast: newest, start: resume ? structuredClone(resume.state) : emptyState() });
+  const rest = replayHistory(history.slice(from), { snapshotBeforeLast: newest, start: resume?.state ?? emptyState() });
   const before = new Set(history.slice(from, snapshotAt).map((m) => m.name));
   const result: ReplayResult = { ...rest, warnings: [...(resume?.warnings ?? []), ...rest.warnings] };
   if (snapshotAt === 0 || (resume && from === snapshotAt)) return { result, next: null };
@@ -53,7 +55,7 @@ export function replayFromCheckpoint(history: readonly MigrationFile[], newest: 
     next: {
       key: keys[snapshotAt]!,
       count: snapshotAt,
-      state: structuredClone(rest.stateBeforeLast!),
+      state: rest.stateBeforeLast!,
       warnings: [...(resume?.warnings ?? []), ...rest.warnings.filter((w) => before.has(w.migration))],
     },
   };

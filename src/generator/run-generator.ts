@@ -11,7 +11,7 @@ import { FolderClashError, FolderOrderError, renderPlan, type Folder } from "../
 import { HistoryParseError } from "../core/replay.js";
 import { describeSource } from "../core/state.js";
 import { loadParser } from "../sql/parse.js";
-import { cachedReplay, replayCacheFile } from "../io/replay-cache-file.js";
+import { cachedReplay, prefetchReplay, replayCacheFile } from "../io/replay-cache-file.js";
 import { migrationFolders, readHistory } from "../io/read-history.js";
 import { writeFolders } from "../io/write-folders.js";
 import { withMigrationsLock } from "../io/exclusive-write.js";
@@ -64,7 +64,7 @@ const projectOf = (input: Pick<GeneratorInput, "schemaPath" | "datasourceFile" |
 /**
  * The work that needs no DMMF, started when Prisma asks for the manifest so that it runs while
  * Prisma computes the DMMF and runs the other generators: load the SQL parser and the project's
- * Prisma config (kept by loadPrismaConfig for runGenerator), and replay the history (cachedReplay
+ * Prisma config (kept by loadPrismaConfig for runGenerator), and replay the history (prefetchReplay
  * keeps the result for runGenerator, and a checkpoint for the next run). The manifest request names only the generator's schema file,
  * which stands in for the schema here. Never fails: runGenerator does every step again and reports its errors.
  */
@@ -74,7 +74,7 @@ export async function prefetchHistory(input: { schemaPath: string; config: Gener
     const config = parseGeneratorConfig(input.config, input.env);
     const project = await projectOf({ ...input, generatorFile: input.schemaPath, datasourceFile: null }, config);
     if (!project.migrations.exists) return;
-    cachedReplay(readHistory(project.migrations.dir), NEWEST_MIGRATIONS, replayCacheFile(project.root, project.migrations.dir, input.env));
+    prefetchReplay(readHistory(project.migrations.dir), NEWEST_MIGRATIONS, replayCacheFile(project.root, project.migrations.dir, input.env));
   } catch {
     // runGenerator reports it
   }

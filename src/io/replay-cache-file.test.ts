@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadParser } from "../sql/parse.js";
 import { replayHistory, type MigrationFile } from "../core/replay.js";
 import { replayFromCheckpoint } from "../core/replay-cache.js";
-import { cachedReplay, codeKey, readCheckpoint, replayCacheFile, writeCheckpoint } from "./replay-cache-file.js";
+import { cachedReplay, codeKey, prefetchReplay, readCheckpoint, replayCacheFile, writeCheckpoint } from "./replay-cache-file.js";
 
 beforeAll(loadParser);
 
@@ -45,7 +45,7 @@ describe("the replay checkpoint file", () => {
     writeCheckpoint(file, replayFromCheckpoint(history(8), 3, codeKey(), null).next!);
     const good = readFileSync(file);
     const flipped = Buffer.from(good);
-    flipped[flipped.length - 5] ^= 0xff;
+    flipped.writeUInt8(flipped.readUInt8(flipped.length - 5) ^ 0xff, flipped.length - 5);
     for (const bad of [flipped, good.subarray(0, good.length - 10), Buffer.from("not a checkpoint"), Buffer.alloc(0)]) {
       writeFileSync(file, bad);
       expect(readCheckpoint(file)).toBeNull();
@@ -68,10 +68,20 @@ describe("the replay checkpoint file", () => {
     expect([...result.state.tables.values()].find((t) => t.name === "t0")?.columns).toContain("edited");
   });
 
-  it("gives each caller its own copy", () => {
+  it("hands the prefetched replay to the generate call of the same history once, then resumes from the file", () => {
     const file = project();
     const h = history(6);
-    cachedReplay(h, 3, file).state.tables.clear();
-    expect(cachedReplay(h, 3, file).state.tables.size).toBe(6);
+    prefetchReplay(h, 3, file);
+    const first = cachedReplay(history(6), 3, file);
+    expect(first).toEqual(full(h));
+    first.state.tables.clear(); // the generate call owns what it was given
+    expect(cachedReplay(h, 3, file)).toEqual(full(h));
+  });
+
+  it("does not hand out a prefetched replay of another history", () => {
+    const file = project();
+    prefetchReplay(history(6), 3, file);
+    const other = history(6, `CREATE TABLE "t0" ("id" INTEGER NOT NULL, "changed" INTEGER);`);
+    expect(cachedReplay(other, 3, file)).toEqual(full(other));
   });
 });

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, relative } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
 import { replayFromCheckpoint, type ReplayCheckpoint } from "../core/replay-cache.js";
@@ -31,13 +31,15 @@ export function replayCacheFile(root: string, migrationsDir: string, env: Record
 
 let codeKeyMemo: string | undefined;
 /**
- * What the replayed state depends on besides the history: every source file of this package as
- * built (a new version or a rebuild changes it), the SQL parser's version and Node's serializer.
+ * What the replayed state depends on besides the history: this package's version, the SQL
+ * parser's, Node's serializer, and — outside node_modules (a checkout, `npm link`), where the
+ * code changes without a new version — every source file of this package as built.
  */
 export function codeKey(): string {
   if (codeKeyMemo) return codeKeyMemo;
   const root = fileURLToPath(new URL("..", import.meta.url));
   const hash = createHash("sha256").update(`${VERSION}\0${parserVersion()}\0${process.versions.v8}\0`);
+  if (root.split(sep).includes("node_modules")) return (codeKeyMemo = hash.digest("hex"));
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const path = join(dir, entry.name);
@@ -84,21 +86,32 @@ export function writeCheckpoint(file: string, checkpoint: ReplayCheckpoint): voi
   }
 }
 
-/** The last replay of this process: the generate call finds the manifest call's prefetch here. */
-let last: { history: readonly MigrationFile[]; newest: number; result: ReplayResult } | null = null;
+/** The manifest call's replay, left for the generate call of the same process. */
+let prefetched: { history: readonly MigrationFile[]; newest: number; result: ReplayResult } | null = null;
 
 const sameHistory = (a: readonly MigrationFile[], b: readonly MigrationFile[]) =>
   a.length === b.length && a.every((m, i) => m.name === b[i]!.name && m.sql === b[i]!.sql);
 
+function replayThrough(history: readonly MigrationFile[], newest: number, file: string | null): ReplayResult {
+  const { result, next } = replayFromCheckpoint(history, newest, file ? codeKey() : "", file ? readCheckpoint(file) : null);
+  if (file && next) writeCheckpoint(file, next);
+  return result;
+}
+
+/** Replays `history` ahead of time (see cachedReplay), keeping the checkpoint in `file` up to date. */
+export function prefetchReplay(history: readonly MigrationFile[], newest: number, file: string | null): void {
+  prefetched = null;
+  prefetched = { history, newest, result: replayThrough(history, newest, file) };
+}
+
 /**
- * replayHistory(history, { snapshotBeforeLast: newest }) through the checkpoint in `file` (null:
- * no file) and this process's last replay. Each caller gets its own copy of the states.
+ * replayHistory(history, { snapshotBeforeLast: newest }): the prefetched replay when it was of
+ * this very history (handed out once: the caller may change it), else resumed from the checkpoint
+ * in `file` (null: no file).
  */
 export function cachedReplay(history: readonly MigrationFile[], newest: number, file: string | null): ReplayResult {
-  if (!last || last.newest !== newest || !sameHistory(last.history, history)) {
-    const { result, next } = replayFromCheckpoint(history, newest, file ? codeKey() : "", file ? readCheckpoint(file) : null);
-    if (file && next) writeCheckpoint(file, next);
-    last = { history, newest, result };
-  }
-  return structuredClone(last.result);
+  const ready = prefetched;
+  prefetched = null;
+  if (ready && ready.newest === newest && sameHistory(ready.history, history)) return ready.result;
+  return replayThrough(history, newest, file);
 }
