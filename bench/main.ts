@@ -153,6 +153,8 @@ if (json) {
       ["overhead (median of the rounds' paired ratios)", `${o.generate.overheadPct.toFixed(1)} %`],
       ["prisma generate, Prisma Client + prisma-concurrently, replay checkpoint off (a first run)", formatSpread(o.generate.clientAndGeneratorColdMs)],
       ["overhead, replay checkpoint off", `${o.generate.coldOverheadPct.toFixed(1)} %`],
+      ["prisma generate, Prisma Client + a generator that does nothing (the floor of any generator)", formatSpread(o.generate.clientAndNoopMs)],
+      ["overhead of the do-nothing generator", `${o.generate.noopOverheadPct.toFixed(1)} %`],
       ["prisma generate, prisma-concurrently only", formatSpread(o.generate.generatorOnlyMs)],
       ["generator process: prefetch from the manifest call (load planner, config, parser; replay from the checkpoint)", o.generatorPrefetchMs.toFixed(0)],
       ["generator process: generate call (plan + render; the replay is the prefetch's)", o.generatorInProcessMs.toFixed(0)],
