@@ -65,8 +65,9 @@ const projectOf = (input: Pick<GeneratorInput, "schemaPath" | "datasourceFile" |
  * The work that needs no DMMF, started when Prisma asks for the manifest so that it runs while
  * Prisma computes the DMMF and runs the other generators: load the SQL parser and the project's
  * Prisma config (kept by loadPrismaConfig for runGenerator), and replay the history (prefetchReplay
- * keeps the result for runGenerator, and a checkpoint for the next run). The manifest request names only the generator's schema file,
- * which stands in for the schema here. Never fails: runGenerator does every step again and reports its errors.
+ * keeps the result for runGenerator, and a checkpoint for the next run). The manifest request names
+ * only the generator's schema file, which stands in for the schema here. Never fails: runGenerator
+ * does every step again and reports its errors.
  */
 export async function prefetchHistory(input: { schemaPath: string; config: GeneratorInput["config"]; cwd: string; env: GeneratorInput["env"] }): Promise<void> {
   try {
