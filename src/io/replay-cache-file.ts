@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, relative, sep } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
 import { replayFromCheckpoint, type ReplayCheckpoint } from "../core/replay-cache.js";
@@ -31,15 +31,14 @@ export function replayCacheFile(root: string, migrationsDir: string, env: Record
 
 let codeKeyMemo: string | undefined;
 /**
- * What the replayed state depends on besides the history: this package's version, the SQL
- * parser's, Node's serializer, and — outside node_modules (a checkout, `npm link`), where the
- * code changes without a new version — every source file of this package as built.
+ * What the replayed state depends on besides the history: every source file of this package as
+ * built (a new version, a rebuild of a checkout, a patched install), the SQL parser's version and
+ * Node's serializer. Hashing ~140 small files costs a few milliseconds, in the manifest call.
  */
 export function codeKey(): string {
   if (codeKeyMemo) return codeKeyMemo;
   const root = fileURLToPath(new URL("..", import.meta.url));
   const hash = createHash("sha256").update(`${VERSION}\0${parserVersion()}\0${process.versions.v8}\0`);
-  if (root.split(sep).includes("node_modules")) return (codeKeyMemo = hash.digest("hex"));
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const path = join(dir, entry.name);
