@@ -146,6 +146,7 @@ const goals = targets(summaries, overhead && {
   clientOnlyMs: overhead.generate.clientOnlyMs.median,
   clientAndGeneratorMs: overhead.generate.clientAndGeneratorMs.median,
   overheadPct: overhead.generate.overheadPct,
+  cold: { clientAndGeneratorMs: overhead.generate.clientAndGeneratorColdMs.median, overheadPct: overhead.generate.coldOverheadPct },
   largeHistory: { migrations: overhead.largeHistory.migrations, firstBytes: overhead.largeHistory.firstBytes, replayPlanMs: overhead.largeHistory.coreMs.median },
 });
 
@@ -176,9 +177,13 @@ if (json) {
       ["prisma generate, Prisma Client only", formatSpread(o.generate.clientOnlyMs)],
       ["prisma generate, Prisma Client + prisma-concurrently", formatSpread(o.generate.clientAndGeneratorMs)],
       ["overhead (median of the rounds' paired ratios)", `${o.generate.overheadPct.toFixed(1)} %`],
+      ["prisma generate, Prisma Client + prisma-concurrently, replay checkpoint off (a first run)", formatSpread(o.generate.clientAndGeneratorColdMs)],
+      ["overhead, replay checkpoint off", `${o.generate.coldOverheadPct.toFixed(1)} %`],
+      ["prisma generate, Prisma Client + a generator that does nothing (the floor of any generator)", formatSpread(o.generate.clientAndNoopMs)],
+      ["overhead of the do-nothing generator", `${o.generate.noopOverheadPct.toFixed(1)} %`],
       ["prisma generate, prisma-concurrently only", formatSpread(o.generate.generatorOnlyMs)],
-      ["generator process: prefetch from the manifest call (load planner, config, parser, parse history)", o.generatorPrefetchMs.toFixed(0)],
-      ["generator process: generate call (replay + plan + render)", o.generatorInProcessMs.toFixed(0)],
+      ["generator process: prefetch from the manifest call (load planner, config, parser; replay from the checkpoint)", o.generatorPrefetchMs.toFixed(0)],
+      ["generator process: generate call (plan + render; the replay is the prefetch's)", o.generatorInProcessMs.toFixed(0)],
       ["generator process peak RSS", `${o.generatorPeakRssMb.toFixed(0)} MB`],
       ["planning core alone: replay + desired + plan", formatSpread(o.core.coreMs)],
       ["  replay", formatSpread(o.core.replayMs)],

@@ -22,8 +22,16 @@ export interface OverheadResult {
   uniques: number;
   migrations: number;
   pending: number;
-  /** overheadPct: the median over rounds of (client + generator) / (client only), minus one. */
-  generate: { clientOnlyMs: Spread; clientAndGeneratorMs: Spread; generatorOnlyMs: Spread; overheadPct: number };
+  /**
+   * overheadPct: the median over rounds of (client + generator) / (client only), minus one; the
+   * generator resumes from its replay checkpoint (written by the untimed first run), as every run
+   * after the first does. coldOverheadPct: the same with the checkpoint off (a project's first run).
+   * noopOverheadPct: the same for a generator that does nothing (bench/noop-generator.ts): the floor.
+   */
+  generate: {
+    clientOnlyMs: Spread; clientAndGeneratorMs: Spread; clientAndGeneratorColdMs: Spread; clientAndNoopMs: Spread; generatorOnlyMs: Spread;
+    overheadPct: number; coldOverheadPct: number; noopOverheadPct: number;
+  };
   generatorPeakRssMb: number;
   /** In the generator process: the history parsed from the manifest call on, then the generate call. */
   generatorPrefetchMs: number;
@@ -119,22 +127,25 @@ export async function generatorOverhead(options: OverheadOptions): Promise<Overh
   const project = makeBenchProject("overhead", options.databaseUrl);
   try {
     for (const m of syntheticHistory(options.models, options.migrations, pending)) project.addMigration(m.name, m.sql);
+    const withGenerator = syntheticSchema(options.models, `${CLIENT}\n${ours(`node ${generatorBin}`)}`);
     const variants = {
-      clientOnly: syntheticSchema(options.models, CLIENT),
-      clientAndGenerator: syntheticSchema(options.models, `${CLIENT}\n${ours(`node ${generatorBin}`)}`),
-      generatorOnly: syntheticSchema(options.models, ours(`node ${generatorBin}`)),
+      clientOnly: { schema: syntheticSchema(options.models, CLIENT), env: {} },
+      clientAndGenerator: { schema: withGenerator, env: {} },
+      clientAndGeneratorCold: { schema: withGenerator, env: { PRISMA_CONCURRENTLY_CACHE: "off" } },
+      generatorOnly: { schema: syntheticSchema(options.models, ours(`node ${generatorBin}`)), env: {} },
+      clientAndNoop: { schema: syntheticSchema(options.models, `${CLIENT}\n${ours(`node ${join(import.meta.dirname, "noop-generator.js")}`)}`), env: {} },
     };
-    const times: Record<keyof typeof variants, number[]> = { clientOnly: [], clientAndGenerator: [], generatorOnly: [] };
-    // One untimed run of each warms the file cache.
+    const times: Record<keyof typeof variants, number[]> = { clientOnly: [], clientAndGenerator: [], clientAndGeneratorCold: [], generatorOnly: [], clientAndNoop: [] };
+    // One untimed run of each warms the file cache (and writes the generator's replay checkpoint).
     for (let round = -1; round < options.repeat; round++) {
-      for (const [name, schema] of Object.entries(variants) as Array<[keyof typeof variants, string]>) {
+      for (const [name, { schema, env }] of Object.entries(variants) as Array<[keyof typeof variants, { schema: string; env: Record<string, string> }]>) {
         project.writeSchema(schema);
-        const run = await project.prisma(["generate"]);
+        const run = await project.prisma(["generate"], { env });
         if (run.code !== 0) throw new Error(`prisma generate (${name}) failed:\n${run.output}`);
-        if (name !== "clientOnly" && !run.output.includes("would write")) throw new Error(`the generator planned nothing:\n${run.output}`);
+        if (name !== "clientOnly" && name !== "clientAndNoop" && !run.output.includes("would write")) throw new Error(`the generator planned nothing:\n${run.output}`);
         if (round >= 0) times[name].push(run.ms);
       }
-      if (round >= 0) options.log(`overhead round ${round + 1}: client ${times.clientOnly.at(-1)!.toFixed(0)} ms, client + generator ${times.clientAndGenerator.at(-1)!.toFixed(0)} ms`);
+      if (round >= 0) options.log(`overhead round ${round + 1}: client ${times.clientOnly.at(-1)!.toFixed(0)} ms, client + generator ${times.clientAndGenerator.at(-1)!.toFixed(0)} ms (no checkpoint: ${times.clientAndGeneratorCold.at(-1)!.toFixed(0)} ms)`);
     }
 
     const probeOut = join(project.dir, "probe.json");
@@ -178,9 +189,13 @@ export async function generatorOverhead(options: OverheadOptions): Promise<Overh
       generate: {
         clientOnlyMs: spread(times.clientOnly),
         clientAndGeneratorMs: spread(times.clientAndGenerator),
+        clientAndGeneratorColdMs: spread(times.clientAndGeneratorCold),
         generatorOnlyMs: spread(times.generatorOnly),
         // Paired: each round runs both back to back, so drift in the machine's load cancels out.
         overheadPct: 100 * (median(times.clientAndGenerator.map((t, i) => t / times.clientOnly[i]!)) - 1),
+        coldOverheadPct: 100 * (median(times.clientAndGeneratorCold.map((t, i) => t / times.clientOnly[i]!)) - 1),
+        clientAndNoopMs: spread(times.clientAndNoop),
+        noopOverheadPct: 100 * (median(times.clientAndNoop.map((t, i) => t / times.clientOnly[i]!)) - 1),
       },
       generatorPeakRssMb: probeResult.maxRssKb / 1024,
       generatorPrefetchMs: probeResult.prefetchMs,

@@ -119,6 +119,10 @@ export function targets(summaries: readonly MethodSummary[], overhead: OverheadF
   }
   if (overhead) {
     out.push({ what: "generator overhead on prisma generate", prisma: `${overhead.clientOnlyMs.toFixed(0)} ms client only`, ours: `${overhead.clientAndGeneratorMs.toFixed(0)} ms with it`, value: `${overhead.overheadPct.toFixed(1)} %`, goal: "<= 10 %", met: overhead.overheadPct <= 10 });
+    if (overhead.cold) {
+      const c = overhead.cold;
+      out.push({ what: "generator overhead, first run (no replay checkpoint)", prisma: `${overhead.clientOnlyMs.toFixed(0)} ms client only`, ours: `${c.clientAndGeneratorMs.toFixed(0)} ms with it`, value: `${c.overheadPct.toFixed(1)} %`, goal: "<= 10 % (informative)", met: c.overheadPct <= 10 });
+    }
     if (overhead.largeHistory) {
       const l = overhead.largeHistory;
       out.push({ what: `replay + plan, ${l.migrations} migrations, first one ${(l.firstBytes / 2 ** 20).toFixed(1)} MB`, prisma: "", ours: `${l.replayPlanMs.toFixed(0)} ms`, value: `${l.replayPlanMs.toFixed(0)} ms`, goal: "<= 1000 ms", met: l.replayPlanMs <= 1000 });
@@ -132,6 +136,8 @@ export interface OverheadFigures {
   clientOnlyMs: number;
   clientAndGeneratorMs: number;
   overheadPct: number;
+  /** With the replay checkpoint off, as a project's first `prisma generate`. */
+  cold?: { clientAndGeneratorMs: number; overheadPct: number };
   largeHistory: { migrations: number; firstBytes: number; replayPlanMs: number } | null;
 }
 

@@ -12,14 +12,15 @@ const FOLDER = "20260301100000_concurrently_precheck_unique_impression_counter_a
 const precheck = renderStep({ kind: "precheck", unique: adDate }, FOLDER, DEFAULT_LOCK_RETRY);
 let url: string;
 
-/** Sends the whole file as one simple-protocol query (as Prisma's whole-script mode does), then reads enable_hashagg on the same session. */
-async function runWhole(): Promise<{ error: (Error & { code?: string }) | null; hashagg: string }> {
+/** Sends the whole file as one simple-protocol query (as Prisma's whole-script mode does), then reads enable_hashagg and work_mem on the same session. */
+async function runWhole(sql = precheck): Promise<{ error: (Error & { code?: string }) | null; hashagg: string; workMem: string }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const error = await client.query(precheck).then(() => null, (e: Error) => e);
+    const error = await client.query(sql).then(() => null, (e: Error) => e);
     const hashagg = (await client.query<{ enable_hashagg: string }>("SHOW enable_hashagg")).rows[0]!.enable_hashagg;
-    return { error, hashagg };
+    const workMem = (await client.query<{ work_mem: string }>("SHOW work_mem")).rows[0]!.work_mem;
+    return { error, hashagg, workMem };
   } finally {
     await client.end();
   }
@@ -34,8 +35,9 @@ beforeEach(async () => {
 });
 
 describe("the duplicate pre-check on PostgreSQL", () => {
-  it("passes when no key repeats (NULL keys ignored), and leaves enable_hashagg as it was", async () => {
-    expect(await runWhole()).toEqual({ error: null, hashagg: "on" });
+  it("passes when no key repeats (NULL keys ignored), and leaves enable_hashagg and work_mem as they were", async () => {
+    const before = (await query<{ work_mem: string }>(url, "SHOW work_mem"))[0]!.work_mem;
+    expect(await runWhole()).toEqual({ error: null, hashagg: "on", workMem: before });
   });
 
   it("fails with the report of groups and sample keys when keys repeat", async () => {
@@ -47,5 +49,24 @@ describe("the duplicate pre-check on PostgreSQL", () => {
     expect(error?.message).toContain("('1', '2026-01-01') x 4\n  ('0', '2026-01-01') x 2\n  ('2', '2026-01-01') x 2");
     expect(error?.message).toContain(`npx prisma migrate resolve --rolled-back ${FOLDER}`);
     expect(hashagg).toBe("on");
+  });
+
+  it("compares keys as the unique index does: under the column's collation, and for a key type without a hash function", async () => {
+    const unique = (table: string, column: string) => renderStep({ kind: "precheck", unique: { ...adDate, table, name: `${table}_${column}_key`, columns: [{ name: column, desc: false }] } }, FOLDER, DEFAULT_LOCK_RETRY);
+    // A nondeterministic collation: 'a' and 'A' are one key (the unique index refuses them).
+    await query(url, `CREATE COLLATION case_insensitive (provider = icu, locale = 'und-u-ks-level2', deterministic = false)`);
+    await query(url, `CREATE TABLE named (name text COLLATE case_insensitive)`);
+    await query(url, `INSERT INTO named SELECT 'name ' || g FROM generate_series(1, 1000) g`);
+    expect((await runWhole(unique("named", "name"))).error).toBeNull();
+    await query(url, `INSERT INTO named VALUES ('NAME 7')`);
+    expect((await runWhole(unique("named", "name"))).error?.message).toContain('table "named" has 1 duplicate key groups on (name) (1 surplus rows)');
+    expect(await query(url, `CREATE UNIQUE INDEX ON named (name)`).then(() => null, (e: { code?: string }) => e.code)).toBe("23505");
+    // money has a btree but no hash function: the exact question decides alone.
+    await query(url, `CREATE TABLE priced (price money)`);
+    await query(url, `INSERT INTO priced SELECT g::numeric::money FROM generate_series(1, 1000) g`);
+    expect(await query(url, `SELECT hash_record_extended(ROW(price), 0) FROM priced LIMIT 1`).then(() => null, (e: { code?: string }) => e.code)).toBe("42883");
+    expect((await runWhole(unique("priced", "price"))).error).toBeNull();
+    await query(url, `INSERT INTO priced VALUES (7::numeric::money)`);
+    expect((await runWhole(unique("priced", "price"))).error?.message).toContain('table "priced" has 1 duplicate key groups on (price) (1 surplus rows)');
   });
 });

@@ -31,8 +31,7 @@ function attachFollows(buildSql: string): boolean {
 }
 
 /** The build folder, when `unique` is an index a set of this tool built to attach, and never attached. */
-function unattachedBuild(unique: DesiredUnique, applied: AppliedState, history: readonly MigrationFile[], options: PlanOptions): string | null {
-  const folders = history.map((m) => m.name);
+function unattachedBuild(unique: DesiredUnique, applied: AppliedState, history: readonly MigrationFile[], folders: readonly string[], options: PlanOptions): string | null {
   if (!options.attachConstraint || unique.columns.some((c) => c.desc)) return null;
   if (applied.tables.get(tableKey(unique.schema, unique.table))?.partitioned) return null;
   const index = applied.indexes.get(indexKey(unique.schema, unique.name));
@@ -63,7 +62,7 @@ export function completeInterruptedSets(
   const attaches: Step[] = [];
   for (const unique of desired.uniques) {
     if (planned.has(unique)) continue;
-    const build = unattachedBuild(unique, applied, history, options);
+    const build = unattachedBuild(unique, applied, history, folders, options);
     if (build) attaches.push({ kind: "attach", unique, completes: build });
   }
   const steps = plan.steps.filter((s) => s.kind !== "precheck" || !lonePrecheck(s.unique, folders));

@@ -17,23 +17,30 @@ describe("the duplicate pre-check's SQL", () => {
     expect(parseStatements(sql).map((s) => s.kind)).toEqual(["DoStmt"]);
   });
 
-  it("first asks only whether a duplicate exists, sorted rather than hashed, and builds the report only when one does", () => {
-    const exists = body.indexOf("SELECT EXISTS (");
-    const branch = body.indexOf("IF has_duplicates THEN");
+  it("first asks whether two keys share a hash, then whether two keys are equal, and builds the report only when they are", () => {
+    const hashed = body.indexOf("hash_record_extended(ROW(");
+    const exact = body.indexOf("IF has_duplicates THEN");
+    const branch = body.lastIndexOf("IF has_duplicates THEN");
     const report = body.indexOf("string_agg(");
     expect(body).toContain("PERFORM set_config('enable_hashagg', 'off', true);");
-    expect(body.indexOf("set_config")).toBeLessThan(exists);
-    expect(exists).toBeGreaterThan(-1);
-    expect(exists).toBeLessThan(branch);
+    expect(body).toContain("PERFORM set_config('work_mem', ");
+    expect(body.indexOf("set_config")).toBeLessThan(hashed);
+    expect(hashed).toBeGreaterThan(-1);
+    expect(hashed).toBeLessThan(exact);
+    expect(exact).toBeLessThan(branch);
     expect(branch).toBeLessThan(report);
-    // The existence query computes no key text: nothing per group but its count.
-    const existsQuery = body.slice(exists, body.indexOf("INTO has_duplicates"));
-    expect(existsQuery).not.toContain("quote_nullable");
-    expect(existsQuery).toContain('WHERE "ad_id" IS NOT NULL AND "impression_date" IS NOT NULL');
-    expect(existsQuery).toContain("HAVING count(*) > 1");
+    // A key type without a hash function goes to the exact question.
+    expect(body.slice(hashed, exact)).toContain("EXCEPTION WHEN undefined_function THEN\n    has_duplicates := true;");
+    // The hash is of the key's columns, rows with a NULL in a key column left out.
+    expect(body).toContain('hash_record_extended(ROW("ad_id", "impression_date"), 0)');
+    // The existence questions compute no key text: nothing per group but its count.
+    const questions = body.slice(0, branch);
+    expect(questions).not.toContain("quote_nullable");
+    expect(questions.split('WHERE "ad_id" IS NOT NULL AND "impression_date" IS NOT NULL')).toHaveLength(3);
+    expect(questions.split("HAVING count(*) > 1")).toHaveLength(3);
   });
 
-  it("runs both queries through EXECUTE, so that they may use parallel workers", () => {
-    expect(body.match(/EXECUTE '/g)).toHaveLength(2);
+  it("runs its queries through EXECUTE, so that they may use parallel workers", () => {
+    expect(body.match(/EXECUTE '/g)).toHaveLength(3);
   });
 });

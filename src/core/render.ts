@@ -101,14 +101,19 @@ export function renderStep(step: Step, folder: string, lock: LockRetry): string 
  * One DO block that reads the table (ACCESS SHARE: writes go on) and raises an error with a
  * readable report when any key occurs twice. Rows with a NULL in a key column never conflict.
  *
- * Why it is shaped this way (measured with EXPLAIN (ANALYZE, BUFFERS) at 5M rows, `npm run bench`):
- * nearly every table has no duplicate, so the step first asks only whether one exists, and builds
- * the report (key text, ranking) only when it does. That question is answered by sorting, not
- * hashing: with one group per row a hash aggregate spills to disk at the default work_mem in every
- * parallel worker and then still sorts for the merge (twice the build's time); a sort feeds a
- * GroupAggregate that stops at the first duplicate. `enable_hashagg` is set for this transaction
- * only (the file holds nothing else). Both queries run through EXECUTE: PL/pgSQL plans its own
- * statements without parallel workers, and these read the whole table.
+ * Why it is shaped this way (measured with EXPLAIN (ANALYZE, BUFFERS), `npm run bench`): nearly
+ * every table has no duplicate, so the step first asks only whether one may exist, and builds the
+ * report (key text, ranking) only when one does. With one group per row the cost is the sort and
+ * the per-row work after it, so the first question sorts one 64-bit hash of the key per row
+ * (`hash_record_extended`: each column's own hash function under its collation, so keys the unique
+ * index holds equal hash equal) instead of the key's columns. No two equal hashes: no two equal
+ * keys. Equal hashes (a duplicate, or rarely two keys that share a hash) go to the exact question
+ * on the columns themselves. A key type without a hash function (or PostgreSQL before 14) goes
+ * straight to the exact question. A hash aggregate would spill to disk with one group per row:
+ * `enable_hashagg` is off, and `work_mem` is raised to the build's own budget
+ * (maintenance_work_mem, shared by the leader and its parallel workers) so the sorts stay in memory
+ * — both for this transaction only (the file holds nothing else). The queries run through EXECUTE:
+ * PL/pgSQL plans its own statements without parallel workers, and these read the whole table.
  */
 export function precheckBlock(u: DesiredUnique, folder: string): string {
   const cols = u.columns.map((c) => quoteIdent(c.name));
@@ -116,6 +121,15 @@ export function precheckBlock(u: DesiredUnique, folder: string): string {
   const message = headers.precheckFailure(u, folder);
   const table = tableRef({ ...u, name: u.table });
   const notNull = cols.map((c) => `${c} IS NOT NULL`).join(" AND ");
+  const anySharedHash = `SELECT EXISTS (
+      SELECT FROM (
+        SELECT hash_record_extended(ROW(${cols.join(", ")}), 0) AS key_hash
+          FROM ${table}
+         WHERE ${notNull}
+      ) AS k
+       GROUP BY k.key_hash
+      HAVING count(*) > 1
+    )`;
   const anyDuplicate = `SELECT EXISTS (
       SELECT FROM ${table}
        WHERE ${notNull}
@@ -133,10 +147,12 @@ export function precheckBlock(u: DesiredUnique, folder: string): string {
        GROUP BY ${cols.join(", ")}
       HAVING count(*) > 1
     ) AS d`;
+  const sortMemory = `(greatest(pg_size_bytes(current_setting('work_mem')), pg_size_bytes(current_setting('maintenance_work_mem')) / (1 + current_setting('max_parallel_workers_per_gather')::int)) / 1024)::bigint || 'kB'`;
   return failFastCheck({
     found: "has_duplicates",
     counts: ["duplicate_groups", "surplus_rows"],
-    setup: "PERFORM set_config('enable_hashagg', 'off', true);",
+    setup: ["PERFORM set_config('enable_hashagg', 'off', true);", `PERFORM set_config('work_mem', ${sortMemory}, true);`],
+    quick: { query: anySharedHash, unsure: "undefined_function" },
     exists: anyDuplicate,
     report,
     errcode: "unique_violation",

@@ -129,6 +129,8 @@ export interface ReplayOptions {
    * generator's notices look at the newest migrations against it, without a second replay.
    */
   snapshotBeforeLast?: number;
+  /** The state after the migrations before `migrations` (changed in place): replay-cache.ts resumes from a checkpoint. */
+  start?: AppliedState;
 }
 
 /** The applied state of a history, for the generator: a file the parser rejects is an error, warnings are collected. */
@@ -141,8 +143,8 @@ export function replayHistory(migrations: readonly MigrationFile[], options: Rep
     },
     warning: (w) => warnings.push(w),
   };
-  if (snapshotAt < 0) return { state: walkHistory(migrations, handlers), warnings };
-  const older = walkHistory(migrations.slice(0, snapshotAt), handlers);
+  if (snapshotAt < 0) return { state: walkHistory(migrations, handlers, options.start), warnings };
+  const older = walkHistory(migrations.slice(0, snapshotAt), handlers, options.start);
   const before = structuredClone(older);
   const state = walkHistory(migrations.slice(snapshotAt), handlers, older);
   return { state, warnings, stateBeforeLast: before };

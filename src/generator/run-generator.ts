@@ -4,13 +4,14 @@ import { specOf } from "../catalog/catalog.js";
 import { join } from "node:path";
 import type { DMMF } from "@prisma/generator-helper";
 import { parseGeneratorConfig, type GeneratorConfig } from "../config/generator-config.js";
-import { generatorProjectContext, otherMigrationFolders } from "../project/project-context.js";
+import { generatorProjectContext, otherMigrationFolders, type ProjectContext } from "../project/project-context.js";
 import { desiredFromDatamodel } from "../core/desired.js";
 import { planChanges, type Plan, type Step } from "../core/plan.js";
 import { FolderClashError, FolderOrderError, renderPlan, type Folder } from "../core/render.js";
-import { HistoryParseError, replayHistory } from "../core/replay.js";
+import { HistoryParseError } from "../core/replay.js";
 import { describeSource } from "../core/state.js";
-import { loadParser, parseStatements } from "../sql/parse.js";
+import { loadParser } from "../sql/parse.js";
+import { cachedReplay, prefetchReplay, replayCacheFile } from "../io/replay-cache-file.js";
 import { migrationFolders, readHistory } from "../io/read-history.js";
 import { writeFolders } from "../io/write-folders.js";
 import { withMigrationsLock } from "../io/exclusive-write.js";
@@ -65,9 +66,10 @@ const projectOf = (input: Pick<GeneratorInput, "schemaPath" | "datasourceFile" |
 /**
  * The work that needs no DMMF, started when Prisma asks for the manifest so that it runs while
  * Prisma computes the DMMF and runs the other generators: load the SQL parser and the project's
- * Prisma config (kept by loadPrismaConfig for runGenerator), and parse the history (parseStatements
- * keeps the trees for runGenerator). The manifest request names only the generator's schema file,
- * which stands in for the schema here. Never fails: runGenerator does every step again and reports its errors.
+ * Prisma config (kept by loadPrismaConfig for runGenerator), and replay the history (prefetchReplay
+ * keeps the result for runGenerator, and a checkpoint for the next run). The manifest request names
+ * only the generator's schema file, which stands in for the schema here. Never fails: runGenerator
+ * does every step again and reports its errors.
  */
 export async function prefetchHistory(input: { schemaPath: string; config: GeneratorInput["config"]; cwd: string; env: GeneratorInput["env"] }): Promise<void> {
   try {
@@ -75,13 +77,7 @@ export async function prefetchHistory(input: { schemaPath: string; config: Gener
     const config = parseGeneratorConfig(input.config, input.env);
     const project = await projectOf({ ...input, generatorFile: input.schemaPath, datasourceFile: null }, config);
     if (!project.migrations.exists) return;
-    for (const migration of readHistory(project.migrations.dir)) {
-      try {
-        parseStatements(migration.sql);
-      } catch {
-        // a file the parser rejects: runGenerator reports it
-      }
-    }
+    prefetchReplay(readHistory(project.migrations.dir), NEWEST_MIGRATIONS, replayCacheFile(project.root, project.migrations.dir, input.env));
   } catch {
     // runGenerator reports it
   }
@@ -118,19 +114,19 @@ export async function runGenerator(input: GeneratorInput): Promise<GeneratorOutc
     if (leftovers.length > 0 && config.emitSource !== "cli") throw new UserError(leftovers.join("\n"));
     outcome.leftovers = leftovers.length;
     outcome.lines.push(...leftovers);
-    planFolders(outcome, input, config, dir, shown);
+    planFolders(outcome, input, config, project, shown);
     for (const f of outcome.folders) outcome.lines.push(notices.wouldWrite(join(shown, f.name), describeStep(f.step)));
     if (outcome.folders.length > 0 && config.emitSource !== "cli") outcome.lines.push(notices.planOnly(config.emitSource));
     return outcome;
   }
   // Most runs have nothing to write: they plan without the lock and never wait for one.
   const preview: GeneratorOutcome = { ...outcome, lines: [...outcome.lines] };
-  planFolders(preview, input, config, dir, shown);
+  planFolders(preview, input, config, project, shown);
   if (preview.folders.length === 0 && !hasLeftovers(dir)) return preview;
   // Read, plan and write as the only writer: a second run waits, then plans from what the first wrote.
   return withMigrationsLock(dir, input.cwd, (cleaned) => {
     outcome.lines.push(...cleaned);
-    planFolders(outcome, input, config, dir, shown);
+    planFolders(outcome, input, config, project, shown);
     if (outcome.folders.length === 0) return outcome;
     writeFolders(dir, outcome.folders);
     outcome.written = true;
@@ -144,11 +140,12 @@ export async function runGenerator(input: GeneratorInput): Promise<GeneratorOutc
 }
 
 /** Reads the history as it is now, plans, and renders the folders into `outcome`. */
-function planFolders(outcome: GeneratorOutcome, input: GeneratorInput, config: GeneratorConfig, dir: string, shown: string): void {
+function planFolders(outcome: GeneratorOutcome, input: GeneratorInput, config: GeneratorConfig, project: ProjectContext, shown: string): void {
+  const dir = project.migrations.dir;
   const history = readHistory(dir);
   let replay;
   try {
-    replay = replayHistory(history, { snapshotBeforeLast: NEWEST_MIGRATIONS });
+    replay = cachedReplay(history, NEWEST_MIGRATIONS, replayCacheFile(project.root, dir, input.env));
   } catch (error) {
     if (error instanceof HistoryParseError) {
       const e = error.parseError;

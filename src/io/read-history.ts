@@ -1,5 +1,5 @@
 // Reads a migrations folder as Prisma does: every sub-folder, in name order, with its migration.sql.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { MigrationFile } from "../core/replay.js";
 import { UserError } from "../messages/user-error.js";
@@ -14,8 +14,13 @@ export function migrationFolders(dir: string): string[] {
 
 export function readHistory(dir: string): MigrationFile[] {
   return migrationFolders(dir).map((name) => {
-    const file = join(dir, name, "migration.sql");
-    if (!existsSync(file) || !statSync(file).isFile()) throw new UserError(notices.folderWithoutScript(join(dir, name)));
-    return { name, sql: readFileSync(file, "utf8") };
+    // One read per folder (no exists/stat calls first): histories run to a thousand folders.
+    try {
+      return { name, sql: readFileSync(join(dir, name, "migration.sql"), "utf8") };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" || code === "EISDIR" || code === "ENOTDIR") throw new UserError(notices.folderWithoutScript(join(dir, name)));
+      throw error;
+    }
   });
 }

@@ -9,8 +9,13 @@ export interface FailFastCheck {
   found: string;
   /** The two bigint variables the report fills before `sample_keys`; the message's %s, in order. */
   counts: readonly [string, string];
-  /** A statement to run first (e.g. a planner setting for this transaction). */
-  setup?: string;
+  /** Statements to run first (e.g. planner settings for this transaction). */
+  setup?: readonly string[];
+  /**
+   * A cheaper first question that may answer "maybe" but never misses a bad row: only when it says
+   * yes (or fails with the condition `unsure`) does the exact `exists` run.
+   */
+  quick?: { query: string; unsure: string };
   exists: string;
   /** SELECT of the two counts and the sample keys text. */
   report: string;
@@ -21,14 +26,25 @@ export interface FailFastCheck {
 
 export function failFastCheck(c: FailFastCheck): string {
   const filled = [...c.counts, "sample_keys"].join(", ");
+  const exact = `EXECUTE ${quoteLiteral(c.exists)}\n    INTO ${c.found};`;
+  const question = c.quick
+    ? `  BEGIN
+    EXECUTE ${quoteLiteral(c.quick.query)}
+      INTO ${c.found};
+  EXCEPTION WHEN ${c.quick.unsure} THEN
+    ${c.found} := true;
+  END;
+  IF ${c.found} THEN
+    ${exact.replace("\n", "\n  ")}
+  END IF;
+`
+    : `  ${exact}\n`;
   return doBlock(`DECLARE
   ${c.found} boolean;
 ${c.counts.map((v) => `  ${v} bigint;`).join("\n")}
   sample_keys text;
 BEGIN
-${c.setup ? `  ${c.setup}\n` : ""}  EXECUTE ${quoteLiteral(c.exists)}
-    INTO ${c.found};
-  IF ${c.found} THEN
+${(c.setup ?? []).map((line) => `  ${line}\n`).join("")}${question}  IF ${c.found} THEN
     EXECUTE ${quoteLiteral(c.report)}
       INTO ${filled};
     RAISE EXCEPTION USING ERRCODE = '${c.errcode}', MESSAGE = format(
