@@ -18,6 +18,7 @@ import {
   emptyState,
   indexKey,
   indexesOfTable,
+  partitionsOf,
   resolveRelation,
   tableKey,
   type AppliedIndex,
@@ -365,11 +366,19 @@ function createTable(state: AppliedState, n: Node, ctx: StatementContext, line: 
   const table = newTable(state, n.relation, n.oncommit, ctx, line, Boolean(n.if_not_exists));
   if (!table) return;
   table.partitioned = Boolean(n.partspec);
+  if (n.partspec) table.partitionKey = partitionKeyColumns(n.partspec);
+  if (n.partbound && n.inhRelations?.[0]?.RangeVar) {
+    // PARTITION OF: the parent's columns; its column list only adds options or constraints.
+    const parent = tableNamed(state, n.inhRelations[0].RangeVar);
+    if (parent.table) table.columns = [...parent.table.columns];
+    else ctx.warn(`table "${table.name}" is a partition of "${parent.schema}"."${parent.name}", which the history does not create.`);
+    table.partitionOf = { schema: parent.schema, name: parent.name, isDefault: Boolean(n.partbound.is_default) };
+  }
   const keyConstraints: Array<{ constraint: Node; columns: string[] }> = [];
   for (const element of n.tableElts ?? []) {
     if (element.ColumnDef) {
       const column = element.ColumnDef;
-      table.columns.push(column.colname);
+      if (!table.columns.includes(column.colname)) table.columns.push(column.colname);
       for (const c of column.constraints ?? []) {
         if (c.Constraint?.contype === "CONSTR_PRIMARY" || c.Constraint?.contype === "CONSTR_UNIQUE") {
           keyConstraints.push({ constraint: c.Constraint, columns: [column.colname] });
@@ -385,7 +394,31 @@ function createTable(state: AppliedState, n: Node, ctx: StatementContext, line: 
   for (const { constraint, columns } of keyConstraints) addKeyConstraint(state, table, constraint, columns, ctx);
 }
 
+/** `PARTITION BY RANGE (day, (a + 1))` → its column names, or null when an element is an expression. */
+function partitionKeyColumns(partspec: Node): string[] | null {
+  const names = (partspec.partParams ?? []).map((p: Node) => p.PartitionElem?.name as string | undefined);
+  return names.every((name: string | undefined) => name) ? names : null;
+}
+
+/** ALTER TABLE parent ATTACH PARTITION child … / DETACH PARTITION child [CONCURRENTLY | FINALIZE]. */
+function attachOrDetach(state: AppliedState, parent: AppliedTable, cmd: Node, ctx: StatementContext) {
+  const partition = cmd.def?.PartitionCmd;
+  const child = partition?.name ? tableNamed(state, partition.name) : undefined;
+  if (!child?.table) {
+    if (child) ctx.warn(`"${child.schema}"."${child.name}" is ${cmd.subtype === "AT_AttachPartition" ? "attached to" : "detached from"} "${parent.name}", but the history does not create it.`);
+    return;
+  }
+  if (cmd.subtype === "AT_AttachPartition") {
+    child.table.partitionOf = { schema: parent.schema, name: parent.name, isDefault: Boolean(partition.bound?.is_default) };
+    if (child.table.columns.length === 0) child.table.columns = [...parent.columns]; // CREATE TABLE … (LIKE parent)
+  } else {
+    delete child.table.partitionOf;
+  }
+}
+
 function dropTable(state: AppliedState, table: AppliedTable) {
+  // A partitioned table's partitions go with it.
+  for (const partition of partitionsOf(state, table)) dropTable(state, partition);
   state.tables.delete(tableKey(table.schema, table.name));
   for (const index of indexesOfTable(state, table.schema, table.name)) state.indexes.delete(indexKey(index.schema, index.name));
 }
@@ -452,6 +485,11 @@ function alterTable(state: AppliedState, n: Node, ctx: StatementContext) {
         if (c?.contype === "CONSTR_PRIMARY" || c?.contype === "CONSTR_UNIQUE") addKeyConstraint(state, table, c, stringList(c.keys ?? []), ctx);
         break;
       }
+      case "AT_AttachPartition":
+      case "AT_DetachPartition":
+      case "AT_DetachPartitionFinalize":
+        attachOrDetach(state, table, cmd, ctx);
+        break;
       case "AT_DropConstraint": {
         const index = state.indexes.get(indexKey(table.schema, cmd.name));
         if (index?.constraint && index.table === table.name) state.indexes.delete(indexKey(table.schema, cmd.name));
@@ -481,9 +519,11 @@ function rename(state: AppliedState, n: Node, ctx: StatementContext) {
       if (!table) return;
       const indexes = indexesOfTable(state, table.schema, table.name);
       state.tables.delete(tableKey(table.schema, table.name));
+      const partitions = partitionsOf(state, table);
       table.name = n.newname;
       state.tables.set(tableKey(table.schema, table.name), table);
       for (const index of indexes) index.table = n.newname;
+      for (const partition of partitions) partition.partitionOf!.name = n.newname;
       return;
     }
     case "OBJECT_TABCONSTRAINT":
@@ -511,9 +551,11 @@ function setSchema(state: AppliedState, n: Node, ctx: StatementContext) {
   const table = tableOf(state, n.relation, ctx);
   if (!table) return;
   const indexes = indexesOfTable(state, table.schema, table.name);
+  const partitions = partitionsOf(state, table);
   state.tables.delete(tableKey(table.schema, table.name));
   for (const index of indexes) state.indexes.delete(indexKey(index.schema, index.name));
   table.schema = n.newschema;
+  for (const partition of partitions) partition.partitionOf!.schema = n.newschema;
   state.tables.set(tableKey(table.schema, table.name), table);
   for (const index of indexes) addIndex(state, { ...index, schema: n.newschema });
 }
