@@ -12,18 +12,24 @@ import { addIndex } from "./add-index/operation.js";
 import { dropIndex } from "./drop-index/operation.js";
 import { addUnique } from "./add-unique/operation.js";
 import { dropUniqueConstraint } from "./drop-unique-constraint/operation.js";
+import { partitionedIndex } from "./partitioned-index/operation.js";
+import {
+  dropPartitionedIndexStep, indexOnOnlyStep, partitionAttachStep, partitionBuildStep,
+  type DropPartitionedIndexStep, type IndexOnOnlyStep, type PartitionAttachStep, type PartitionBuildStep,
+} from "./partitioned-index/steps.js";
 
 /**
  * The operations, change first: it claims Prisma's DROP + CREATE pairs before the add and drop
- * operations see them. Functions, not constants: the step modules and render.ts import each other,
+ * operations see them; partitioned-index claims the statements on partitioned tables before them. Functions, not constants: the step modules and render.ts import each other,
  * so nothing here may read them while the modules load.
  */
-export const catalog = (): readonly Operation[] => [changeIndex, addUnique, addIndex, dropUniqueConstraint, dropIndex];
+export const catalog = (): readonly Operation[] => [changeIndex, partitionedIndex, addUnique, addIndex, dropUniqueConstraint, dropIndex];
 
 /** Every step of every operation; `kind` is unique across the catalog. */
 export type CatalogStep =
   | PrecheckStep | BuildStep | AttachStep | DropConstraintStep
-  | CreateIndexStep | DropIndexStep | RebuildIndexStep | RetireIndexStep | RenameIndexStep;
+  | CreateIndexStep | DropIndexStep | RebuildIndexStep | RetireIndexStep | RenameIndexStep
+  | IndexOnOnlyStep | PartitionBuildStep | PartitionAttachStep | DropPartitionedIndexStep;
 
 type Specs = { [K in CatalogStep["kind"]]: StepSpec<Extract<CatalogStep, { kind: K }>> };
 
@@ -37,6 +43,10 @@ export const stepSpecs = (): Specs => ({
   "rebuild-index": rebuildIndexStep,
   "retire-index": retireIndexStep,
   "rename-index": renameIndexStep,
+  "index-on-only": indexOnOnlyStep,
+  "partition-build": partitionBuildStep,
+  "partition-attach": partitionAttachStep,
+  "drop-partitioned-index": dropPartitionedIndexStep,
 });
 
 export function specOf<S extends CatalogStep>(step: S): StepSpec<S> {
