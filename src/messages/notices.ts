@@ -128,7 +128,7 @@ export const notices = {
         return `${TOOL}: skipped ${what}: table "${table}" is partitioned, and PostgreSQL cannot build an index on a partitioned table concurrently. ` +
           "Build it on each partition concurrently by hand, then attach them with ALTER INDEX … ATTACH PARTITION.";
       case "partition-key":
-        return `${TOOL}: ${partitionedIndexMessages.keyProblem(what, table, skip.reason.problem)}`;
+        return `${TOOL}: ${partitionedIndexMessages.keyProblem(`skipped ${what}`, table, skip.reason.problem)}`;
       case "name-taken":
         return `${TOOL}: skipped ${what}: the index name "${skip.unique.name}" is already used by another index on "${skip.reason.existing.table}" ` +
           `(from ${skip.reason.existing.origin}). Give the unique another name with map: "…", or drop the old index first.`;

@@ -89,15 +89,15 @@ export const partitionedIndexMessages = {
   describeAttach: (name: string, parent: string) => `attach "${name}" to "${parent}"`,
   describeDrop: (name: string, table: string) => `drop the index "${name}" of the partitioned table "${table}" under lock_timeout`,
 
-  /** Why a unique cannot be on this partitioned table, and what would work. */
+  /** `<what>: ` why a unique cannot be on this partitioned table, and what would work. */
   keyProblem(what: string, table: string, problem: { kind: "expression-key"; table: string } | { kind: "missing-key-columns"; missing: Array<{ table: string; column: string }> }): string {
     if (problem.kind === "expression-key") {
-      return `skipped ${what}: "${problem.table}" is partitioned by an expression, and PostgreSQL accepts no unique on a table partitioned by an expression. ` +
+      return `${what}: "${problem.table}" is partitioned by an expression, and PostgreSQL accepts no unique on a table partitioned by an expression. ` +
         "Declare it as an @@index instead, or enforce the rule another way.";
     }
     const columns = [...new Set(problem.missing.map((m) => m.column))];
     const where = problem.missing.map((m) => `"${m.column}" (the partition key of "${m.table}")`).join(", ");
-    return `skipped ${what}: a unique on the partitioned table "${table}" must contain every partition-key column (PostgreSQL's rule: each partition checks its own rows only), and it lacks ${where}. ` +
+    return `${what}: a unique on the partitioned table "${table}" must contain every partition-key column (PostgreSQL's rule: each partition checks its own rows only), and it lacks ${where}. ` +
       `Nothing was written. Add ${columns.map((c) => `"${c}"`).join(", ")} to its fields, or make it an @@index.`;
   },
 };
