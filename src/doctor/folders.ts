@@ -16,6 +16,8 @@ import type { StepKind, ToolFolder, UniqueTarget } from "./model.js";
 const DOCTOR_KINDS: Partial<Record<string, StepKind>> = {
   precheck: "precheck", build: "build", attach: "attach", drop: "drop", "create-index": "build", "rebuild-index": "build",
   "drop-index": "drop-index", "retire-index": "drop-index", "rename-index": "rename-index",
+  // partitioned-index: a partition's concurrent build fails and is cleaned up like any build.
+  "partition-build": "build", "index-on-only": "partitioned-index", "partition-attach": "attach-partition",
 };
 
 /** The step and slug of a folder this tool wrote, or null for any other folder (catalog/folder-convention.ts decodes the name). */
@@ -37,6 +39,7 @@ interface Found {
   /** The statement names the index, not its table (DROP INDEX, ALTER INDEX): the table comes from the catalog. */
   onIndex?: boolean;
   renamedTo?: string;
+  attachTo?: string;
 }
 
 /** `schema.name` of an index as a DROP INDEX names it, in RangeVar shape. */
@@ -72,6 +75,22 @@ const FINDERS: Record<Exclude<StepKind, "precheck">, { statement: string; find(s
         ? { relation: s.node.relation, index: s.node.relation.relname, columns: null, onIndex: true, renamedTo: s.node.newname }
         : null,
   },
+  "partitioned-index": {
+    statement: "CREATE [UNIQUE] INDEX … ON ONLY",
+    find: (s) =>
+      s.kind === "IndexStmt" && !s.node.concurrent && !s.node.relation?.inh && s.node.idxname
+        ? { relation: s.node.relation, index: s.node.idxname, columns: (s.node.indexParams ?? []).map((p: Node) => p.IndexElem?.name ?? "(expression)") }
+        : null,
+  },
+  "attach-partition": {
+    statement: "ALTER INDEX … ATTACH PARTITION",
+    find: (s) => {
+      if (s.kind !== "AlterTableStmt" || s.node.objtype !== "OBJECT_INDEX") return null;
+      const cmd = (s.node.cmds ?? []).map((c: Node) => c.AlterTableCmd).find((c: Node) => c?.subtype === "AT_AttachPartition");
+      const partition = cmd?.def?.PartitionCmd?.name;
+      return partition ? { relation: partition, index: partition.relname, columns: null, onIndex: true, attachTo: s.node.relation.relname } : null;
+    },
+  },
   drop: {
     statement: "ALTER TABLE … DROP CONSTRAINT",
     find: (s) => {
@@ -95,6 +114,7 @@ function readTarget(file: MigrationFile, kind: Exclude<StepKind, "precheck">, de
   const { schema, name } = relationName(found.relation, defaultSchema);
   const target: UniqueTarget = { schema, table: found.onIndex ? "" : name, index: found.index, columns: found.columns, qualified: schema !== defaultSchema };
   if (found.renamedTo) target.renamedTo = found.renamedTo;
+  if (found.attachTo) target.attachTo = found.attachTo;
   return { target, unreadable: null };
 }
 
@@ -114,7 +134,7 @@ export function readToolFolders(files: readonly MigrationFile[], defaultSchema: 
   const builds = folders.filter((f) => f.kind === "build" && f.target);
   const sameUnique = (f: ToolFolder, b: ToolFolder) => b.slug === f.slug && (f.kind === "precheck" ? b.name > f.name : b.name < f.name);
   for (const folder of folders) {
-    if (folder.kind === "build" || folder.kind === "drop-index" || folder.kind === "rename-index") continue;
+    if (folder.kind !== "precheck" && folder.kind !== "attach" && folder.kind !== "drop") continue; // the others name what they need
     const candidates = builds.filter((b) => sameUnique(folder, b));
     const build = folder.kind === "precheck" ? candidates[0] : candidates.at(-1);
     if (!build?.target) {

@@ -12,7 +12,7 @@ export interface MigrationRow {
 }
 
 /** The step a folder of this tool implements, from its name (`…_concurrently_index_unique_…`). */
-export type StepKind = "precheck" | "build" | "attach" | "drop" | "drop-index" | "rename-index";
+export type StepKind = "precheck" | "build" | "attach" | "drop" | "drop-index" | "rename-index" | "partitioned-index" | "attach-partition";
 
 /** The unique a folder is about: its table, its index (= constraint) name and key columns. */
 export interface UniqueTarget {
@@ -25,6 +25,8 @@ export interface UniqueTarget {
   qualified: boolean;
   /** A rename folder: `index` is the temporary name, this the name it takes. */
   renamedTo?: string;
+  /** An attach-partition folder: `index` is the partition's index, this the parent's index it is attached to. */
+  attachTo?: string;
 }
 
 /** A migration folder written by this tool, read from its name and its migration.sql. */
@@ -54,6 +56,10 @@ export interface CatalogIndex {
   busyPid: number | null;
   /** pg_stat_progress_create_index phase, when visible. */
   phase: string | null;
+  /** The partitioned index it is attached to (pg_inherits), if any. */
+  parentIndex?: string | null;
+  /** An index on a partitioned table: its table's partitions that have no index attached to it yet; else null. */
+  unattached?: string[] | null;
 }
 
 /** A session other than ours holding a granted lock on one of the tables of this tool's migrations. */
@@ -148,6 +154,8 @@ export type FindingCode =
   | "index-exists"
   /** A build recorded as applied whose index is INVALID: the key is not enforced. */
   | "applied-invalid"
+  /** A partitioned table's index whose partitions are not all attached yet: INVALID, the key not enforced everywhere. */
+  | "partitioned-incomplete"
   /** An INVALID index that no migration of this tool creates. */
   | "invalid-index"
   /** A failed migration of this tool whose folder is not in the migrations folder. */
