@@ -66,8 +66,14 @@ right after it, named with timestamps between it and the next folder:
   DROP INDEX               DROP INDEX CONCURRENTLY, alone in its folder
   DROP INDEX of an index that backs a UNIQUE constraint (fails with 2BP01)
                            ALTER TABLE … DROP CONSTRAINT under the lock_timeout
+  CREATE [UNIQUE] INDEX on a partitioned table
+                           CREATE INDEX … ON ONLY the parent, CREATE INDEX CONCURRENTLY per
+                           partition, ALTER INDEX … ATTACH PARTITION each (lock_timeout)
+  DROP INDEX of a partitioned table's index
+                           DROP INDEX under the lock_timeout (CONCURRENTLY is refused there)
 Stops, changing nothing, when there is no gap before the next folder, or when a statement has
-parts the concurrent form cannot reproduce (expression, WHERE, partitioned table).
+parts the concurrent form cannot reproduce (expression, WHERE), or a unique on a partitioned
+table lacks a partition-key column.
 
 With <migration>: that one. It refuses when the database reachable through the Prisma datasource
 already applied it (found in _prisma_migrations): Prisma treats an edited applied migration as
