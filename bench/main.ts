@@ -9,6 +9,7 @@ import { writeAvailability, type RunResult } from "./availability.js";
 import { generatorOverhead, type OverheadResult } from "./overhead.js";
 import { availabilityTable, formatSpread, ratios, stepsTable, summarize, table, targets, targetsTable } from "./report.js";
 import { benchServer } from "./server.js";
+import { partitionedStall, type PartitionedRun } from "./partitioned.js";
 import { prismaEngineEnv } from "./engine-env.js";
 
 const HELP = `Usage: npm run bench -- [options]
@@ -19,7 +20,9 @@ const HELP = `Usage: npm run bench -- [options]
   --warmup <seconds>    writes before each migration, the baseline (default 5)
   --cooldown <seconds>  writes after it (default 1)
   --max-minutes <n>     no new run starts after this (default 45); a deploy is killed after 15 min
-  --only <part>         availability | overhead (default: both)
+  --only <part>         availability | overhead | partitioned (default: availability and overhead)
+                        partitioned: a unique on a partitioned table (4 partitions), Prisma's
+                        CREATE UNIQUE INDEX beside this generator's folders: writes' longest stall
   --models <n>          synthetic project: models, two uniques each (default 500)
   --migrations <n>      synthetic project: migrations in the history (default 1000)
   --overhead-repeat <n> timed prisma generate runs per variant (default 5)
@@ -66,8 +69,8 @@ const rows = Math.round(positive("rows", values.rows));
 const writers = Math.round(positive("writers", values.writers));
 const repeat = Math.round(positive("repeat", values.repeat));
 const only = values.only;
-if (only && only !== "availability" && only !== "overhead") {
-  console.error(`--only must be availability or overhead, not "${only}"`);
+if (only && only !== "availability" && only !== "overhead" && only !== "partitioned") {
+  console.error(`--only must be availability, overhead or partitioned, not "${only}"`);
   process.exit(2);
 }
 const json = values.json;
@@ -90,8 +93,12 @@ log(`machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGb} G
 let exitCode = 0;
 let availability: { runs: RunResult[]; skipped: number } | null = null;
 let overhead: OverheadResult | null = null;
+let partitioned: PartitionedRun[] | null = null;
 try {
-  if (only !== "overhead") {
+  if (only === "partitioned") {
+    partitioned = await partitionedStall(server.adminUrl, { rows, writers, warmupMs: positive("warmup", values.warmup) * 1000, log });
+    if (partitioned.some((r) => r.problems.length > 0)) exitCode = 1;
+  } else if (only !== "overhead") {
     availability = await writeAvailability(server.adminUrl, {
       rows, writers, repeat,
       warmupMs: positive("warmup", values.warmup) * 1000,
@@ -102,7 +109,7 @@ try {
     });
     if (availability.runs.some((r) => r.problems.length > 0)) exitCode = 1;
   }
-  if (only !== "availability") {
+  if (only !== "availability" && only !== "partitioned") {
     overhead = await generatorOverhead({
       models: Math.round(positive("models", values.models)),
       migrations: Math.round(positive("migrations", values.migrations)),
@@ -128,7 +135,7 @@ const goals = targets(summaries, overhead && {
 });
 
 if (json) {
-  console.log(JSON.stringify({ machine, rows, writers, repeat, availability: availability && { ...availability, summaries, ratios: ratio }, overhead, targets: goals, exitCode }, null, 2));
+  console.log(JSON.stringify({ machine, rows, writers, repeat, availability: availability && { ...availability, summaries, ratios: ratio }, overhead, partitioned, targets: goals, exitCode }, null, 2));
 } else {
   if (availability) {
     console.log(`\nWrite availability: ${rows.toLocaleString("en-US")} rows, ${writers} writers, ${repeat} round(s); median (min..max)`);
@@ -142,6 +149,12 @@ if (json) {
     }
     if (availability.skipped) console.log(`${availability.skipped} run(s) skipped: --max-minutes reached.`);
     for (const r of availability.runs.filter((x) => x.problems.length)) console.log(`FAILED round ${r.round} ${r.method}: ${r.problems.join("; ")}`);
+  }
+  if (partitioned) {
+    console.log(`\nA unique on a partitioned table: ${rows.toLocaleString("en-US")} rows in 4 partitions, ${writers} writers inserting through the parent`);
+    console.log(table(["method", "folders", "deploy s", "longest write ms", "before deploy ms", "writes during deploy"], partitioned.map((r) => [
+      r.method, String(r.folders), (r.deployMs / 1000).toFixed(2), r.longestStallMs.toFixed(0), r.warmupLongestMs.toFixed(0), String(r.writes),
+    ])));
   }
   if (overhead) {
     const o = overhead;
