@@ -83,5 +83,5 @@ describe.each(pairs)("indexes on a partitioned table: Prisma $prisma, script mod
     expect((await project.deploy()).code).toBe(0);
     expect(await indexValidity(project, ["event_kind_idx"])).toEqual({});
     expect((await project.diff()).code).toBe(0);
-  });
+  }, 420_000); // 19 folders deployed with writers, five generates, two diffs
 });

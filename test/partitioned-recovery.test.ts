@@ -61,5 +61,5 @@ describe.each(pairs)("a partitioned unique's deploy stopped halfway: Prisma $pri
     expect((await doctor(project)).code).toBe(0);
     const diff = await project.diff();
     expect(diff.code, diff.output).toBe(0);
-  });
+  }, 420_000); // a dozen Prisma CLI runs and three deploys
 });
