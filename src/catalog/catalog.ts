@@ -14,8 +14,8 @@ import { addUnique } from "./add-unique/operation.js";
 import { dropUniqueConstraint } from "./drop-unique-constraint/operation.js";
 import { partitionedIndex } from "./partitioned-index/operation.js";
 import {
-  dropPartitionedIndexStep, indexOnOnlyStep, partitionAttachStep, partitionBuildStep,
-  type DropPartitionedIndexStep, type IndexOnOnlyStep, type PartitionAttachStep, type PartitionBuildStep,
+  dropPartitionedIndexStep, indexOnOnlyStep, partitionAttachStep, partitionBuildStep, partitionVerifyStep,
+  type DropPartitionedIndexStep, type IndexOnOnlyStep, type PartitionAttachStep, type PartitionBuildStep, type PartitionVerifyStep,
 } from "./partitioned-index/steps.js";
 
 /**
@@ -29,7 +29,7 @@ export const catalog = (): readonly Operation[] => [changeIndex, partitionedInde
 export type CatalogStep =
   | PrecheckStep | BuildStep | AttachStep | DropConstraintStep
   | CreateIndexStep | DropIndexStep | RebuildIndexStep | RetireIndexStep | RenameIndexStep
-  | IndexOnOnlyStep | PartitionBuildStep | PartitionAttachStep | DropPartitionedIndexStep;
+  | IndexOnOnlyStep | PartitionBuildStep | PartitionAttachStep | PartitionVerifyStep | DropPartitionedIndexStep;
 
 type Specs = { [K in CatalogStep["kind"]]: StepSpec<Extract<CatalogStep, { kind: K }>> };
 
@@ -46,6 +46,7 @@ export const stepSpecs = (): Specs => ({
   "index-on-only": indexOnOnlyStep,
   "partition-build": partitionBuildStep,
   "partition-attach": partitionAttachStep,
+  "partition-verify": partitionVerifyStep,
   "drop-partitioned-index": dropPartitionedIndexStep,
 });
 

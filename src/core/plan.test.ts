@@ -75,7 +75,7 @@ describe("planning", () => {
       sql: `CREATE TABLE "impression_counter" ("id" INTEGER NOT NULL, "ad_id" INTEGER NOT NULL, "impression_date" DATE NOT NULL, "counter" INTEGER NOT NULL DEFAULT 0) PARTITION BY RANGE ("impression_date");`,
     }];
     const p = plan([impressionModel([{ fields: ["adId", "impressionDate"] }])], partitioned);
-    expect(p.steps.map((s) => s.kind)).toEqual(["precheck", "index-on-only"]); // no partitions yet: nothing to build or attach
+    expect(p.steps.map((s) => s.kind)).toEqual(["precheck", "index-on-only", "partition-verify"]); // no partitions yet: nothing to build or attach
     const refused = plan([impressionModel([{ fields: ["adId"] }])], partitioned);
     expect(refused.steps).toEqual([]);
     expect(refused.skipped).toMatchObject([{ reason: { kind: "partition-key" } }]);

@@ -254,8 +254,10 @@ export function isTemporary(rangeVar: Node | undefined): boolean {
 
 /** This tool's duplicate pre-check only reads; its header says what it is. */
 export const PRECHECK_MARKER = "prisma-concurrently: duplicate pre-check";
+/** The check that a partitioned table's index is valid (partitioned-index) only reads the catalog. */
+export const VERIFY_MARKER = "prisma-concurrently: check that the partitioned index";
 function isOwnPrecheck(statement: Statement): boolean {
-  return statement.leadingComments.some((c) => c.includes(PRECHECK_MARKER));
+  return statement.leadingComments.some((c) => c.includes(PRECHECK_MARKER) || c.includes(VERIFY_MARKER));
 }
 
 /** The table a statement names, resolved as PostgreSQL does (temporary tables first). */

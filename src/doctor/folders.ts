@@ -18,6 +18,7 @@ const DOCTOR_KINDS: Partial<Record<string, StepKind>> = {
   "drop-index": "drop-index", "retire-index": "drop-index", "rename-index": "rename-index",
   // partitioned-index: a partition's concurrent build fails and is cleaned up like any build.
   "partition-build": "build", "index-on-only": "partitioned-index", "partition-attach": "attach-partition",
+  "partition-verify": "precheck", // reads only: a failure changed nothing
 };
 
 /** The step and slug of a folder this tool wrote, or null for any other folder (catalog/folder-convention.ts decodes the name). */

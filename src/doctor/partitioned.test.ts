@@ -43,7 +43,7 @@ describe("doctor on a partitioned table's index", () => {
   });
 
   it("reads each folder: ON ONLY names the parent's index, a partition's build its index, an attach both", () => {
-    expect(folders.map((f) => f.kind)).toEqual(["partitioned-index", "build", "build", "attach-partition", "attach-partition"]);
+    expect(folders.map((f) => f.kind)).toEqual(["partitioned-index", "build", "build", "attach-partition", "attach-partition", "precheck"]);
     expect(folders[0]!.target).toMatchObject({ table: "event", index: "event_kind_idx" });
     expect(folders[3]!.target).toMatchObject({ index: partA, attachTo: "event_kind_idx" });
   });

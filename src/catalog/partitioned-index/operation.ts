@@ -3,7 +3,7 @@
 // `blocking-index`, `blocking-unique-index` and `blocking-drop-index` rules say the same);
 // partitions and keys: tree.ts; names: partition-index-name.ts; steps: steps.ts.
 import type { Operation } from "../operation.js";
-import { dropPartitionedIndexStep, indexOnOnlyStep, partitionAttachStep, partitionBuildStep } from "./steps.js";
+import { dropPartitionedIndexStep, indexOnOnlyStep, partitionAttachStep, partitionBuildStep, partitionVerifyStep } from "./steps.js";
 import { fixPartitionedIndex } from "./fix.js";
 
 export const partitionedIndex: Operation = {
@@ -11,8 +11,8 @@ export const partitionedIndex: Operation = {
   prismaWrites: "CREATE [UNIQUE] INDEX on the parent (SHARE on every partition: every write waits for the whole build); DROP INDEX",
   weWrite:
     "CREATE [UNIQUE] INDEX … ON ONLY the parent (INVALID, no build), CREATE [UNIQUE] INDEX CONCURRENTLY on each partition alone in its folder, " +
-    "ALTER INDEX … ATTACH PARTITION each under lock_timeout; a removal: DROP INDEX under lock_timeout",
-  steps: [indexOnOnlyStep, partitionBuildStep, partitionAttachStep, dropPartitionedIndexStep],
+    "ALTER INDEX … ATTACH PARTITION each under lock_timeout, a check that it is valid; a removal: DROP INDEX under lock_timeout",
+  steps: [indexOnOnlyStep, partitionBuildStep, partitionAttachStep, partitionVerifyStep, dropPartitionedIndexStep],
   rules: [], // Prisma's statements are the add-index, add-unique and drop-index rules'; their messages name this recipe
   fix: fixPartitionedIndex,
 };

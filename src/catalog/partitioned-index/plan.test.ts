@@ -49,6 +49,7 @@ describe("partitioned-index planning", () => {
       "partition-attach event_2025_02_h0 → event_2025_02", "partition-attach event_2025_02_h1 → event_2025_02",
       "partition-attach event_2025_02 → event",
       "partition-attach event_default → event",
+      "partition-verify",
     ]);
     const folders = renderPlan(p, { now, lockTimeout: "5s", existing: [init.name] });
     expect(folders[0]!.name).toBe("20260301090000_concurrently_index_on_only_event_kind_idx");
@@ -66,13 +67,14 @@ describe("partitioned-index planning", () => {
   it("writes nothing more once the folders are in the history", () => {
     const p = plan([kindIndex, accountDayUnique]);
     const folders = renderPlan(p, { now, lockTimeout: "5s", existing: [init.name] });
-    expect(folders).toHaveLength(1 + 2 * 11);
+    expect(folders).toHaveLength(1 + 2 * 12);
     expect(plan([kindIndex, accountDayUnique], [init, ...folders]).steps).toEqual([]);
   });
 
   it("a unique: one duplicate pre-check on the parent first, and the header says why it stays a unique index", () => {
     const p = plan([{ fields: [{ name: "id" }, { name: "accountId" }, { name: "day" }], type: "unique" }]);
     expect(p.steps.slice(0, 2).map((s) => s.kind)).toEqual(["precheck", "index-on-only"]);
+    expect(p.steps.at(-1)!.kind).toBe("partition-verify");
     const folders = renderPlan(p, { now, lockTimeout: "5s", existing: [init.name] });
     expect(folders[0]!.sql).toContain('FROM "event"');
     expect(folders[1]!.sql).toContain("It stays a unique index, not a constraint: PostgreSQL cannot add a constraint USING INDEX on a partitioned table.");

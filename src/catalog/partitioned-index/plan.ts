@@ -8,9 +8,9 @@ import { fromDesired } from "../index-definition.js";
 import type { PrecheckStep } from "../add-unique/steps.js";
 import { partitionIndexName } from "./partition-index-name.js";
 import { partitionTree, uniqueKeyProblem, type KeyProblem, type PartitionNode } from "./tree.js";
-import type { DropPartitionedIndexStep, IndexOnOnlyStep, PartitionAttachStep, PartitionBuildStep, PartitionedIndex, TreeIndex } from "./steps.js";
+import type { DropPartitionedIndexStep, IndexOnOnlyStep, PartitionAttachStep, PartitionVerifyStep, PartitionBuildStep, PartitionedIndex, TreeIndex } from "./steps.js";
 
-export type PartitionedIndexStep = PrecheckStep | IndexOnOnlyStep | PartitionBuildStep | PartitionAttachStep;
+export type PartitionedIndexStep = PrecheckStep | IndexOnOnlyStep | PartitionBuildStep | PartitionAttachStep | PartitionVerifyStep;
 
 /** Why nothing is planned for an index on a partitioned table. */
 export type PartitionedSkip = { kind: "partition-key"; problem: KeyProblem } | { kind: "name-taken"; existing: AppliedIndex };
@@ -41,7 +41,7 @@ export function recipeSteps(state: AppliedState, root: AppliedTable, index: Part
   };
   visit(tree, rootIndex);
   const builds = leaves.map((on, i): PartitionBuildStep => ({ kind: "partition-build", index, on, position: i + 1, total: leaves.length }));
-  return [...(precheck ? [precheck] : []), ...onOnly, ...builds, ...attaches];
+  return [...(precheck ? [precheck] : []), ...onOnly, ...builds, ...attaches, { kind: "partition-verify", index }];
 }
 
 export function planPartitionedIndex(want: DesiredIndex, applied: AppliedState, options: { precheck: boolean }): { steps: PartitionedIndexStep[] } | { skip: PartitionedSkip } | null {

@@ -44,11 +44,13 @@ describe("Prisma's statements on a partitioned table", () => {
       "20260301090004_concurrently_index_partition_event_default_event_account_id_day_key_pcp",
       "20260301090005_concurrently_attach_partition_index_event_2025_01_event_account_id_day_key_pcp",
       "20260301090006_concurrently_attach_partition_index_event_default_event_account_id_day_key_pcp",
-      "20260301090007_concurrently_index_on_only_event_kind_idx",
-      "20260301090008_concurrently_index_partition_event_2025_01_event_kind_idx_pcp",
-      "20260301090009_concurrently_index_partition_event_default_event_kind_idx_pcp",
-      "20260301090010_concurrently_attach_partition_index_event_2025_01_event_kind_idx_pcp",
-      "20260301090011_concurrently_attach_partition_index_event_default_event_kind_idx_pcp",
+      "20260301090007_concurrently_verify_partitioned_index_event_account_id_day",
+      "20260301090008_concurrently_index_on_only_event_kind_idx",
+      "20260301090009_concurrently_index_partition_event_2025_01_event_kind_idx_pcp",
+      "20260301090010_concurrently_index_partition_event_default_event_kind_idx_pcp",
+      "20260301090011_concurrently_attach_partition_index_event_2025_01_event_kind_idx_pcp",
+      "20260301090012_concurrently_attach_partition_index_event_default_event_kind_idx_pcp",
+      "20260301090013_concurrently_verify_partitioned_index_event_kind_idx",
     ]);
     expect(plan.sql).not.toContain('ON "event"');
     const drop = planFix([...history(`CREATE INDEX "event_kind_idx" ON "event"("kind");`), { name: "20260302000000_drop", sql: `DROP INDEX "event_kind_idx";` }], "20260302000000_drop", options)!;

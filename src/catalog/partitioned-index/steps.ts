@@ -8,7 +8,7 @@
 // - drop-partitioned-index: `DROP INDEX` (PostgreSQL refuses CONCURRENTLY there), brief.
 import { CONCURRENT_BUILD, type LockTaken } from "../locks.js";
 import type { StepSpec, StepTarget } from "../operation.js";
-import { quoteIdent } from "../../sql/quote.js";
+import { doBlock, quoteIdent, quoteLiteral } from "../../sql/quote.js";
 import { underLockTimeout } from "../sql-shapes.js";
 import { definitionSql, methodAndColumnsSql, type IndexDefinition } from "../index-definition.js";
 import { partitionedIndexMessages as text } from "../../messages/operations/partitioned-index.js";
@@ -36,6 +36,8 @@ export type IndexOnOnlyStep = { kind: "index-on-only"; index: PartitionedIndex; 
 export type PartitionBuildStep = { kind: "partition-build"; index: PartitionedIndex; on: TreeIndex; position: number; total: number };
 export type PartitionAttachStep = { kind: "partition-attach"; index: PartitionedIndex; parent: TreeIndex; on: TreeIndex };
 export type DropPartitionedIndexStep = { kind: "drop-partitioned-index"; index: StepTarget };
+/** Last: fails the deploy, naming them, when partitions the history does not know (made by the application) leave the index INVALID. */
+export type PartitionVerifyStep = { kind: "partition-verify"; index: PartitionedIndex };
 
 /** Outside the root's schema a partition's names are always qualified. */
 const qualified = (index: PartitionedIndex, at: TreeIndex) => index.qualified || at.schema !== index.schema;
@@ -88,6 +90,38 @@ export const partitionAttachStep: StepSpec<PartitionAttachStep> = {
   sql: (s, ctx) => underLockTimeout(ctx.lockTimeout, `ALTER INDEX ${nameSql(s.index, s.parent, s.parent.name)} ATTACH PARTITION ${nameSql(s.index, s.on, s.on.name)};`),
   header: (s, ctx) => text.attachHeader({ ...names(s.index, s.on), parent: s.parent.name, root: s.parent.name === s.index.name }, ATTACH_LOCKS, ctx),
   describe: (s) => text.describeAttach(s.on.name, s.parent.name),
+};
+
+const regclass = (schema: string, name: string) => quoteLiteral(`${quoteIdent(schema)}.${quoteIdent(name)}`);
+
+export const partitionVerifyStep: StepSpec<PartitionVerifyStep> = {
+  kind: "partition-verify",
+  word: "verify_partitioned_index",
+  alone: false,
+  locks: [],
+  target: (s) => target(s.index, { schema: s.index.schema, table: s.index.table, name: s.index.name }),
+  sql: (s, ctx) => {
+    const index = regclass(s.index.schema, s.index.name);
+    const esc = (x: string) => x.replace(/%/g, "%%"); // format()'s only placeholder is the template's %s
+    const message = text.verifyFailure(esc(s.index.name), esc(shownTable(s.index, s.index)), esc(ctx.folder));
+    return doBlock(`DECLARE
+  missing text;
+BEGIN
+  IF (SELECT indisvalid FROM pg_index WHERE indexrelid = ${index}::regclass) THEN
+    RETURN;
+  END IF;
+  SELECT string_agg(format('%I.%I', n.nspname, c.relname), ', ' ORDER BY c.relname) INTO missing
+    FROM pg_inherits h
+    JOIN pg_class c ON c.oid = h.inhrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE h.inhparent = ${regclass(s.index.schema, s.index.table)}::regclass
+     AND NOT EXISTS (SELECT FROM pg_inherits hi JOIN pg_index pi ON pi.indexrelid = hi.inhrelid
+                      WHERE hi.inhparent = ${index}::regclass AND pi.indrelid = h.inhrelid AND pi.indisvalid);
+  RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state', MESSAGE = format(${quoteLiteral(message)}, missing);
+END`, "prisma_concurrently") + "\n";
+  },
+  header: (s) => text.verifyHeader(s.index.name, shownTable(s.index, s.index)),
+  describe: (s) => text.describeVerify(s.index.name),
 };
 
 export const dropPartitionedIndexStep: StepSpec<DropPartitionedIndexStep> = {

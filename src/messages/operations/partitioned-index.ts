@@ -4,6 +4,7 @@ import type { LockTaken } from "../../catalog/locks.js";
 import type { HeaderContext } from "../headers.js";
 import { lockLine } from "./lock-line.js";
 import { comment } from "./comment.js";
+import { VERIFY_MARKER } from "../../core/replay.js";
 
 const resolveRolledBack = (folder: string) => `npx prisma migrate resolve --rolled-back ${folder}`;
 
@@ -84,6 +85,20 @@ export const partitionedIndexMessages = {
     ]);
   },
 
+  verifyHeader: (name: string, table: string) => comment([
+    `${VERIFY_MARKER} "${name}" of "${table}" is valid`,
+    "",
+    `Every partition the migration history has now has its index attached, so "${name}" is valid, unless a`,
+    "partition was created outside the migrations (by the application, pg_partman, cron): then this fails",
+    "the deploy and names those partitions, instead of leaving an INVALID index that Prisma takes for a good one.",
+    "Lock: none (it reads the catalog only).",
+  ]),
+  /** format() template of the check's error: %s is the partitions without a valid attached index. */
+  verifyFailure: (name: string, table: string, folder: string) =>
+    `prisma-concurrently: the index "${name}" of "${table}" is still INVALID: the partitions %s have no valid index attached ` +
+    "(the migration history does not create them). For each one: CREATE INDEX CONCURRENTLY <name> ON <partition> (the same columns); " +
+    `ALTER INDEX "${name}" ATTACH PARTITION <name>; then \`npx prisma migrate resolve --rolled-back ${folder}\` and \`npx prisma migrate deploy\`.`,
+  describeVerify: (name: string) => `check that "${name}" is valid (every partition attached)`,
   describeOnOnly: (name: string, table: string, source: string) => `index "${name}" ON ONLY "${table}" (INVALID until its partitions are attached) for ${source}`,
   describeBuild: (name: string, partition: string, position: number, total: number) => `concurrent build of "${name}" on the partition "${partition}" (${position} of ${total})`,
   describeAttach: (name: string, parent: string) => `attach "${name}" to "${parent}"`,
