@@ -62,4 +62,20 @@ describe.each(pairs)("a partitioned unique's deploy stopped halfway: Prisma $pri
     const diff = await project.diff();
     expect(diff.code, diff.output).toBe(0);
   }, 420_000); // a dozen Prisma CLI runs and three deploys
+
+  it("a partition made outside the migrations: the last folder fails the deploy naming it, and doctor lists it", async () => {
+    project = await makeProject("events", { prisma, mode, env: { PRISMA_CONCURRENTLY_NOW: "2026-03-01T10:00:00Z" } });
+    expect((await project.deploy()).code).toBe(0);
+    await project.sql(`CREATE TABLE "event_2027" PARTITION OF "event" FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')`); // as an application does
+    await seedEvents(project, 500);
+    project.editSchema((s) => addToModel(s, "Event", "@@index([kind])"));
+    expect((await project.generate()).code).toBe(0);
+    const verify = project.migrations().at(-1)!;
+    expect(verify).toMatch(/_concurrently_verify_partitioned_index_event_kind_idx$/);
+    const deploy = await project.deploy();
+    expect(deploy.code).not.toBe(0);
+    expect(deploy.output).toContain('the index "event_kind_idx" of "event" is still INVALID: the partitions public.event_2027 have no valid index attached');
+    const report = await doctor(project);
+    expect(report.output).toContain('Not attached yet: "event_2027".');
+  }, 420_000);
 });

@@ -11,6 +11,7 @@ import { parseStatements, relationName, SqlParseError, stringList, type Node, ty
 import { sourcePositions } from "../sql/source-positions.js";
 import type { RuleContext } from "../check/rule.js";
 import { DISABLE_NEXT_LINE } from "../messages/check.js";
+import { VERIFY_MARKER } from "../messages/operations/partitioned-index.js";
 import { defaultIndexName, postgresObjectName } from "./pg-names.js";
 import {
   DEFAULT_SCHEMA,
@@ -254,8 +255,6 @@ export function isTemporary(rangeVar: Node | undefined): boolean {
 
 /** This tool's duplicate pre-check only reads; its header says what it is. */
 export const PRECHECK_MARKER = "prisma-concurrently: duplicate pre-check";
-/** The check that a partitioned table's index is valid (partitioned-index) only reads the catalog. */
-export const VERIFY_MARKER = "prisma-concurrently: check that the partitioned index";
 function isOwnPrecheck(statement: Statement): boolean {
   return statement.leadingComments.some((c) => c.includes(PRECHECK_MARKER) || c.includes(VERIFY_MARKER));
 }

@@ -4,7 +4,9 @@ import type { LockTaken } from "../../catalog/locks.js";
 import type { HeaderContext } from "../headers.js";
 import { lockLine } from "./lock-line.js";
 import { comment } from "./comment.js";
-import { VERIFY_MARKER } from "../../core/replay.js";
+
+/** The header of the check that a partitioned table's index is valid: the replay knows this DO block only reads. */
+export const VERIFY_MARKER = "prisma-concurrently: check that the partitioned index";
 
 const resolveRolledBack = (folder: string) => `npx prisma migrate resolve --rolled-back ${folder}`;
 
