@@ -9,6 +9,7 @@ import { writeAvailability, type RunResult } from "./availability.js";
 import { generatorOverhead, type OverheadResult } from "./overhead.js";
 import { availabilityTable, formatSpread, ratios, stepsTable, summarize, table, targets, targetsTable } from "./report.js";
 import { benchServer } from "./server.js";
+import { partitionedStall, type PartitionedRun } from "./partitioned.js";
 import { prismaEngineEnv } from "./engine-env.js";
 import { foreignKeyScenario, foreignKeyTable, type ForeignKeyRun } from "./foreign-key.js";
 import { longTransaction, longTransactionTable, type LongTransactionRun } from "./long-transaction.js";
@@ -21,7 +22,7 @@ const HELP = `Usage: npm run bench -- [options]
   --warmup <seconds>    writes before each migration, the baseline (default 5)
   --cooldown <seconds>  writes after it (default 1)
   --max-minutes <n>     no new run starts after this (default 45); a deploy is killed after 15 min
-  --only <part>         availability | overhead | foreign-key | long-transaction (default: all)
+  --only <part>         availability | overhead | foreign-key | long-transaction | partitioned (default: all)
   --hold <seconds>      long-transaction: how long the transaction stays open during the deploy (default 10)
   --models <n>          synthetic project: models, two uniques each (default 500)
   --migrations <n>      synthetic project: migrations in the history (default 1000)
@@ -70,8 +71,8 @@ const rows = Math.round(positive("rows", values.rows));
 const writers = Math.round(positive("writers", values.writers));
 const repeat = Math.round(positive("repeat", values.repeat));
 const only = values.only;
-if (only && !["availability", "overhead", "foreign-key", "long-transaction"].includes(only)) {
-  console.error(`--only must be availability, overhead, foreign-key or long-transaction, not "${only}"`);
+if (only && !["availability", "overhead", "foreign-key", "long-transaction", "partitioned"].includes(only)) {
+  console.error(`--only must be availability, overhead, foreign-key, long-transaction or partitioned, not "${only}"`);
   process.exit(2);
 }
 const json = values.json;
@@ -94,6 +95,7 @@ log(`machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGb} G
 let exitCode = 0;
 let availability: { runs: RunResult[]; skipped: number } | null = null;
 let overhead: OverheadResult | null = null;
+let partitioned: PartitionedRun[] | null = null;
 let longTx: LongTransactionRun[] | null = null;
 let foreignKey: ForeignKeyRun[] | null = null;
 try {
@@ -106,6 +108,10 @@ try {
       log,
     });
     if (foreignKey.some((r) => r.problems.length > 0)) exitCode = 1;
+  }
+  if (!only || only === "partitioned") {
+    partitioned = await partitionedStall(server.adminUrl, { rows, writers, warmupMs: positive("warmup", values.warmup) * 1000, log });
+    if (partitioned.some((r) => r.problems.length > 0)) exitCode = 1;
   }
   if (!only || only === "availability") {
     availability = await writeAvailability(server.adminUrl, {
@@ -151,7 +157,7 @@ const goals = targets(summaries, overhead && {
 });
 
 if (json) {
-  console.log(JSON.stringify({ machine, rows, writers, repeat, availability: availability && { ...availability, summaries, ratios: ratio }, longTransaction: longTx, overhead, foreignKey, targets: goals, exitCode }, null, 2));
+  console.log(JSON.stringify({ machine, rows, writers, repeat, availability: availability && { ...availability, summaries, ratios: ratio }, longTransaction: longTx, overhead, foreignKey, partitioned, targets: goals, exitCode }, null, 2));
 } else {
   if (availability) {
     console.log(`\nWrite availability: ${rows.toLocaleString("en-US")} rows, ${writers} writers, ${repeat} round(s); median (min..max)`);
@@ -169,6 +175,12 @@ if (json) {
   if (longTx) {
     console.log(`\nA long transaction open during the change (${Number(values.hold)} s), ${rows.toLocaleString("en-US")} rows, ${writers} writers:`);
     console.log(longTransactionTable(longTx));
+  }
+  if (partitioned) {
+    console.log(`\nA unique on a partitioned table: ${rows.toLocaleString("en-US")} rows in 4 partitions, ${writers} writers inserting through the parent`);
+    console.log(table(["method", "folders", "deploy s", "longest write ms", "before deploy ms", "writes during deploy"], partitioned.map((r) => [
+      r.method, String(r.folders), (r.deployMs / 1000).toFixed(2), r.longestStallMs.toFixed(0), r.warmupLongestMs.toFixed(0), String(r.writes),
+    ])));
   }
   if (overhead) {
     const o = overhead;

@@ -14,19 +14,25 @@ import { addUnique } from "./add-unique/operation.js";
 import { dropUniqueConstraint } from "./drop-unique-constraint/operation.js";
 import { foreignKey } from "./foreign-key/operation.js";
 import { addForeignKeyStep, precheckForeignKeyStep, validateForeignKeyStep, type ForeignKeyStep } from "./foreign-key/steps.js";
+import { partitionedIndex } from "./partitioned-index/operation.js";
+import {
+  dropPartitionedIndexStep, indexOnOnlyStep, partitionAttachStep, partitionBuildStep, partitionVerifyStep,
+  type DropPartitionedIndexStep, type IndexOnOnlyStep, type PartitionAttachStep, type PartitionBuildStep, type PartitionVerifyStep,
+} from "./partitioned-index/steps.js";
 
 /**
  * The operations, change first: it claims Prisma's DROP + CREATE pairs before the add and drop
- * operations see them. Functions, not constants: the step modules and render.ts import each other,
+ * operations see them; partitioned-index claims the statements on partitioned tables before them. Functions, not constants: the step modules and render.ts import each other,
  * so nothing here may read them while the modules load.
  */
-export const catalog = (): readonly Operation[] => [changeIndex, addUnique, addIndex, dropUniqueConstraint, dropIndex, foreignKey];
+export const catalog = (): readonly Operation[] => [changeIndex, partitionedIndex, addUnique, addIndex, dropUniqueConstraint, dropIndex, foreignKey];
 
 /** Every step of every operation; `kind` is unique across the catalog. */
 export type CatalogStep =
   | PrecheckStep | BuildStep | AttachStep | DropConstraintStep
   | CreateIndexStep | DropIndexStep | RebuildIndexStep | RetireIndexStep | RenameIndexStep
-  | ForeignKeyStep;
+  | ForeignKeyStep
+  | IndexOnOnlyStep | PartitionBuildStep | PartitionAttachStep | PartitionVerifyStep | DropPartitionedIndexStep;
 
 type Specs = { [K in CatalogStep["kind"]]: StepSpec<Extract<CatalogStep, { kind: K }>> };
 
@@ -43,6 +49,11 @@ export const stepSpecs = (): Specs => ({
   "precheck-fk": precheckForeignKeyStep,
   "add-fk": addForeignKeyStep,
   "validate-fk": validateForeignKeyStep,
+  "index-on-only": indexOnOnlyStep,
+  "partition-build": partitionBuildStep,
+  "partition-attach": partitionAttachStep,
+  "partition-verify": partitionVerifyStep,
+  "drop-partitioned-index": dropPartitionedIndexStep,
 });
 
 export function specOf<S extends CatalogStep>(step: S): StepSpec<S> {

@@ -69,15 +69,17 @@ describe("planning", () => {
     expect(p.skipped).toMatchObject([{ reason: { kind: "new-table" } }]);
   });
 
-  it("a unique on a partitioned table is skipped with the recipe: PostgreSQL cannot build it concurrently", async () => {
+  it("a unique on a partitioned table is the partitioned-index recipe; without the partition key it is skipped with the reason", async () => {
     const partitioned = [{
       name: "20250101000000_init",
       sql: `CREATE TABLE "impression_counter" ("id" INTEGER NOT NULL, "ad_id" INTEGER NOT NULL, "impression_date" DATE NOT NULL, "counter" INTEGER NOT NULL DEFAULT 0) PARTITION BY RANGE ("impression_date");`,
     }];
     const p = plan([impressionModel([{ fields: ["adId", "impressionDate"] }])], partitioned);
-    expect(p.steps).toEqual([]);
-    expect(p.skipped).toMatchObject([{ reason: { kind: "partitioned" } }]);
-    expect(notices.skipped(p.skipped[0]!)).toMatch(/is partitioned.*ALTER INDEX … ATTACH PARTITION/);
+    expect(p.steps.map((s) => s.kind)).toEqual(["precheck", "index-on-only", "partition-verify"]); // no partitions yet: nothing to build or attach
+    const refused = plan([impressionModel([{ fields: ["adId"] }])], partitioned);
+    expect(refused.steps).toEqual([]);
+    expect(refused.skipped).toMatchObject([{ reason: { kind: "partition-key" } }]);
+    expect(notices.skipped(refused.skipped[0]!)).toMatch(/must contain every partition-key column.*lacks "impression_date"/);
   });
 
   it("a unique on a column the history does not have yet is skipped, naming the column", () => {

@@ -11,6 +11,8 @@ import { diffIndexes } from "../catalog/index-diff.js";
 import { planAddUniques } from "../catalog/add-unique/plan.js";
 import { planDropUniqueConstraints } from "../catalog/drop-unique-constraint/plan.js";
 import { planForeignKeys, type ForeignKeySkip } from "../catalog/foreign-key/plan.js";
+import { planDropPartitionedIndex, planPartitionedIndex } from "../catalog/partitioned-index/plan.js";
+import type { KeyProblem } from "../catalog/partitioned-index/tree.js";
 
 export interface PlanOptions {
   attachConstraint: boolean;
@@ -29,6 +31,8 @@ export type SkipReason =
   | { kind: "new-table"; unfollowed: Unfollowed[] }
   | { kind: "missing-columns"; columns: string[]; unfollowed: Unfollowed[] }
   | { kind: "partitioned" }
+  /** A unique on a partitioned table without every partition-key column (PostgreSQL refuses it). */
+  | { kind: "partition-key"; problem: KeyProblem }
   | { kind: "name-taken"; existing: AppliedIndex };
 
 export interface Skip {
@@ -49,17 +53,30 @@ export function planChanges(desired: DesiredState, applied: AppliedState, option
   const dropped = new Set(drops.map((d) => indexKey(d.index.schema, d.index.name)));
   const uniques = planAddUniques(desired, applied, options, dropped);
   const steps: Step[] = [...drops, ...uniques.steps];
-  const skipped = uniques.skipped;
+  const skipped: Skip[] = [];
+  // A unique on a partitioned table: the partitioned-index operation's recipe.
+  for (const skip of uniques.skipped) {
+    const want = skip.reason.kind === "partitioned" ? desired.indexes.find((i) => i.unique && i.schema === skip.unique.schema && i.name === skip.unique.name) : undefined;
+    const planned = want ? planPartitionedIndex(want, applied, options) : null;
+    if (!planned) skipped.push(skip);
+    else if ("steps" in planned) steps.push(...planned.steps);
+    else skipped.push({ unique: skip.unique, reason: planned.skip });
+  }
   // Plain indexes (src/catalog/), from Prisma's own pairing of indexes (index-diff): changes, then
   // adds, then drops, so a table that trades one index for another keeps one throughout.
   const changes = diffIndexes(desired, applied);
   for (const change of changes) if (change.kind === "change") steps.push(...(planChangeIndex(change.have, change.want, applied) ?? []));
   for (const change of changes) {
-    const step = change.kind === "add" ? planAddIndex(change.want, applied) : null;
+    if (change.kind !== "add") continue;
+    const step = planAddIndex(change.want, applied);
+    const partitioned = step || change.want.unique ? null : planPartitionedIndex(change.want, applied, options);
     if (step) steps.push(step);
+    else if (partitioned && "steps" in partitioned) steps.push(...partitioned.steps);
   }
   for (const change of changes) {
-    const step = change.kind === "drop" ? planDropIndex(change.have, desired, Boolean(applied.tables.get(tableKey(change.have.schema, change.have.table))?.partitioned)) : null;
+    if (change.kind !== "drop") continue;
+    const partitioned = Boolean(applied.tables.get(tableKey(change.have.schema, change.have.table))?.partitioned);
+    const step = planDropIndex(change.have, desired, partitioned) ?? (partitioned ? planDropPartitionedIndex(change.have, desired) : null);
     if (step) steps.push(step);
   }
   // Foreign keys last: the unique index a new relation references may be one of the steps above.

@@ -81,6 +81,15 @@ function stepDoneIn(step: Step, sql: string): boolean {
     case "drop-index":
     case "retire-index":
       return statements.some((s) => s.kind === "DropStmt" && s.node.removeType === "OBJECT_INDEX" && (s.node.objects ?? []).some((o: Node) => stringList(o).at(-1) === step.index.name));
+    case "index-on-only":
+    case "partition-build":
+      return statements.some((s) => s.kind === "IndexStmt" && s.node.idxname === step.on.name);
+    case "partition-attach":
+      return statements.some((s) => s.kind === "AlterTableStmt" && s.node.objtype === "OBJECT_INDEX" && (s.node.cmds ?? []).some((c: Node) => c.AlterTableCmd?.def?.PartitionCmd?.name?.relname === step.on.name));
+    case "partition-verify":
+      return statements.some((s) => s.kind === "DoStmt" && s.text.includes(step.index.name));
+    case "drop-partitioned-index":
+      return statements.some((s) => s.kind === "DropStmt" && s.node.removeType === "OBJECT_INDEX" && (s.node.objects ?? []).some((o: Node) => stringList(o).at(-1) === step.index.name));
     case "rename-index":
       return statements.some((s) => s.kind === "RenameStmt" && s.node.renameType === "OBJECT_INDEX" && s.node.relation?.relname === step.temporary && s.node.newname === step.index.name);
     case "precheck-fk":

@@ -12,6 +12,7 @@ import { sourcePositions } from "../sql/source-positions.js";
 import { lockStepStatements } from "../catalog/sql-shapes.js";
 import type { RuleContext } from "../check/rule.js";
 import { DISABLE_NEXT_LINE } from "../messages/check.js";
+import { VERIFY_MARKER } from "../messages/operations/partitioned-index.js";
 import { defaultIndexName, postgresObjectName } from "./pg-names.js";
 import * as fks from "./replay-foreign-keys.js";
 import {
@@ -20,6 +21,7 @@ import {
   emptyState,
   indexKey,
   indexesOfTable,
+  partitionsOf,
   resolveRelation,
   tableKey,
   type AppliedIndex,
@@ -266,7 +268,7 @@ export const PRECHECK_MARKER = "prisma-concurrently: duplicate pre-check";
 /** So does the foreign key's orphan pre-check (catalog/foreign-key/). */
 export const ORPHAN_PRECHECK_MARKER = "prisma-concurrently: orphan pre-check";
 function isOwnPrecheck(statement: Statement): boolean {
-  return statement.leadingComments.some((c) => c.includes(PRECHECK_MARKER) || c.includes(ORPHAN_PRECHECK_MARKER));
+  return statement.leadingComments.some((c) => c.includes(PRECHECK_MARKER) || c.includes(ORPHAN_PRECHECK_MARKER) || c.includes(VERIFY_MARKER));
 }
 
 /** The table a statement names, resolved as PostgreSQL does (temporary tables first). */
@@ -377,12 +379,20 @@ function createTable(state: AppliedState, n: Node, ctx: StatementContext, line: 
   const table = newTable(state, n.relation, n.oncommit, ctx, line, Boolean(n.if_not_exists));
   if (!table) return;
   table.partitioned = Boolean(n.partspec);
+  if (n.partspec) table.partitionKey = partitionKeyColumns(n.partspec);
+  if (n.partbound && n.inhRelations?.[0]?.RangeVar) {
+    // PARTITION OF: the parent's columns; its column list only adds options or constraints.
+    const parent = tableNamed(state, n.inhRelations[0].RangeVar);
+    if (parent.table) table.columns = [...parent.table.columns];
+    else ctx.warn(`table "${table.name}" is a partition of "${parent.schema}"."${parent.name}", which the history does not create.`);
+    table.partitionOf = { schema: parent.schema, name: parent.name, isDefault: Boolean(n.partbound.is_default) };
+  }
   const keyConstraints: Array<{ constraint: Node; columns: string[] }> = [];
   const foreignKeys: Array<{ constraint: Node; columns?: string[] }> = [];
   for (const element of n.tableElts ?? []) {
     if (element.ColumnDef) {
       const column = element.ColumnDef;
-      table.columns.push(column.colname);
+      if (!table.columns.includes(column.colname)) table.columns.push(column.colname);
       for (const c of column.constraints ?? []) {
         if (c.Constraint?.contype === "CONSTR_PRIMARY" || c.Constraint?.contype === "CONSTR_UNIQUE") {
           keyConstraints.push({ constraint: c.Constraint, columns: [column.colname] });
@@ -402,7 +412,31 @@ function createTable(state: AppliedState, n: Node, ctx: StatementContext, line: 
   for (const { constraint, columns } of foreignKeys) fks.addForeignKey(state, table, constraint, ctx.migration, columns);
 }
 
+/** `PARTITION BY RANGE (day, (a + 1))` → its column names, or null when an element is an expression. */
+function partitionKeyColumns(partspec: Node): string[] | null {
+  const names = (partspec.partParams ?? []).map((p: Node) => p.PartitionElem?.name as string | undefined);
+  return names.every((name: string | undefined) => name) ? names : null;
+}
+
+/** ALTER TABLE parent ATTACH PARTITION child … / DETACH PARTITION child [CONCURRENTLY | FINALIZE]. */
+function attachOrDetach(state: AppliedState, parent: AppliedTable, cmd: Node, ctx: StatementContext) {
+  const partition = cmd.def?.PartitionCmd;
+  const child = partition?.name ? tableNamed(state, partition.name) : undefined;
+  if (!child?.table) {
+    if (child) ctx.warn(`"${child.schema}"."${child.name}" is ${cmd.subtype === "AT_AttachPartition" ? "attached to" : "detached from"} "${parent.name}", but the history does not create it.`);
+    return;
+  }
+  if (cmd.subtype === "AT_AttachPartition") {
+    child.table.partitionOf = { schema: parent.schema, name: parent.name, isDefault: Boolean(partition.bound?.is_default) };
+    if (child.table.columns.length === 0) child.table.columns = [...parent.columns]; // CREATE TABLE … (LIKE parent)
+  } else {
+    delete child.table.partitionOf;
+  }
+}
+
 function dropTable(state: AppliedState, table: AppliedTable) {
+  // A partitioned table's partitions go with it.
+  for (const partition of partitionsOf(state, table)) dropTable(state, partition);
   state.tables.delete(tableKey(table.schema, table.name));
   fks.dropTableForeignKeys(state, table);
   for (const index of indexesOfTable(state, table.schema, table.name)) state.indexes.delete(indexKey(index.schema, index.name));
@@ -475,6 +509,10 @@ function alterTable(state: AppliedState, n: Node, ctx: StatementContext) {
       }
       case "AT_ValidateConstraint":
         fks.validateForeignKey(state, table, cmd.name);
+      case "AT_AttachPartition":
+      case "AT_DetachPartition":
+      case "AT_DetachPartitionFinalize":
+        attachOrDetach(state, table, cmd, ctx);
         break;
       case "AT_DropConstraint": {
         fks.dropForeignKey(state, table, cmd.name);
@@ -508,9 +546,11 @@ function rename(state: AppliedState, n: Node, ctx: StatementContext) {
       const indexes = indexesOfTable(state, table.schema, table.name);
       state.tables.delete(tableKey(table.schema, table.name));
       fks.moveTableForeignKeys(state, table, { schema: table.schema, name: n.newname });
+      const partitions = partitionsOf(state, table);
       table.name = n.newname;
       state.tables.set(tableKey(table.schema, table.name), table);
       for (const index of indexes) index.table = n.newname;
+      for (const partition of partitions) partition.partitionOf!.name = n.newname;
       return;
     }
     case "OBJECT_TABCONSTRAINT":
@@ -540,10 +580,12 @@ function setSchema(state: AppliedState, n: Node, ctx: StatementContext) {
   const table = tableOf(state, n.relation, ctx);
   if (!table) return;
   const indexes = indexesOfTable(state, table.schema, table.name);
+  const partitions = partitionsOf(state, table);
   state.tables.delete(tableKey(table.schema, table.name));
   for (const index of indexes) state.indexes.delete(indexKey(index.schema, index.name));
   fks.moveTableForeignKeys(state, table, { schema: n.newschema, name: table.name });
   table.schema = n.newschema;
+  for (const partition of partitions) partition.partitionOf!.schema = n.newschema;
   state.tables.set(tableKey(table.schema, table.name), table);
   for (const index of indexes) addIndex(state, { ...index, schema: n.newschema });
 }

@@ -43,10 +43,27 @@ export interface AppliedTable {
   name: string;
   columns: string[];
   partitioned: boolean;
+  /** A partitioned table's key columns (`PARTITION BY RANGE (day)`), null when an element is an expression. */
+  partitionKey?: string[] | null;
+  /** Set while the table is a partition (PARTITION OF, ATTACH PARTITION; DETACH clears it). */
+  partitionOf?: PartitionOf;
   /** Migration folder that created the table. */
   origin: string;
   /** Set for a temporary table: it lives in TEMP_SCHEMA and is gone when the migration's session ends. */
   temporary?: TemporaryLife;
+}
+
+/** The parent a partition belongs to. */
+export interface PartitionOf {
+  schema: string;
+  name: string;
+  /** `PARTITION OF … DEFAULT`: it takes the rows no other partition's bounds take. */
+  isDefault: boolean;
+}
+
+/** The partitions of a table, in the order the history made them partitions. */
+export function partitionsOf(state: AppliedState, table: { schema: string; name: string }): AppliedTable[] {
+  return [...state.tables.values()].filter((t) => t.partitionOf?.schema === table.schema && t.partitionOf.name === table.name);
 }
 
 /** How long a temporary table lives within its migration. */

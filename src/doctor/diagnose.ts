@@ -74,7 +74,7 @@ export function diagnose(input: DoctorInput, migrationsPath = "prisma/migrations
   }
 
   // An INVALID index a build or a DROP INDEX CONCURRENTLY of this tool left is reported with its migration.
-  const claimed = new Set(input.toolFolders.filter((f) => (f.kind === "build" || f.kind === "drop-index") && f.target).map((f) => key(f.target!.schema, f.target!.index)));
+  const claimed = new Set(input.toolFolders.filter((f) => (f.kind === "build" || f.kind === "drop-index" || f.kind === "partitioned-index") && f.target).map((f) => key(f.target!.schema, f.target!.index)));
   for (const index of input.catalog.indexes) {
     if (index.valid || claimed.has(key(index.schema, index.name))) continue;
     findings.push(
@@ -137,6 +137,7 @@ function findingFor(ctx: Context, folder: ToolFolder, report: MigrationReport, i
       if (folder.kind === "build" && t && index) return indexExistsFinding(ctx, report, t, index);
       return report.cause ? retryFinding(ctx, report) : null;
     case "applied":
+      if (folder.kind === "partitioned-index" && t && index && !index.valid && ctx.input.catalog.deployPid === null) return partitionedIncomplete(report, t, index);
       if (folder.kind === "build" && t && isLastBuild && index && !index.valid && index.busyPid === null) {
         return {
           code: "applied-invalid", migration: report.name, attention: true,
@@ -264,6 +265,7 @@ function failedFinding(ctx: Context, folder: ToolFolder, report: MigrationReport
     }
     return finding;
   }
+  if (folder.kind === "partitioned-index" || folder.kind === "attach-partition") return partitionedFailure(finding, folder.kind, t, index, report, withFix, resolve);
   // attach or drop: one ALTER TABLE, proven undone by the catalog before it is marked rolled back
   const kind = folder.kind;
   const attached = index?.constraint === t.index;
@@ -312,6 +314,37 @@ function indexExistsFinding(ctx: Context, report: MigrationReport, t: UniqueTarg
   } else {
     finding.details.push(text.validExists(t, sameKey(index, t)));
     finding.next = text.handMadeNext(t, report.name);
+  }
+  return finding;
+}
+
+/** An index ON ONLY a partitioned table, applied, whose partitions are not all attached yet. */
+function partitionedIncomplete(report: MigrationReport, t: UniqueTarget, index: CatalogIndex): Finding {
+  return {
+    code: "partitioned-incomplete", migration: report.name, attention: true,
+    title: text.partitionedIncompleteTitle(t, index),
+    details: text.partitionedIncompleteDetails(t, index),
+    next: [text.deploy()], fix: [],
+  };
+}
+
+/**
+ * A failed CREATE INDEX … ON ONLY or ALTER INDEX … ATTACH PARTITION (one catalog change under
+ * lock_timeout): the catalog proves whether it took effect before it is marked rolled back.
+ */
+function partitionedFailure(
+  finding: Finding, kind: "partitioned-index" | "attach-partition", t: UniqueTarget, index: CatalogIndex | undefined, report: MigrationReport,
+  withFix: (actions: FixAction[]) => void, resolve: FixAction,
+): Finding {
+  const tookEffect = kind === "partitioned-index" ? index !== undefined : index?.parentIndex === t.attachTo;
+  if (tookEffect) {
+    finding.details.push(text.partitionedStepDone(t, kind));
+    finding.next = [...text.resolveApplied(report.name), text.deploy()];
+  } else if (kind === "attach-partition" && (!index || !index.valid)) {
+    finding.details.push(text.attachNoIndex(t, index));
+  } else {
+    finding.details.push(text.partitionedStepUnchanged(t, kind));
+    withFix([resolve]);
   }
   return finding;
 }

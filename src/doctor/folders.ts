@@ -18,6 +18,9 @@ const DOCTOR_KINDS: Partial<Record<string, StepKind>> = {
   precheck: "precheck", build: "build", attach: "attach", drop: "drop", "create-index": "build", "rebuild-index": "build",
   "drop-index": "drop-index", "retire-index": "drop-index", "rename-index": "rename-index",
   "precheck-fk": "precheck-fk", "add-fk": "add-fk", "validate-fk": "validate-fk",
+  // partitioned-index: a partition's concurrent build fails and is cleaned up like any build.
+  "partition-build": "build", "index-on-only": "partitioned-index", "partition-attach": "attach-partition",
+  "partition-verify": "precheck", // reads only: a failure changed nothing
 };
 
 /** The step and slug of a folder this tool wrote, or null for any other folder (catalog/folder-convention.ts decodes the name). */
@@ -40,6 +43,7 @@ interface Found {
   onIndex?: boolean;
   renamedTo?: string;
   references?: { relation: Node; columns: string[] };
+  attachTo?: string;
 }
 
 /** `schema.name` of an index as a DROP INDEX names it, in RangeVar shape. */
@@ -89,6 +93,22 @@ const FINDERS: Record<Exclude<StepKind, "precheck" | "precheck-fk">, { statement
         ? { relation: s.node.relation, index: s.node.relation.relname, columns: null, onIndex: true, renamedTo: s.node.newname }
         : null,
   },
+  "partitioned-index": {
+    statement: "CREATE [UNIQUE] INDEX … ON ONLY",
+    find: (s) =>
+      s.kind === "IndexStmt" && !s.node.concurrent && !s.node.relation?.inh && s.node.idxname
+        ? { relation: s.node.relation, index: s.node.idxname, columns: (s.node.indexParams ?? []).map((p: Node) => p.IndexElem?.name ?? "(expression)") }
+        : null,
+  },
+  "attach-partition": {
+    statement: "ALTER INDEX … ATTACH PARTITION",
+    find: (s) => {
+      if (s.kind !== "AlterTableStmt" || s.node.objtype !== "OBJECT_INDEX") return null;
+      const cmd = (s.node.cmds ?? []).map((c: Node) => c.AlterTableCmd).find((c: Node) => c?.subtype === "AT_AttachPartition");
+      const partition = cmd?.def?.PartitionCmd?.name;
+      return partition ? { relation: partition, index: partition.relname, columns: null, onIndex: true, attachTo: s.node.relation.relname } : null;
+    },
+  },
   drop: {
     statement: "ALTER TABLE … DROP CONSTRAINT",
     find: (s) => {
@@ -116,6 +136,7 @@ function readTarget(file: MigrationFile, kind: Exclude<StepKind, "precheck" | "p
     const referenced = relationName(found.references.relation, defaultSchema);
     target.references = { schema: referenced.schema, table: referenced.name, columns: found.references.columns };
   }
+  if (found.attachTo) target.attachTo = found.attachTo;
   return { target, unreadable: null };
 }
 
@@ -136,7 +157,7 @@ export function readToolFolders(files: readonly MigrationFile[], defaultSchema: 
   const builds = folders.filter((f) => f.kind === "build" && f.target);
   const sameUnique = (f: ToolFolder, b: ToolFolder) => b.slug === f.slug && (f.kind === "precheck" ? b.name > f.name : b.name < f.name);
   for (const folder of folders) {
-    if (folder.kind === "build" || folder.kind === "drop-index" || folder.kind === "rename-index" || isForeignKeyStep(folder.kind)) continue;
+    if (folder.kind !== "precheck" && folder.kind !== "attach" && folder.kind !== "drop") continue; // the others name what they need
     const candidates = builds.filter((b) => sameUnique(folder, b));
     const build = folder.kind === "precheck" ? candidates[0] : candidates.at(-1);
     if (!build?.target) {

@@ -12,7 +12,7 @@ export interface MigrationRow {
 }
 
 /** The step a folder of this tool implements, from its name (`…_concurrently_index_unique_…`). */
-export type StepKind = "precheck" | "build" | "attach" | "drop" | "drop-index" | "rename-index" | ForeignKeyStepKind;
+export type StepKind = "precheck" | "build" | "attach" | "drop" | "drop-index" | "rename-index" | "partitioned-index" | "attach-partition" | ForeignKeyStepKind;
 /** The foreign key's folders: orphan pre-check, ADD … NOT VALID, VALIDATE CONSTRAINT (`index` is the constraint's name). */
 export type ForeignKeyStepKind = "precheck-fk" | "add-fk" | "validate-fk";
 
@@ -29,6 +29,8 @@ export interface UniqueTarget {
   renamedTo?: string;
   /** A foreign key's folder: the referenced table and columns (`columns` are the key's). */
   references?: { schema: string; table: string; columns: string[] };
+  /** An attach-partition folder: `index` is the partition's index, this the parent's index it is attached to. */
+  attachTo?: string;
 }
 
 /** A migration folder written by this tool, read from its name and its migration.sql. */
@@ -58,6 +60,10 @@ export interface CatalogIndex {
   busyPid: number | null;
   /** pg_stat_progress_create_index phase, when visible. */
   phase: string | null;
+  /** The partitioned index it is attached to (pg_inherits), if any. */
+  parentIndex?: string | null;
+  /** An index on a partitioned table: its table's partitions that have no index attached to it yet; else null. */
+  unattached?: string[] | null;
 }
 
 /** A session other than ours holding a granted lock on one of the tables of this tool's migrations. */
@@ -165,6 +171,8 @@ export type FindingCode =
   | "index-exists"
   /** A build recorded as applied whose index is INVALID: the key is not enforced. */
   | "applied-invalid"
+  /** A partitioned table's index whose partitions are not all attached yet: INVALID, the key not enforced everywhere. */
+  | "partitioned-incomplete"
   /** An INVALID index that no migration of this tool creates. */
   | "invalid-index"
   /** A failed migration of this tool whose folder is not in the migrations folder. */

@@ -27,7 +27,14 @@ SELECT n.nspname AS schema, i.relname AS name, t.relname AS "table", x.indisvali
          (SELECT l.pid FROM pg_locks l WHERE l.locktype = 'relation' AND l.relation = x.indexrelid AND l.granted AND l.pid <> pg_backend_pid()
              AND l.mode NOT IN ('AccessShareLock', 'RowShareLock', 'RowExclusiveLock') LIMIT 1)
        ) AS busy_pid,
-       (SELECT p.phase FROM pg_stat_progress_create_index p WHERE p.index_relid = x.indexrelid LIMIT 1) AS phase
+       (SELECT p.phase FROM pg_stat_progress_create_index p WHERE p.index_relid = x.indexrelid LIMIT 1) AS phase,
+       (SELECT p.relname FROM pg_inherits h JOIN pg_class p ON p.oid = h.inhparent WHERE h.inhrelid = x.indexrelid LIMIT 1) AS "parentIndex",
+       -- An index on a partitioned table: the table's partitions that have no index attached to it yet.
+       CASE WHEN i.relkind = 'I' THEN ARRAY(
+         SELECT pc.relname::text FROM pg_inherits h JOIN pg_class pc ON pc.oid = h.inhrelid
+          WHERE h.inhparent = x.indrelid
+            AND NOT EXISTS (SELECT FROM pg_inherits hi JOIN pg_index pi ON pi.indexrelid = hi.inhrelid WHERE hi.inhparent = x.indexrelid AND pi.indrelid = h.inhrelid)
+          ORDER BY 1) END AS unattached
   FROM pg_index x
   JOIN pg_class i ON i.oid = x.indexrelid
   JOIN pg_class t ON t.oid = x.indrelid

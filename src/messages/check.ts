@@ -7,6 +7,8 @@ import type { Violation } from "../check/rule.js";
 import type { FixScope } from "../fix/scope.js";
 import type { MovedKind } from "../fix/plan-fix.js";
 import { foreignKeyMessages } from "./operations/foreign-key.js";
+import type { KeyProblem } from "../catalog/partitioned-index/tree.js";
+import { partitionedIndexMessages } from "./operations/partitioned-index.js";
 
 const q = quoteIdent;
 export const DISABLE_NEXT_LINE = `${TOOL}-disable-next-line`;
@@ -33,7 +35,9 @@ export const ruleMessages = {
   blockingDropIndex: (a: { name: string; table: string; migration: string; partitioned: boolean }): Violation => ({
     message: `DROP INDEX ${q(a.name)} takes an ACCESS EXCLUSIVE lock on ${a.table}, a table that existed before this migration: queued behind any open transaction, it makes every read and write on ${a.table} wait behind it.`,
     fix: a.partitioned
-      ? "PostgreSQL cannot drop a partitioned table's index concurrently (0A000): drop it under a lock_timeout: " + underLockTimeout(`DROP INDEX ${q(a.name)};`)
+      ? "PostgreSQL cannot drop a partitioned table's index concurrently (0A000), and there is no lighter way: DROP INDEX only changes the catalog, " +
+        "but takes ACCESS EXCLUSIVE on the table, every partition and their indexes, so it must not wait in the lock queue. " +
+        `Run \`${fixCommand(a.migration)}\`: it moves the drop into a migration of its own under a lock_timeout: ` + underLockTimeout(`DROP INDEX ${q(a.name)};`)
       : `run \`${fixCommand(a.migration)}\`: it moves the drop into a migration of its own right after this one: DROP INDEX CONCURRENTLY ${q(a.name)};`,
   }),
 
@@ -83,7 +87,8 @@ export const ruleMessages = {
 
 const partitionedFix =
   "PostgreSQL cannot build an index on a partitioned table concurrently: create it with CREATE INDEX … ON ONLY the parent table, " +
-  "build the same index on each partition with CREATE INDEX CONCURRENTLY (each in a migration of its own), then ALTER INDEX … ATTACH PARTITION each one.";
+  "build the same index on each partition with CREATE INDEX CONCURRENTLY (each in a migration of its own), then ALTER INDEX … ATTACH PARTITION each one. " +
+  `\`npx ${TOOL} fix <migration>\` writes those folders (the generator writes them for a new @@index or @@unique).`;
 
 export const checkMessages = {
   interruptedWrite: (path: string): Violation => ({
@@ -134,6 +139,8 @@ export const fixMessages = {
   partitionedDrop: (migration: string, line: number, table: string) =>
     `${TOOL} fix: ${migration}/migration.sql line ${line}: ${table} is partitioned, and PostgreSQL cannot drop a partitioned table's index concurrently (0A000). ` +
     "Nothing was changed. Keep the DROP INDEX, under a lock_timeout set before it in the same file.",
+  partitionKey: (migration: string, line: number, what: string, table: string, problem: KeyProblem) =>
+    `${TOOL} fix: ${migration}/migration.sql line ${line}: ${partitionedIndexMessages.keyProblem(what, table, problem)} PostgreSQL would refuse Prisma's statement too.`,
   partitioned: (migration: string, line: number, table: string) =>
     `${TOOL} fix: ${migration}/migration.sql line ${line}: ${table} is partitioned. Nothing was changed. ${partitionedFix}`,
   usedLater: (migration: string, line: number, name: string, laterLine: number) =>

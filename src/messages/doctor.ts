@@ -38,6 +38,7 @@ export function stepText(kind: StepKind, t: UniqueTarget | null): string {
       precheck: "the duplicate pre-check", build: "the concurrent index build", attach: "the constraint attach", drop: "the constraint drop",
       "drop-index": "the concurrent index drop", "rename-index": "the index rename",
       "precheck-fk": "the orphan pre-check", "add-fk": "adding the foreign key NOT VALID", "validate-fk": "the foreign key's VALIDATE CONSTRAINT",
+      "partitioned-index": "the index ON ONLY a partitioned table", "attach-partition": "attaching a partition's index",
     }[kind];
   }
   switch (kind) {
@@ -57,6 +58,10 @@ export function stepText(kind: StepKind, t: UniqueTarget | null): string {
     case "add-fk":
     case "validate-fk":
       return foreignKeyDoctor.stepText(kind, t, tableText(t));
+    case "partitioned-index":
+      return `creating the index ${indexRef(t)} ON ONLY the partitioned ${tableText(t)}`;
+    case "attach-partition":
+      return `attaching the index ${indexRef(t)}${onTable(t)} to "${t.attachTo ?? "?"}"`;
   }
 }
 
@@ -255,6 +260,21 @@ export const doctorText = {
     index
       ? `The index ${indexRef(t)} it attaches is INVALID, so the attach cannot succeed: rebuild the index first (drop it with \`${commands.dropIndexSql(t.schema, t.index)}\` and run the CREATE UNIQUE INDEX CONCURRENTLY of the build folder again).`
       : `The index ${indexRef(t)} it attaches does not exist, so the attach cannot succeed: rebuild the index with the CREATE UNIQUE INDEX CONCURRENTLY of the build folder first.`,
+  partitionedIncompleteTitle: (t: UniqueTarget, i: CatalogIndex) =>
+    `The index ${indexRef(t)} of the partitioned ${tableText(t)} is INVALID: ${i.unattached?.length ?? "some"} partition${i.unattached?.length === 1 ? " has" : "s have"} no index attached to it yet.`,
+  partitionedIncompleteDetails: (t: UniqueTarget, i: CatalogIndex) => [
+    `Not attached yet: ${(i.unattached ?? []).map((p) => `"${p}"`).join(", ") || "(the catalog lists none: an attach is running?)"}. ` +
+      `Prisma sees the index already; PostgreSQL ${i.unique ? "checks the key only within the partitions attached, and " : ""}does not use it for queries on ${tableText(t)} until every partition's is attached.`,
+    "The migrations after it build each partition's index concurrently and attach it; the ones applied are not run again. The folders above say which partitions are built.",
+  ],
+  partitionedStepDone: (t: UniqueTarget, kind: "partitioned-index" | "attach-partition") =>
+    kind === "partitioned-index"
+      ? `Yet the index ${indexRef(t)} exists: the CREATE INDEX took effect.`
+      : `Yet ${indexRef(t)} is attached to "${t.attachTo ?? "?"}": the ALTER INDEX took effect.`,
+  partitionedStepUnchanged: (t: UniqueTarget, kind: "partitioned-index" | "attach-partition") =>
+    kind === "partitioned-index"
+      ? `Nothing was changed: the index ${indexRef(t)} does not exist.`
+      : `Nothing was changed: ${indexRef(t)} is not attached to "${t.attachTo ?? "?"}" (a catalog change under lock_timeout: running it again when no transaction holds the index finishes it).`,
   unreadable: (folder: string, why: string) => `The folder ${folder} cannot be understood: ${why}. Nothing can be fixed automatically; compare it with what \`npx prisma generate\` writes.`,
   resolveApplied: (migration: string) => [`Record it as applied: \`${commands.resolveApplied(migration)}\`.`],
   deploy: () => `\`${commands.deploy}\``,

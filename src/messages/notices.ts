@@ -1,5 +1,6 @@
 // What the generator and the CLI say to people. Each message names the thing, says what would
 // break, and gives the exact next step.
+import { partitionedIndexMessages } from "./operations/partitioned-index.js";
 import type { ReplayWarning } from "../core/replay.js";
 import type { Skip } from "../core/plan.js";
 import { describeSource, type Unfollowed } from "../core/state.js";
@@ -131,9 +132,11 @@ export const notices = {
         return `${TOOL}: skipped ${what}: table "${table}" has no column ${columns} in the migration history yet.\n` +
           "  Create the column first: `npx prisma migrate dev --create-only`, review it, deploy it, then run `npx prisma generate` again.";
       }
-      case "partitioned":
+      case "partitioned": // only when the partitioned-index operation cannot plan it (a column the history lacks)
         return `${TOOL}: skipped ${what}: table "${table}" is partitioned, and PostgreSQL cannot build an index on a partitioned table concurrently. ` +
           "Build it on each partition concurrently by hand, then attach them with ALTER INDEX … ATTACH PARTITION.";
+      case "partition-key":
+        return `${TOOL}: ${partitionedIndexMessages.keyProblem(`skipped ${what}`, table, skip.reason.problem)}`;
       case "name-taken":
         return `${TOOL}: skipped ${what}: the index name "${skip.unique.name}" is already used by another index on "${skip.reason.existing.table}" ` +
           `(from ${skip.reason.existing.origin}). Give the unique another name with map: "…", or drop the old index first.`;

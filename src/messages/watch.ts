@@ -57,6 +57,9 @@ Durations: 500ms, 2s, 1min (a number alone is seconds).`,
   deployEnded: (pid: number, count: number) =>
     `${TOOL} watch: the Prisma Migrate command (backend pid ${pid}) ended; no index build remains (${count} watched).`,
 
+  /** A partition's build of a partitioned table's index, as its change's job. */
+  partitionJob: (position: number, total: number, root: string, left: string | null) =>
+    `partition ${position} of ${total} of ${root}${left ? `, ~${left} left for all` : ""}`,
   blocksWrites: (table: string) => `plain CREATE INDEX: every write to "${table}" waits until it ends`,
 
   waitingFor: (what: string) => `waiting for ${what}`,

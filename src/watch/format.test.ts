@@ -71,3 +71,18 @@ describe("how a build is shown", () => {
     expect(buildTitle({ index: "posts_a_idx", schema: "public", table: "posts" })).toBe('"posts_a_idx" on public.posts');
   });
 });
+
+describe("a partition's build of a partitioned table's index", () => {
+  it("is shown as its change's job: partition position of total, and the time left for all of them", () => {
+    const row = buildRow({ table: "event_2025_02", index: "event_2025_02_event_kind_idx_pcp_0123abcd", elapsedMs: 10_000, partitions: { root: "event", done: 1, total: 4, remainingBytes: 2_000, currentBytes: 1_000 } });
+    const first = viewPoll([row], new Map(), 0);
+    expect(plainLines(first.views[0]!)[0]).toMatch(/ {2}partition 2 of 4 of event$/); // no rate yet: no time left
+    const later = viewPoll([{ ...row, blocks: { done: 500, total: 1000 } }], first.samples, 5_000).views[0]!;
+    // 250 blocks in 5 s, 500 left: 10 s in this phase; the two partitions after it, twice its size: 2 × (10 + 10) s.
+    expect(later.job).toEqual({ root: "event", position: 2, total: 4, etaMs: 50_000 });
+    expect(plainLines(later)[0]).toContain("partition 2 of 4 of event, ~50s left for all");
+    expect(barText(later).status).toContain("partition 2 of 4 of event");
+    expect(jsonBuild(later).partitions).toEqual({ root: "event", position: 2, total: 4, etaMs: 50_000 });
+    expect(view(buildRow()).job).toBeNull();
+  });
+});

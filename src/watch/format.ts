@@ -75,9 +75,15 @@ export function waitingLines(v: BuildView): string[] {
   return lines;
 }
 
+/** A partition's build as its change's job: `partition 2 of 4 of public.event, ~3m10s left for all`. */
+export function jobText(v: BuildView): string {
+  if (!v.job) return "";
+  return watchMessages.partitionJob(v.job.position, v.job.total, v.job.root, v.job.etaMs === null ? null : formatDuration(v.job.etaMs));
+}
+
 /** One build as plain lines: the summary, then what it waits for, indented. */
 export function plainLines(v: BuildView): string[] {
-  const head = [buildTitle(v), v.command, phaseText(v), ...counters(v), percentText(v), timeText(v)].filter(Boolean).join("  ");
+  const head = [buildTitle(v), v.command, phaseText(v), ...counters(v), percentText(v), timeText(v), jobText(v)].filter(Boolean).join("  ");
   const notes = [...(v.blocksWrites ? [watchMessages.blocksWrites(v.table)] : []), ...waitingLines(v)];
   return [head, ...notes.map((n) => `  ${n}`)];
 }
@@ -88,7 +94,7 @@ export function barText(v: BuildView): { title: string; status: string; detail: 
   const detail = waiting[0] ?? (v.blocksWrites ? watchMessages.blocksWrites(v.table) : [v.command, ...counters(v)].join("  "));
   return {
     title: buildTitle(v),
-    status: [percentText(v) || "  -", phaseText(v), timeText(v)].join("  "),
+    status: [percentText(v) || "  -", phaseText(v), timeText(v), jobText(v)].filter(Boolean).join("  "),
     detail: waiting.length > 1 ? `${detail} (+${waiting.length - 1} more)` : detail,
   };
 }
@@ -115,5 +121,6 @@ export function jsonBuild(v: BuildView) {
     waitEvent: v.waitEvent,
     waitingFor: v.waitingFor,
     olderSnapshots: v.olderSnapshots,
+    partitions: v.job && { root: v.job.root, position: v.job.position, total: v.job.total, etaMs: v.job.etaMs === null ? null : Math.round(v.job.etaMs) },
   };
 }

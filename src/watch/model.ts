@@ -19,6 +19,20 @@ export interface Session {
   applicationName: string | null;
 }
 
+/**
+ * A partition's build of partitioned-index (its `_pcp_` name): the builds of one change as one job.
+ * `done`: the other leaf partitions of the root that already have a valid index of this change's
+ * kind (name mark, columns, uniqueness, method); `remainingBytes`: the size of the leaves still to
+ * build after this one; `currentBytes`: this partition's size.
+ */
+export interface PartitionJob {
+  root: string;
+  done: number;
+  total: number;
+  remainingBytes: number;
+  currentBytes: number;
+}
+
 /** One build in progress (or queued for its table lock), as read from the database. */
 export interface BuildRow {
   pid: number;
@@ -46,6 +60,8 @@ export interface BuildRow {
   blockers: Session[];
   /** In "waiting for old snapshots": the sessions of its database holding a snapshot older than the build. */
   olderSnapshots: Session[];
+  /** A partition's build of a partitioned table's index: its change as one job. */
+  partitions?: PartitionJob | null;
 }
 
 export interface BuildView {
@@ -74,6 +90,27 @@ export interface BuildView {
   waitingFor: Session[];
   olderSnapshots: Session[];
   waitEvent: string | null;
+  /** A partition's build: partitions done / total of its change, and the time left for all of them. */
+  job: JobView | null;
+}
+
+export interface JobView {
+  root: string;
+  /** This partition's position: the partitions done before it, plus one. */
+  position: number;
+  total: number;
+  /** This build's time left in its phase plus the partitions after it, estimated from their sizes; null until a rate is known. */
+  etaMs: number | null;
+}
+
+/**
+ * The job of a partition's build. The partitions after it are assumed to build at this one's pace
+ * per byte: (elapsed + time left in this phase) × their size / this one's size.
+ */
+export function jobView(job: PartitionJob | null | undefined, elapsedMs: number, etaMs: number | null): JobView | null {
+  if (!job) return null;
+  const rest = etaMs === null || job.currentBytes <= 0 ? null : ((elapsedMs + etaMs) * job.remainingBytes) / job.currentBytes;
+  return { root: job.root, position: Math.min(job.done + 1, job.total), total: job.total, etaMs: rest === null ? null : etaMs! + rest };
 }
 
 /** The first poll that saw a build in its current phase: the base of the progress rate. */
@@ -120,6 +157,7 @@ export function viewBuild(row: BuildRow, previous: PhaseSample | undefined, nowM
   const info = phaseInfo(row.phase);
   const count = phaseCount(info, row);
   const sample = previous && previous.phase === row.phase ? previous : { phase: row.phase, atMs: nowMs, done: count?.done ?? 0 };
+  const etaMs = info.waiting ? null : estimateLeft(sample, row.phase, count, nowMs);
   return {
     sample,
     view: {
@@ -139,10 +177,11 @@ export function viewBuild(row: BuildRow, previous: PhaseSample | undefined, nowM
       lockers: row.lockers,
       percent: percentOf(count),
       elapsedMs: row.elapsedMs,
-      etaMs: info.waiting ? null : estimateLeft(sample, row.phase, count, nowMs),
+      etaMs,
       waitingFor: row.blockers,
       olderSnapshots: row.olderSnapshots,
       waitEvent: row.waitEvent,
+      job: jobView(row.partitions, row.elapsedMs, etaMs),
     },
   };
 }

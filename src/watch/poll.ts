@@ -6,11 +6,31 @@
 import type pg from "pg";
 import { QUEUED_PHASE } from "./phase.js";
 import { indexBuiltOn, indexChangesIn, indexStatementsIn } from "./statement.js";
-import type { BuildRow, Session } from "./model.js";
+import type { BuildRow, PartitionJob, Session } from "./model.js";
 import type { BuildOutcome } from "../messages/watch.js";
 
 const CURRENT_DB = "(SELECT oid FROM pg_database WHERE datname = current_database())";
 const MS_SINCE = (column: string) => `(extract(epoch FROM clock_timestamp() - ${column}) * 1000)::float8`;
+
+/**
+ * A partition's build of partitioned-index (catalog/partitioned-index: its index name ends in
+ * `_pcp_` + 8 hex): the leaves of the partition tree's root, those that already have a valid index
+ * of this change's kind, and the size of those still to build. Null for any other build.
+ */
+const PARTITION_JOB_SQL = `CASE WHEN ic.relname ~ '_pcp_[0-9a-f]{8}$' AND c.relispartition THEN (
+         SELECT json_build_object(
+                  'root', pg_partition_root(c.oid)::regclass::text,
+                  'total', count(*),
+                  'done', count(*) FILTER (WHERE built),
+                  'remainingBytes', coalesce(sum(pg_relation_size(t.relid)) FILTER (WHERE NOT built AND t.relid <> c.oid), 0),
+                  'currentBytes', pg_relation_size(c.oid))
+           FROM pg_partition_tree(pg_partition_root(c.oid)) t
+           CROSS JOIN LATERAL (SELECT t.relid <> c.oid AND EXISTS (
+                  SELECT FROM pg_index xi JOIN pg_class ci ON ci.oid = xi.indexrelid
+                   WHERE xi.indrelid = t.relid AND xi.indisvalid AND ci.relname ~ '_pcp_[0-9a-f]{8}$' AND ci.relam = ic.relam
+                     AND xi.indisunique = bx.indisunique AND xi.indkey::text = bx.indkey::text) AS built) b
+          WHERE t.isleaf)
+       END`;
 
 const PROGRESS_SQL = `
 SELECT p.pid, p.datname, p.datid, p.command, p.phase,
@@ -19,12 +39,14 @@ SELECT p.pid, p.datname, p.datid, p.command, p.phase,
        a.wait_event_type, a.wait_event,
        p.blocks_done, p.blocks_total, p.tuples_done, p.tuples_total,
        p.lockers_done, p.lockers_total, p.current_locker_pid,
-       pg_blocking_pids(p.pid) AS blocking
+       pg_blocking_pids(p.pid) AS blocking,
+       ${PARTITION_JOB_SQL} AS partition_job
   FROM pg_stat_progress_create_index p
   JOIN pg_stat_activity a ON a.pid = p.pid
   LEFT JOIN pg_class c ON c.oid = p.relid AND p.datid = ${CURRENT_DB}
   LEFT JOIN pg_namespace n ON n.oid = c.relnamespace
   LEFT JOIN pg_class ic ON ic.oid = p.index_relid AND p.datid = ${CURRENT_DB}
+  LEFT JOIN pg_index bx ON bx.indexrelid = p.index_relid AND p.datid = ${CURRENT_DB}
  WHERE ($1::text IS NULL OR p.datname = $1)
  ORDER BY a.query_start, p.pid`;
 
@@ -136,7 +158,14 @@ function progressRow(r: Row): Found {
     waitEvent: waitEvent(r),
     blockerPids: [...new Set([...(r.blocking as number[]), ...(locker ? [locker] : [])])],
     olderPids: [],
+    partitions: partitionJob(r.partition_job),
   };
+}
+
+function partitionJob(v: unknown): PartitionJob | null {
+  if (!v || typeof v !== "object") return null;
+  const j = v as Record<string, unknown>;
+  return { root: String(j.root), done: num(j.done), total: num(j.total), remainingBytes: num(j.remainingBytes), currentBytes: num(j.currentBytes) };
 }
 
 /** A statement of QUEUED_SQL's row `r` still waiting for its lock: no progress yet. */

@@ -27,7 +27,7 @@ function unsupportedPart(n: Node): string | null {
   return null;
 }
 
-function uniqueOf(n: Node, name: string, table: { schema: string; name: string }, schemaUniques: readonly DesiredUnique[]): DesiredUnique {
+export function uniqueOf(n: Node, name: string, table: { schema: string; name: string }, schemaUniques: readonly DesiredUnique[]): DesiredUnique {
   const columns = (n.indexParams ?? []).map((p: Node) => ({ name: p.IndexElem.name as string, desc: p.IndexElem.ordering === "SORTBY_DESC" }));
   const declared = schemaUniques.find((u) => u.schema === table.schema && u.table === table.name && u.name === name && sameColumns(u.columns, columns));
   return {

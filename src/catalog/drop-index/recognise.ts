@@ -8,6 +8,7 @@ import { quoteIdent } from "../../sql/quote.js";
 import { indexKey, tableKey, type AppliedIndex, type AppliedTable } from "../../core/state.js";
 import { qualifiedName } from "../../core/replay.js";
 import type { RuleContext } from "../../check/rule.js";
+import { lockTimeoutInForce } from "../../check/sql-facts.js";
 
 export interface BlockingDrop {
   index: AppliedIndex;
@@ -43,10 +44,15 @@ export function goesWithTableOrColumn(statements: readonly Statement[], from: nu
   });
 }
 
-/** A plain DROP INDEX of a plain index (no constraint) on a table that existed before: what blocking-drop-index reports. */
+/**
+ * A plain DROP INDEX of a plain index (no constraint) on a table that existed before: what
+ * blocking-drop-index reports. On a partitioned table, DROP INDEX under a lock_timeout is already
+ * the least blocking way PostgreSQL allows (partitioned-index's drop step): not reported.
+ */
 export function blockingDrops(ctx: RuleContext): BlockingDrop[] {
   if (ctx.statement.node.concurrent) return [];
   return droppedIndexes(ctx).filter(
-    (d) => d.index.constraint === null && d.table?.origin !== ctx.migration && !goesWithTableOrColumn(ctx.statements, ctx.index, d.index),
+    (d) => d.index.constraint === null && d.table?.origin !== ctx.migration && !goesWithTableOrColumn(ctx.statements, ctx.index, d.index) &&
+      !(d.table?.partitioned && lockTimeoutInForce(ctx.statements, ctx.index)),
   );
 }

@@ -11,6 +11,8 @@ export function blockingBuild(ctx: RuleContext, unique: boolean): { name: string
   if (ctx.statement.kind !== "IndexStmt" || n.concurrent || Boolean(n.unique) !== unique) return null;
   const table = existingTable(ctx, n.relation);
   if (!table) return null;
+  // ON ONLY a partitioned table: the table's own index, INVALID, nothing built (partitioned-index's first step).
+  if (table.table?.partitioned && !n.relation.inh) return null;
   return { name: defaultIndexName(n, table.name), table, partitioned: Boolean(table.table?.partitioned) };
 }
 

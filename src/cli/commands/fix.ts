@@ -69,8 +69,14 @@ right after it, named with timestamps between it and the next folder:
   ADD CONSTRAINT … FOREIGN KEY (a scan under a lock that blocks writes)
                            orphan pre-check, ADD CONSTRAINT … NOT VALID (retrying lock step),
                            VALIDATE CONSTRAINT in a folder of its own (writes go on)
+  CREATE [UNIQUE] INDEX on a partitioned table
+                           CREATE INDEX … ON ONLY the parent, CREATE INDEX CONCURRENTLY per
+                           partition, ALTER INDEX … ATTACH PARTITION each (retrying lock step)
+  DROP INDEX of a partitioned table's index
+                           DROP INDEX in the retrying lock step (CONCURRENTLY is refused there)
 Stops, changing nothing, when there is no gap before the next folder, or when a statement has
-parts the concurrent form cannot reproduce (expression, WHERE, partitioned table).
+parts the concurrent form cannot reproduce (expression, WHERE), or a unique on a partitioned
+table lacks a partition-key column.
 
 With <migration>: that one. It refuses when the database reachable through the Prisma datasource
 already applied it (found in _prisma_migrations): Prisma treats an edited applied migration as
