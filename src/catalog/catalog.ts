@@ -6,6 +6,8 @@ import { dropIndexStep, type DropIndexStep } from "./drop-index/steps.js";
 import { rebuildIndexStep, renameIndexStep, retireIndexStep, type RebuildIndexStep, type RenameIndexStep, type RetireIndexStep } from "./change-index/steps.js";
 import { attachStep, buildStep, precheckStep, type AttachStep, type BuildStep, type PrecheckStep } from "./add-unique/steps.js";
 import { dropConstraintStep, type DropConstraintStep } from "./drop-unique-constraint/steps.js";
+import { addNotNullCheckStep, precheckNotNullStep, setNotNullStep, validateNotNullStep, type NotNullStep } from "./not-null/steps.js";
+import { notNull } from "./not-null/operation.js";
 import type { Operation, StepSpec } from "./operation.js";
 import { changeIndex } from "./change-index/operation.js";
 import { addIndex } from "./add-index/operation.js";
@@ -18,12 +20,13 @@ import { dropUniqueConstraint } from "./drop-unique-constraint/operation.js";
  * operations see them. Functions, not constants: the step modules and render.ts import each other,
  * so nothing here may read them while the modules load.
  */
-export const catalog = (): readonly Operation[] => [changeIndex, addUnique, addIndex, dropUniqueConstraint, dropIndex];
+export const catalog = (): readonly Operation[] => [changeIndex, addUnique, addIndex, dropUniqueConstraint, dropIndex, notNull];
 
 /** Every step of every operation; `kind` is unique across the catalog. */
 export type CatalogStep =
   | PrecheckStep | BuildStep | AttachStep | DropConstraintStep
-  | CreateIndexStep | DropIndexStep | RebuildIndexStep | RetireIndexStep | RenameIndexStep;
+  | CreateIndexStep | DropIndexStep | RebuildIndexStep | RetireIndexStep | RenameIndexStep
+  | NotNullStep;
 
 type Specs = { [K in CatalogStep["kind"]]: StepSpec<Extract<CatalogStep, { kind: K }>> };
 
@@ -37,6 +40,10 @@ export const stepSpecs = (): Specs => ({
   "rebuild-index": rebuildIndexStep,
   "retire-index": retireIndexStep,
   "rename-index": renameIndexStep,
+  "precheck-not-null": precheckNotNullStep,
+  "add-not-null-check": addNotNullCheckStep,
+  "validate-not-null": validateNotNullStep,
+  "set-not-null": setNotNullStep,
 });
 
 export function specOf<S extends CatalogStep>(step: S): StepSpec<S> {

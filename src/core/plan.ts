@@ -10,6 +10,7 @@ import { planChangeIndex } from "../catalog/change-index/plan.js";
 import { diffIndexes } from "../catalog/index-diff.js";
 import { planAddUniques } from "../catalog/add-unique/plan.js";
 import { planDropUniqueConstraints } from "../catalog/drop-unique-constraint/plan.js";
+import { planNotNull } from "../catalog/not-null/plan.js";
 
 export interface PlanOptions {
   attachConstraint: boolean;
@@ -59,5 +60,7 @@ export function planChanges(desired: DesiredState, applied: AppliedState, option
     const step = change.kind === "drop" ? planDropIndex(change.have, desired, Boolean(applied.tables.get(tableKey(change.have.schema, change.have.table))?.partitioned)) : null;
     if (step) steps.push(step);
   }
+  // Columns made NOT NULL (String? → String): check NOT VALID, validate, SET NOT NULL without a scan.
+  steps.push(...planNotNull(desired, applied, options));
   return { steps, skipped };
 }

@@ -79,6 +79,14 @@ function stepDoneIn(step: Step, sql: string): boolean {
       return statements.some((s) => s.kind === "DropStmt" && s.node.removeType === "OBJECT_INDEX" && (s.node.objects ?? []).some((o: Node) => stringList(o).at(-1) === step.index.name));
     case "rename-index":
       return statements.some((s) => s.kind === "RenameStmt" && s.node.renameType === "OBJECT_INDEX" && s.node.relation?.relname === step.temporary && s.node.newname === step.index.name);
+    case "precheck-not-null":
+      return statements.some((s) => s.kind === "DoStmt");
+    case "add-not-null-check":
+      return alterCommands.some((c) => c?.subtype === "AT_AddConstraint" && c.def?.Constraint?.conname === step.column.check);
+    case "validate-not-null":
+      return alterCommands.some((c) => c?.subtype === "AT_ValidateConstraint" && c.name === step.column.check);
+    case "set-not-null":
+      return alterCommands.some((c) => c?.subtype === "AT_SetNotNull" && c.name === step.column.column);
   }
 }
 

@@ -342,7 +342,8 @@ function addKeyConstraint(state: AppliedState, table: AppliedTable, constraint: 
 /** A column definition's NOT NULL (or PRIMARY KEY, which implies it). */
 function columnNullability(table: AppliedTable, column: Node) {
   const constraints: Node[] = (column.constraints ?? []).map((c: Node) => c.Constraint).filter(Boolean);
-  if (constraints.some((c) => c.contype === "CONSTR_NOTNULL" || c.contype === "CONSTR_PRIMARY")) table.notNull?.add(column.colname);
+  // An identity column is NOT NULL too.
+  if (constraints.some((c) => ["CONSTR_NOTNULL", "CONSTR_PRIMARY", "CONSTR_IDENTITY"].includes(c.contype))) table.notNull?.add(column.colname);
 }
 
 /** A table constraint's part in nullability: a PRIMARY KEY makes its columns NOT NULL; a CHECK (column IS NOT NULL) is kept by name. */
