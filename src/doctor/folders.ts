@@ -16,7 +16,11 @@ import type { StepKind, ToolFolder, UniqueTarget } from "./model.js";
 const DOCTOR_KINDS: Partial<Record<string, StepKind>> = {
   precheck: "precheck", build: "build", attach: "attach", drop: "drop", "create-index": "build", "rebuild-index": "build",
   "drop-index": "drop-index", "retire-index": "drop-index", "rename-index": "rename-index",
+  "precheck-not-null": "null-precheck", "add-not-null-check": "not-null", "validate-not-null": "not-null", "set-not-null": "not-null",
 };
+
+/** Kinds whose folder names no index: doctor reads no target from their SQL. */
+const NO_TARGET: ReadonlySet<StepKind> = new Set(["precheck", "null-precheck", "not-null"]);
 
 /** The step and slug of a folder this tool wrote, or null for any other folder (catalog/folder-convention.ts decodes the name). */
 export function toolStepOf(folder: string): { kind: StepKind; slug: string } | null {
@@ -42,7 +46,7 @@ interface Found {
 /** `schema.name` of an index as a DROP INDEX names it, in RangeVar shape. */
 const indexRangeVar = (names: string[]): Node => ({ schemaname: names.length > 1 ? names.at(-2) : undefined, relname: names.at(-1) });
 
-const FINDERS: Record<Exclude<StepKind, "precheck">, { statement: string; find(s: Statement): Found | null }> = {
+const FINDERS: Record<Exclude<StepKind, "precheck" | "null-precheck" | "not-null">, { statement: string; find(s: Statement): Found | null }> = {
   build: {
     statement: "CREATE [UNIQUE] INDEX CONCURRENTLY",
     find: (s) =>
@@ -81,7 +85,7 @@ const FINDERS: Record<Exclude<StepKind, "precheck">, { statement: string; find(s
   },
 };
 
-function readTarget(file: MigrationFile, kind: Exclude<StepKind, "precheck">, defaultSchema: string): { target: UniqueTarget | null; unreadable: string | null } {
+function readTarget(file: MigrationFile, kind: keyof typeof FINDERS, defaultSchema: string): { target: UniqueTarget | null; unreadable: string | null } {
   let statements: Statement[];
   try {
     statements = parseStatements(file.sql);
@@ -108,13 +112,13 @@ export function readToolFolders(files: readonly MigrationFile[], defaultSchema: 
   for (const file of files) {
     const step = toolStepOf(file.name);
     if (!step) continue;
-    const read = step.kind === "precheck" ? { target: null, unreadable: null } : readTarget(file, step.kind, defaultSchema);
+    const read = NO_TARGET.has(step.kind) ? { target: null, unreadable: null } : readTarget(file, step.kind as keyof typeof FINDERS, defaultSchema);
     folders.push({ name: file.name, kind: step.kind, slug: step.slug, ...read });
   }
   const builds = folders.filter((f) => f.kind === "build" && f.target);
   const sameUnique = (f: ToolFolder, b: ToolFolder) => b.slug === f.slug && (f.kind === "precheck" ? b.name > f.name : b.name < f.name);
   for (const folder of folders) {
-    if (folder.kind === "build" || folder.kind === "drop-index" || folder.kind === "rename-index") continue;
+    if (folder.kind === "build" || folder.kind === "drop-index" || folder.kind === "rename-index" || folder.kind === "null-precheck" || folder.kind === "not-null") continue;
     const candidates = builds.filter((b) => sameUnique(folder, b));
     const build = folder.kind === "precheck" ? candidates[0] : candidates.at(-1);
     if (!build?.target) {

@@ -12,7 +12,9 @@ export interface MigrationRow {
 }
 
 /** The step a folder of this tool implements, from its name (`…_concurrently_index_unique_…`). */
-export type StepKind = "precheck" | "build" | "attach" | "drop" | "drop-index" | "rename-index";
+export type StepKind = "precheck" | "build" | "attach" | "drop" | "drop-index" | "rename-index"
+  /** The NOT NULL operation's folders (catalog/not-null/): its NULL pre-check, and its other three steps, each safe to run again. */
+  | "null-precheck" | "not-null";
 
 /** The unique a folder is about: its table, its index (= constraint) name and key columns. */
 export interface UniqueTarget {
@@ -107,6 +109,8 @@ export interface DoctorInput {
 export type Cause =
   /** `arrived`: a row with the key was written while the build ran (its last pass refused it). */
   | { kind: "duplicates"; by: "precheck" | "build"; detail: string | null; arrived?: boolean }
+  /** NULLs where a column is made NOT NULL: found by the NULL pre-check (23502), or by VALIDATE of its check (23514). */
+  | { kind: "null-rows"; by: "precheck" | "validate"; detail: string | null }
   /** 42P07: the object the step creates was there before it ran (left by an earlier attempt, or made by hand). */
   | { kind: "already-exists"; relation: string | null }
   | { kind: "lock-timeout" }
