@@ -119,7 +119,7 @@ describe.each(onePerMajor)("NOT NULL on an existing column: Prisma $prisma, scri
     const precheck = project.migrations().find((m) => m.endsWith("_concurrently_precheck_not_null_click_label"))!;
     const deploy = await project.deploy();
     expect(deploy.code).not.toBe(0);
-    expect(deploy.output).toContain('prisma-concurrently: cannot make "label" of "Click" NOT NULL (Click.label (now required)): 3 rows have NULL there. First of them (id):\n  ('1')\n  ('2')\n  ('3')');
+    expect(deploy.output).toContain(`prisma-concurrently: cannot make "label" of "Click" NOT NULL (Click.label (now required)): 3 rows have NULL there. First of them (id):\n  ('1')\n  ('2')\n  ('3')`);
     expect(deploy.output).toContain(`Nothing was changed. Next: give those rows a value (UPDATE "Click" SET "label" = … WHERE "label" IS NULL`);
     expect(await labelState(project)).toEqual({ notNull: false, checks: [] });
 
