@@ -10,6 +10,7 @@ import { generatorOverhead, type OverheadResult } from "./overhead.js";
 import { availabilityTable, formatSpread, ratios, stepsTable, summarize, table, targets, targetsTable } from "./report.js";
 import { benchServer } from "./server.js";
 import { prismaEngineEnv } from "./engine-env.js";
+import { notNullScenario, type NotNullResult } from "./not-null.js";
 
 const HELP = `Usage: npm run bench -- [options]
 
@@ -19,7 +20,7 @@ const HELP = `Usage: npm run bench -- [options]
   --warmup <seconds>    writes before each migration, the baseline (default 5)
   --cooldown <seconds>  writes after it (default 1)
   --max-minutes <n>     no new run starts after this (default 45); a deploy is killed after 15 min
-  --only <part>         availability | overhead (default: both)
+  --only <part>         availability | overhead | not-null (default: all)
   --models <n>          synthetic project: models, two uniques each (default 500)
   --migrations <n>      synthetic project: migrations in the history (default 1000)
   --overhead-repeat <n> timed prisma generate runs per variant (default 5)
@@ -66,8 +67,8 @@ const rows = Math.round(positive("rows", values.rows));
 const writers = Math.round(positive("writers", values.writers));
 const repeat = Math.round(positive("repeat", values.repeat));
 const only = values.only;
-if (only && only !== "availability" && only !== "overhead") {
-  console.error(`--only must be availability or overhead, not "${only}"`);
+if (only && only !== "availability" && only !== "overhead" && only !== "not-null") {
+  console.error(`--only must be availability, overhead or not-null, not "${only}"`);
   process.exit(2);
 }
 const json = values.json;
@@ -90,8 +91,13 @@ log(`machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGb} G
 let exitCode = 0;
 let availability: { runs: RunResult[]; skipped: number } | null = null;
 let overhead: OverheadResult | null = null;
+let notNull: NotNullResult | null = null;
 try {
-  if (only !== "overhead") {
+  if (!only || only === "not-null") {
+    notNull = await notNullScenario(server.adminUrl, { rows, writers, warmupMs: positive("warmup", values.warmup) * 1000, log });
+    if (notNull.runs.some((r) => r.problems.length > 0)) exitCode = 1;
+  }
+  if (!only || only === "availability") {
     availability = await writeAvailability(server.adminUrl, {
       rows, writers, repeat,
       warmupMs: positive("warmup", values.warmup) * 1000,
@@ -102,7 +108,7 @@ try {
     });
     if (availability.runs.some((r) => r.problems.length > 0)) exitCode = 1;
   }
-  if (only !== "availability") {
+  if (!only || only === "overhead") {
     overhead = await generatorOverhead({
       models: Math.round(positive("models", values.models)),
       migrations: Math.round(positive("migrations", values.migrations)),
@@ -128,7 +134,7 @@ const goals = targets(summaries, overhead && {
 });
 
 if (json) {
-  console.log(JSON.stringify({ machine, rows, writers, repeat, availability: availability && { ...availability, summaries, ratios: ratio }, overhead, targets: goals, exitCode }, null, 2));
+  console.log(JSON.stringify({ machine, rows, writers, repeat, availability: availability && { ...availability, summaries, ratios: ratio }, overhead, notNull: notNull?.runs ?? null, targets: goals, exitCode }, null, 2));
 } else {
   if (availability) {
     console.log(`\nWrite availability: ${rows.toLocaleString("en-US")} rows, ${writers} writers, ${repeat} round(s); median (min..max)`);
@@ -164,6 +170,10 @@ if (json) {
       [`planning core, ${o.largeHistory.migrations} migrations, first one ${(o.largeHistory.firstBytes / 2 ** 20).toFixed(1)} MB: replay + desired + plan`, formatSpread(o.largeHistory.coreMs)],
       ["  replay", formatSpread(o.largeHistory.replayMs)],
     ]));
+  }
+  if (notNull) {
+    console.log(`\nSET NOT NULL on a ${rows.toLocaleString("en-US")}-row table under ${writers} writers (String? → String):\n${notNull.table}`);
+    for (const r of notNull.runs.filter((x) => x.problems.length)) console.log(`FAILED not-null ${r.label}: ${r.problems.join("; ")}`);
   }
   if (goals.length) console.log(`\nTargets (issue 14), medians; Prisma's own migration beside this generator's folders:\n${targetsTable(goals)}`);
   console.log(`\nmachine: ${machine.cpus} cores, ${machine.memoryGb} GB, PostgreSQL ${machine.postgres}, load average at start ${machine.loadAverageAtStart}; took ${((performance.now() - started) / 60_000).toFixed(1)} min`);
