@@ -71,7 +71,7 @@ export async function notNullScenario(adminUrl: string, options: { rows: number;
     a.addMigration("20250102000000_required_label", diff.stdout);
     b.writeSchema(schema(generatorBlock, "String "));
     await must("prisma generate (B)", b.prisma(["generate"]));
-    options.log(`not-null: ours: ${readdirSync(b.migrationsDir).filter((n) => n !== INIT && n.includes("_")).sort().join(", ")}`);
+    options.log(`not-null: ours: ${readdirSync(b.migrationsDir).filter((n) => n !== INIT && /^\d{14}_/.test(n)).sort().join(", ")}`);
 
     const writers = new Writers(url, options.writers, options.rows);
     cleanup.push(() => writers.close());
