@@ -54,7 +54,7 @@ async function lookUp(migration: string, opts: { url?: string; config?: string; 
 
 export const fixCommand: Command = {
   name: "fix",
-  summary: "move a migration's blocking index statements (CREATE [UNIQUE] INDEX, DROP INDEX) into concurrent migration folders",
+  summary: "move a migration's blocking statements (CREATE [UNIQUE] INDEX, DROP INDEX, SET NOT NULL) into migration folders that let writes go on",
   help: `Usage: prisma-concurrently fix [<migration>] [--force] [--url <url>] [--migrations <dir>]
 
 For a migration Prisma wrote that blocks writes on an existing table, removes those statements
@@ -66,6 +66,9 @@ right after it, named with timestamps between it and the next folder:
   DROP INDEX               DROP INDEX CONCURRENTLY, alone in its folder
   DROP INDEX of an index that backs a UNIQUE constraint (fails with 2BP01)
                            ALTER TABLE … DROP CONSTRAINT under the lock_timeout
+  ALTER COLUMN … SET NOT NULL (only those clauses move; the ALTER TABLE's others stay)
+                           NULL pre-check, CHECK (col IS NOT NULL) NOT VALID (lock_timeout),
+                           VALIDATE CONSTRAINT, SET NOT NULL without a scan + DROP CONSTRAINT
 Stops, changing nothing, when there is no gap before the next folder, or when a statement has
 parts the concurrent form cannot reproduce (expression, WHERE, partitioned table).
 
