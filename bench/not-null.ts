@@ -9,26 +9,13 @@ import { readdirSync } from "node:fs";
 import { makeBenchProject, generatorBin, type BenchProject } from "./project.js";
 import { query, withDatabase } from "../test/support/sql.js";
 import { Writers } from "./writers.js";
+import { baseSchema } from "./availability.js";
 import { changeFigures, sideBySide, type ChangeFigures } from "./side-by-side.js";
 
 const INIT = "20250101000000_init";
 const METHODS = ["Prisma's migration", "prisma-concurrently"] as const;
 
-const schema = (generator: string, label: string) => `${generator}
-datasource db {
-  provider = "postgresql"
-}
-
-model ImpressionCounter {
-  id             Int      @id @default(autoincrement())
-  adId           Int      @map("ad_id")
-  impressionDate DateTime @map("impression_date") @db.Date
-  counter        Int      @default(0)
-  label          ${label} @default("x")
-
-  @@map("impression_counter")
-}
-`;
+const schema = (generator: string, label: string) => baseSchema(generator).replace("%UNIQUE%", `  label          ${label} @default("x")`);
 const generatorBlock = `generator concurrently {\n  provider = "node ${generatorBin}"\n}\n`;
 
 export interface NotNullResult {
