@@ -80,6 +80,15 @@ describe("not-null planning (String? → String on an existing column)", () => {
     expect(replayHistory(withFolders).warnings).toEqual([]);
   });
 
+  it("resumes a set written in part: after our NOT VALID check, validate and set; after the valid one, only set", () => {
+    const model = clickModel(["id", "adId", "clickedAt", "label"]);
+    const plan = (sqls: string[]) => planChanges(model, replayHistory(history(...sqls)).state, { attachConstraint: true, precheck: true }).steps.map((s) => s.kind);
+    const first = planChanges(model, replayHistory(history()).state, { attachConstraint: true, precheck: true });
+    const [, addCheck, validate] = renderPlan(first, { now: new Date("2026-03-01T09:00:00Z"), lockTimeout: "5s", existing: [] });
+    expect(plan([addCheck!.sql])).toEqual(["validate-not-null", "set-not-null"]);
+    expect(plan([addCheck!.sql, validate!.sql])).toEqual(["set-not-null"]);
+  });
+
   it("plans nothing for a column already NOT NULL, a new column, or a new table; no pre-check when it is off", () => {
     const applied = replayHistory(history()).state;
     expect(planChanges(clickModel(["id", "adId", "clickedAt"]), applied, { attachConstraint: true, precheck: true }).steps).toEqual([]);
