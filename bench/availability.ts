@@ -52,6 +52,7 @@ export const INDEX = "impression_counter_ad_id_impression_date_key";
 export const stepKind = (migration: string) => /_concurrently_(\w+?)_unique_/.exec(migration)?.[1] ?? "create unique index";
 export const INIT = "20250101000000_init";
 
+/** The loaded table's schema; %UNIQUE% is where a scenario adds its line. */
 export const baseSchema = (generator: string) => `${generator}
 datasource db {
   provider = "postgresql"

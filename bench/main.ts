@@ -13,6 +13,7 @@ import { partitionedStall, type PartitionedRun } from "./partitioned.js";
 import { prismaEngineEnv } from "./engine-env.js";
 import { foreignKeyScenario, foreignKeyTable, type ForeignKeyRun } from "./foreign-key.js";
 import { longTransaction, longTransactionTable, type LongTransactionRun } from "./long-transaction.js";
+import { notNullScenario, type NotNullResult } from "./not-null.js";
 
 const HELP = `Usage: npm run bench -- [options]
 
@@ -22,7 +23,7 @@ const HELP = `Usage: npm run bench -- [options]
   --warmup <seconds>    writes before each migration, the baseline (default 5)
   --cooldown <seconds>  writes after it (default 1)
   --max-minutes <n>     no new run starts after this (default 45); a deploy is killed after 15 min
-  --only <part>         availability | overhead | foreign-key | long-transaction | partitioned (default: all)
+  --only <part>         availability | overhead | foreign-key | long-transaction | partitioned | not-null (default: all)
   --hold <seconds>      long-transaction: how long the transaction stays open during the deploy (default 10)
   --models <n>          synthetic project: models, two uniques each (default 500)
   --migrations <n>      synthetic project: migrations in the history (default 1000)
@@ -71,8 +72,8 @@ const rows = Math.round(positive("rows", values.rows));
 const writers = Math.round(positive("writers", values.writers));
 const repeat = Math.round(positive("repeat", values.repeat));
 const only = values.only;
-if (only && !["availability", "overhead", "foreign-key", "long-transaction", "partitioned"].includes(only)) {
-  console.error(`--only must be availability, overhead, foreign-key, long-transaction or partitioned, not "${only}"`);
+if (only && !["availability", "overhead", "foreign-key", "long-transaction", "partitioned", "not-null"].includes(only)) {
+  console.error(`--only must be availability, overhead, foreign-key, long-transaction, partitioned or not-null, not "${only}"`);
   process.exit(2);
 }
 const json = values.json;
@@ -95,6 +96,7 @@ log(`machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGb} G
 let exitCode = 0;
 let availability: { runs: RunResult[]; skipped: number } | null = null;
 let overhead: OverheadResult | null = null;
+let notNull: NotNullResult | null = null;
 let partitioned: PartitionedRun[] | null = null;
 let longTx: LongTransactionRun[] | null = null;
 let foreignKey: ForeignKeyRun[] | null = null;
@@ -112,6 +114,10 @@ try {
   if (!only || only === "partitioned") {
     partitioned = await partitionedStall(server.adminUrl, { rows, writers, warmupMs: positive("warmup", values.warmup) * 1000, log });
     if (partitioned.some((r) => r.problems.length > 0)) exitCode = 1;
+  }
+  if (!only || only === "not-null") {
+    notNull = await notNullScenario(server.adminUrl, { rows, writers, warmupMs: positive("warmup", values.warmup) * 1000, log });
+    if (notNull.runs.some((r) => r.problems.length > 0)) exitCode = 1;
   }
   if (!only || only === "availability") {
     availability = await writeAvailability(server.adminUrl, {
@@ -157,7 +163,7 @@ const goals = targets(summaries, overhead && {
 });
 
 if (json) {
-  console.log(JSON.stringify({ machine, rows, writers, repeat, availability: availability && { ...availability, summaries, ratios: ratio }, longTransaction: longTx, overhead, foreignKey, partitioned, targets: goals, exitCode }, null, 2));
+  console.log(JSON.stringify({ machine, rows, writers, repeat, availability: availability && { ...availability, summaries, ratios: ratio }, longTransaction: longTx, overhead, foreignKey, partitioned, notNull: notNull?.runs ?? null, targets: goals, exitCode }, null, 2));
 } else {
   if (availability) {
     console.log(`\nWrite availability: ${rows.toLocaleString("en-US")} rows, ${writers} writers, ${repeat} round(s); median (min..max)`);
@@ -209,6 +215,10 @@ if (json) {
     ]));
   }
   if (foreignKey) console.log(`\n${foreignKeyTable(foreignKey, rows, writers)}`);
+  if (notNull) {
+    console.log(`\nSET NOT NULL on a ${rows.toLocaleString("en-US")}-row table under ${writers} writers (String? → String):\n${notNull.table}`);
+    for (const r of notNull.runs.filter((x) => x.problems.length)) console.log(`FAILED not-null ${r.label}: ${r.problems.join("; ")}`);
+  }
   if (goals.length) console.log(`\nTargets (issue 14), medians; Prisma's own migration beside this generator's folders:\n${targetsTable(goals)}`);
   console.log(`\nmachine: ${machine.cpus} cores, ${machine.memoryGb} GB, PostgreSQL ${machine.postgres}, load average at start ${machine.loadAverageAtStart}; took ${((performance.now() - started) / 60_000).toFixed(1)} min`);
 }

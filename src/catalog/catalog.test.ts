@@ -22,7 +22,7 @@ describe("the catalog", () => {
   it("check's rules are the operations' (catalog order) then the generic ones; each operation with a rule recognises for fix", () => {
     expect(rules.map((r) => r.id)).toEqual([...catalog().flatMap((o) => o.rules), ...genericRules].map((r) => r.id));
     for (const o of catalog()) expect(o.rules.length === 0 || typeof o.fix === "function", o.id).toBe(true);
-    expect(catalog().filter((o) => o.fix).map((o) => o.id)).toEqual(["partitioned-index", "add-unique", "add-index", "drop-unique-constraint", "drop-index", "foreign-key"]);
+    expect(catalog().filter((o) => o.fix).map((o) => o.id)).toEqual(["partitioned-index", "add-unique", "add-index", "drop-unique-constraint", "drop-index", "foreign-key", "not-null"]);
   });
 
   it("src/catalog/README.md names every step word and every lock mode a step takes", () => {

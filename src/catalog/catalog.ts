@@ -6,6 +6,8 @@ import { dropIndexStep, type DropIndexStep } from "./drop-index/steps.js";
 import { rebuildIndexStep, renameIndexStep, retireIndexStep, type RebuildIndexStep, type RenameIndexStep, type RetireIndexStep } from "./change-index/steps.js";
 import { attachStep, buildStep, precheckStep, type AttachStep, type BuildStep, type PrecheckStep } from "./add-unique/steps.js";
 import { dropConstraintStep, type DropConstraintStep } from "./drop-unique-constraint/steps.js";
+import { addNotNullCheckStep, precheckNotNullStep, setNotNullStep, validateNotNullStep, type NotNullStep } from "./not-null/steps.js";
+import { notNull } from "./not-null/operation.js";
 import type { Operation, StepSpec } from "./operation.js";
 import { changeIndex } from "./change-index/operation.js";
 import { addIndex } from "./add-index/operation.js";
@@ -25,14 +27,15 @@ import {
  * operations see them; partitioned-index claims the statements on partitioned tables before them. Functions, not constants: the step modules and render.ts import each other,
  * so nothing here may read them while the modules load.
  */
-export const catalog = (): readonly Operation[] => [changeIndex, partitionedIndex, addUnique, addIndex, dropUniqueConstraint, dropIndex, foreignKey];
+export const catalog = (): readonly Operation[] => [changeIndex, partitionedIndex, addUnique, addIndex, dropUniqueConstraint, dropIndex, foreignKey, notNull];
 
 /** Every step of every operation; `kind` is unique across the catalog. */
 export type CatalogStep =
   | PrecheckStep | BuildStep | AttachStep | DropConstraintStep
   | CreateIndexStep | DropIndexStep | RebuildIndexStep | RetireIndexStep | RenameIndexStep
   | ForeignKeyStep
-  | IndexOnOnlyStep | PartitionBuildStep | PartitionAttachStep | PartitionVerifyStep | DropPartitionedIndexStep;
+  | IndexOnOnlyStep | PartitionBuildStep | PartitionAttachStep | PartitionVerifyStep | DropPartitionedIndexStep
+  | NotNullStep;
 
 type Specs = { [K in CatalogStep["kind"]]: StepSpec<Extract<CatalogStep, { kind: K }>> };
 
@@ -54,6 +57,10 @@ export const stepSpecs = (): Specs => ({
   "partition-attach": partitionAttachStep,
   "partition-verify": partitionVerifyStep,
   "drop-partitioned-index": dropPartitionedIndexStep,
+  "precheck-not-null": precheckNotNullStep,
+  "add-not-null-check": addNotNullCheckStep,
+  "validate-not-null": validateNotNullStep,
+  "set-not-null": setNotNullStep,
 });
 
 export function specOf<S extends CatalogStep>(step: S): StepSpec<S> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { IndexDefinition } from "./index-definition.js";
-import { parseTemporaryName, temporaryIndexName } from "./temporary-name.js";
+import { isNotNullCheckName, notNullCheckName, parseTemporaryName, temporaryIndexName } from "./temporary-name.js";
 
 const ab: IndexDefinition = { unique: false, method: "btree", columns: [{ name: "a", desc: false }, { name: "b", desc: true }] };
 const bytes = (s: string) => Buffer.byteLength(s, "utf8");
@@ -39,5 +39,27 @@ describe("temporary index names", () => {
     for (const name of ["posts_a_idx", "posts_a_key", "posts_pkey", "posts_a_idx_ccnew", "x_pcc_1234567", "x_pcc_1234567g", "x_pcc_ABCDEF12"]) {
       expect(parseTemporaryName(name), name).toBeNull();
     }
+  });
+});
+
+describe("NOT NULL check constraint names", () => {
+  it("are deterministic, recognisable, and at most 63 bytes even for long multibyte names", () => {
+    const name = notNullCheckName("public", "Click", "label");
+    expect(name).toMatch(/^Click_label_pcc_nn_[0-9a-f]{8}$/);
+    expect(notNullCheckName("public", "Click", "label")).toBe(name);
+    expect(isNotNullCheckName(name)).toBe(true);
+    expect(isNotNullCheckName("Click_label_check")).toBe(false);
+    expect(parseTemporaryName(name)).toBeNull(); // never mistaken for a rebuilt index's name
+    const long = notNullCheckName("public", "Ä".repeat(31), "ö".repeat(31));
+    expect(bytes(long)).toBeLessThanOrEqual(63);
+    expect(isNotNullCheckName(long)).toBe(true);
+  });
+
+  it("differ for columns whose names cut to the same prefix, and per schema", () => {
+    const a = notNullCheckName("public", "t".repeat(50), "a");
+    const b = notNullCheckName("public", "t".repeat(50), "b");
+    expect(a.slice(0, 46)).toBe(b.slice(0, 46));
+    expect(a).not.toBe(b);
+    expect(notNullCheckName("other", "Click", "label")).not.toBe(notNullCheckName("public", "Click", "label"));
   });
 });

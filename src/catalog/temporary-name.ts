@@ -27,3 +27,22 @@ export function parseTemporaryName(name: string): { prefix: string } | null {
   const match = TEMPORARY.exec(name);
   return match ? { prefix: name.slice(0, match.index) } : null;
 }
+
+/**
+ * The CHECK (column IS NOT NULL) constraint a NOT NULL change adds NOT VALID, validates, and drops
+ * once SET NOT NULL has used it: `${table}_${column} cut to 46 bytes}_pcc_nn_${8 hex}` (≤ 62 bytes).
+ * Deterministic (re-planning writes the same folders), recognisable, and never a name PostgreSQL
+ * (`_check`) or Prisma picks; the hash of schema, table and column keeps cut names apart.
+ */
+export function notNullCheckName(schema: string, table: string, column: string): string {
+  const hash = createHash("sha256").update(`${schema}.${table}\0${column}`, "utf8").digest("hex").slice(0, HASH_LENGTH);
+  return `${truncateUtf8(`${table}_${column}`, NOT_NULL_PREFIX_BYTES)}${NOT_NULL_MARK}${hash}`;
+}
+
+const NOT_NULL_MARK = `${MARK}nn_`;
+/** 46 + `_pcc_nn_` (8) + 8 hex = 62 bytes. */
+const NOT_NULL_PREFIX_BYTES = 46;
+const NOT_NULL_CHECK = new RegExp(`${NOT_NULL_MARK}[0-9a-f]{${HASH_LENGTH}}$`);
+
+/** Whether a constraint name is one notNullCheckName made (doctor: a leftover check of an interrupted NOT NULL change). */
+export const isNotNullCheckName = (name: string) => NOT_NULL_CHECK.test(name);

@@ -22,6 +22,10 @@ export function desiredFromDatamodel(datamodel: Datamodel): DesiredState {
       columns: new Map(
         model.fields.filter((f) => f.kind === "scalar" || f.kind === "enum").map((f) => [f.name, f.dbName ?? f.name]),
       ),
+      // Prisma writes a list (`String[]`) as a nullable array column, whatever DMMF's isRequired says.
+      required: new Set(
+        model.fields.filter((f) => (f.kind === "scalar" || f.kind === "enum") && f.isRequired && !f.isList).map((f) => f.dbName ?? f.name),
+      ),
     };
     tables.set(tableKey(schema, table.name), table);
     byModel.set(model.name, table);

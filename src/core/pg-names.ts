@@ -6,7 +6,7 @@ import { stringList, type Node } from "../sql/parse.js";
 
 const NAMEDATALEN = 64;
 
-export function postgresObjectName(table: string, columns: readonly string[], label: "pkey" | "key" | "idx" | "fkey"): string {
+export function postgresObjectName(table: string, columns: readonly string[], label: "pkey" | "key" | "idx" | "fkey" | "check"): string {
   let name1 = table;
   let name2 = label === "pkey" ? "" : columns.join("_");
   const overhead = label.length + 1 + (name2 ? 1 : 0);

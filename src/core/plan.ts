@@ -13,6 +13,7 @@ import { planDropUniqueConstraints } from "../catalog/drop-unique-constraint/pla
 import { planForeignKeys, type ForeignKeySkip } from "../catalog/foreign-key/plan.js";
 import { planDropPartitionedIndex, planPartitionedIndex } from "../catalog/partitioned-index/plan.js";
 import type { KeyProblem } from "../catalog/partitioned-index/tree.js";
+import { planNotNull } from "../catalog/not-null/plan.js";
 
 export interface PlanOptions {
   attachConstraint: boolean;
@@ -79,6 +80,8 @@ export function planChanges(desired: DesiredState, applied: AppliedState, option
     const step = planDropIndex(change.have, desired, partitioned) ?? (partitioned ? planDropPartitionedIndex(change.have, desired) : null);
     if (step) steps.push(step);
   }
+  // Columns made NOT NULL (String? → String): check NOT VALID, validate, SET NOT NULL without a scan.
+  steps.push(...planNotNull(desired, applied, options));
   // Foreign keys last: the unique index a new relation references may be one of the steps above.
   const foreignKeys = planForeignKeys(desired, applied, options);
   steps.push(...foreignKeys.steps);

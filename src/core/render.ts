@@ -98,6 +98,14 @@ function stepDoneIn(step: Step, sql: string): boolean {
       return alterCommands.some((c) => c?.subtype === "AT_AddConstraint" && c.def?.Constraint?.contype === "CONSTR_FOREIGN" && c.def.Constraint.conname === step.fk.name);
     case "validate-fk":
       return alterCommands.some((c) => c?.subtype === "AT_ValidateConstraint" && c.name === step.fk.name);
+    case "precheck-not-null":
+      return statements.some((s) => s.kind === "DoStmt");
+    case "add-not-null-check":
+      return alterCommands.some((c) => c?.subtype === "AT_AddConstraint" && c.def?.Constraint?.conname === step.column.check);
+    case "validate-not-null":
+      return alterCommands.some((c) => c?.subtype === "AT_ValidateConstraint" && c.name === step.column.check);
+    case "set-not-null":
+      return alterCommands.some((c) => c?.subtype === "AT_SetNotNull" && c.name === step.column.column);
   }
 }
 

@@ -158,12 +158,12 @@ function abbreviate(text: string): string {
 }
 
 const IGNORED_ALTER_SUBTYPES = new Set([
-  "AT_AlterColumnType", "AT_SetNotNull", "AT_DropNotNull", "AT_ColumnDefault", "AT_CookedColumnDefault",
+  "AT_AlterColumnType", "AT_ColumnDefault", "AT_CookedColumnDefault",
   "AT_SetStatistics", "AT_SetStorage", "AT_SetCompression", "AT_SetOptions", "AT_ResetOptions",
   "AT_AddIdentity", "AT_SetIdentity", "AT_DropIdentity", "AT_EnableTrig", "AT_DisableTrig",
   "AT_EnableTrigAll", "AT_DisableTrigAll", "AT_EnableTrigUser", "AT_DisableTrigUser", "AT_EnableRowSecurity",
   "AT_DisableRowSecurity", "AT_ForceRowSecurity", "AT_NoForceRowSecurity", "AT_ChangeOwner", "AT_SetRelOptions",
-  "AT_ResetRelOptions", "AT_ValidateConstraint", "AT_AlterConstraint", "AT_ClusterOn", "AT_DropCluster",
+  "AT_ResetRelOptions", "AT_AlterConstraint", "AT_ClusterOn", "AT_DropCluster",
   "AT_SetLogged", "AT_SetUnLogged", "AT_ReplicaIdentity", "AT_AddInherit", "AT_DropInherit", "AT_GenericOptions",
   "AT_SetAccessMethod", "AT_SetTableSpace", "AT_DropExpression", "AT_SetExpression",
 ]);
@@ -267,8 +267,10 @@ export function isTemporary(rangeVar: Node | undefined): boolean {
 export const PRECHECK_MARKER = "prisma-concurrently: duplicate pre-check";
 /** So does the foreign key's orphan pre-check (catalog/foreign-key/). */
 export const ORPHAN_PRECHECK_MARKER = "prisma-concurrently: orphan pre-check";
+/** The NULL pre-check of a NOT NULL change (catalog/not-null/) only reads too. */
+export const NULL_PRECHECK_MARKER = "prisma-concurrently: NULL pre-check";
 function isOwnPrecheck(statement: Statement): boolean {
-  return statement.leadingComments.some((c) => c.includes(PRECHECK_MARKER) || c.includes(ORPHAN_PRECHECK_MARKER) || c.includes(VERIFY_MARKER));
+  return statement.leadingComments.some((c) => [PRECHECK_MARKER, ORPHAN_PRECHECK_MARKER, NULL_PRECHECK_MARKER, VERIFY_MARKER].some((marker) => c.includes(marker)));
 }
 
 /** The table a statement names, resolved as PostgreSQL does (temporary tables first). */
@@ -351,6 +353,39 @@ function addKeyConstraint(state: AppliedState, table: AppliedTable, constraint: 
   });
 }
 
+/** A column definition's NOT NULL (or PRIMARY KEY, which implies it). */
+function columnNullability(table: AppliedTable, column: Node) {
+  const constraints: Node[] = (column.constraints ?? []).map((c: Node) => c.Constraint).filter(Boolean);
+  // An identity column is NOT NULL too.
+  if (constraints.some((c) => ["CONSTR_NOTNULL", "CONSTR_PRIMARY", "CONSTR_IDENTITY"].includes(c.contype))) table.notNull?.add(column.colname);
+}
+
+/** A table constraint's part in nullability: a PRIMARY KEY makes its columns NOT NULL; a CHECK (column IS NOT NULL) is kept by name. */
+function addNotNullConstraint(table: AppliedTable, c: Node) {
+  if (c.contype === "CONSTR_PRIMARY") for (const column of stringList(c.keys ?? [])) table.notNull?.add(column);
+  const column = c.contype === "CONSTR_CHECK" ? notNullTestColumn(c.raw_expr) : null;
+  if (column) table.notNullChecks?.set(c.conname ?? postgresObjectName(table.name, [column], "check"), { column, valid: !c.skip_validation });
+}
+
+/** The column of an expression that is exactly `column IS NOT NULL`, or null. */
+export function notNullTestColumn(expr: Node): string | null {
+  const test = expr?.NullTest;
+  if (test?.nulltesttype !== "IS_NOT_NULL") return null;
+  const fields = test.arg?.ColumnRef?.fields ?? [];
+  return fields.length === 1 ? (fields[0]?.String?.sval ?? null) : null;
+}
+
+function forgetColumn(table: AppliedTable, column: string) {
+  table.notNull?.delete(column);
+  // PostgreSQL drops a CHECK constraint whose only column is dropped.
+  for (const [name, check] of table.notNullChecks ?? []) if (check.column === column) table.notNullChecks!.delete(name);
+}
+
+function renameColumn(table: AppliedTable, from: string, to: string) {
+  if (table.notNull?.delete(from)) table.notNull.add(to);
+  for (const check of table.notNullChecks?.values() ?? []) if (check.column === from) check.column = to;
+}
+
 /** A new table in the model, or undefined when the name is taken (then it warns). */
 function newTable(state: AppliedState, rangeVar: Node, onCommit: string | undefined, ctx: StatementContext, line: number, ifNotExists: boolean): AppliedTable | undefined {
   const temporary = isTemporary(rangeVar);
@@ -360,7 +395,7 @@ function newTable(state: AppliedState, rangeVar: Node, onCommit: string | undefi
     if (!ifNotExists) ctx.warn(`${temporary ? "temporary " : ""}table "${schema}"."${name}" is created again; the history already has it.`);
     return undefined;
   }
-  const table: AppliedTable = { schema, name, columns: [], partitioned: false, origin: ctx.migration };
+  const table: AppliedTable = { schema, name, columns: [], partitioned: false, origin: ctx.migration, notNull: new Set(), notNullChecks: new Map() };
   if (temporary) table.temporary = { onCommitDrop: onCommit === "ONCOMMIT_DROP", inTransactionBlock: state.inTransactionBlock, line };
   state.tables.set(key, table);
   return table;
@@ -393,6 +428,7 @@ function createTable(state: AppliedState, n: Node, ctx: StatementContext, line: 
     if (element.ColumnDef) {
       const column = element.ColumnDef;
       if (!table.columns.includes(column.colname)) table.columns.push(column.colname);
+      columnNullability(table, column);
       for (const c of column.constraints ?? []) {
         if (c.Constraint?.contype === "CONSTR_PRIMARY" || c.Constraint?.contype === "CONSTR_UNIQUE") {
           keyConstraints.push({ constraint: c.Constraint, columns: [column.colname] });
@@ -405,6 +441,7 @@ function createTable(state: AppliedState, n: Node, ctx: StatementContext, line: 
         keyConstraints.push({ constraint: c, columns: stringList(c.keys ?? []) });
       }
       if (fks.isForeignKey(c)) foreignKeys.push({ constraint: c });
+      addNotNullConstraint(table, c);
     }
   }
   for (const { constraint, columns } of keyConstraints) addKeyConstraint(state, table, constraint, columns, ctx);
@@ -484,6 +521,7 @@ function alterTable(state: AppliedState, n: Node, ctx: StatementContext) {
         const column = cmd.def.ColumnDef;
         if (table.columns.includes(column.colname)) break;
         table.columns.push(column.colname);
+        columnNullability(table, column);
         for (const c of column.constraints ?? []) {
           if (c.Constraint?.contype === "CONSTR_PRIMARY" || c.Constraint?.contype === "CONSTR_UNIQUE") {
             addKeyConstraint(state, table, c.Constraint, [column.colname], ctx);
@@ -495,6 +533,7 @@ function alterTable(state: AppliedState, n: Node, ctx: StatementContext) {
       case "AT_DropColumn": {
         table.columns = table.columns.filter((c) => c !== cmd.name);
         fks.dropColumnForeignKeys(state, table, cmd.name);
+        forgetColumn(table, cmd.name);
         // PostgreSQL drops every index (and key constraint) that uses the column.
         for (const index of indexesOfTable(state, table.schema, table.name)) {
           if (index.columns?.some((c) => c.name === cmd.name)) state.indexes.delete(indexKey(index.schema, index.name));
@@ -505,10 +544,21 @@ function alterTable(state: AppliedState, n: Node, ctx: StatementContext) {
         const c = cmd.def?.Constraint;
         if (c?.contype === "CONSTR_PRIMARY" || c?.contype === "CONSTR_UNIQUE") addKeyConstraint(state, table, c, stringList(c.keys ?? []), ctx);
         if (fks.isForeignKey(c)) fks.addForeignKey(state, table, c, ctx.migration);
+        if (c) addNotNullConstraint(table, c);
         break;
       }
-      case "AT_ValidateConstraint":
+      case "AT_SetNotNull":
+        table.notNull?.add(cmd.name);
+        break;
+      case "AT_DropNotNull":
+        table.notNull?.delete(cmd.name);
+        break;
+      case "AT_ValidateConstraint": {
         fks.validateForeignKey(state, table, cmd.name);
+        const check = table.notNullChecks?.get(cmd.name);
+        if (check) check.valid = true;
+        break;
+      }
       case "AT_AttachPartition":
       case "AT_DetachPartition":
       case "AT_DetachPartitionFinalize":
@@ -516,6 +566,7 @@ function alterTable(state: AppliedState, n: Node, ctx: StatementContext) {
         break;
       case "AT_DropConstraint": {
         fks.dropForeignKey(state, table, cmd.name);
+        table.notNullChecks?.delete(cmd.name);
         const index = state.indexes.get(indexKey(table.schema, cmd.name));
         if (index?.constraint && index.table === table.name) state.indexes.delete(indexKey(table.schema, cmd.name));
         break;
@@ -535,6 +586,7 @@ function rename(state: AppliedState, n: Node, ctx: StatementContext) {
       if (!table) return;
       table.columns = table.columns.map((c) => (c === n.subname ? n.newname : c));
       fks.renameColumnForeignKeys(state, table, n.subname, n.newname);
+      renameColumn(table, n.subname, n.newname);
       for (const index of indexesOfTable(state, table.schema, table.name)) {
         index.columns = index.columns?.map((c) => (c.name === n.subname ? { ...c, name: n.newname } : c)) ?? null;
       }

@@ -51,6 +51,22 @@ export interface AppliedTable {
   origin: string;
   /** Set for a temporary table: it lives in TEMP_SCHEMA and is gone when the migration's session ends. */
   temporary?: TemporaryLife;
+  /** Columns declared NOT NULL (NOT NULL, PRIMARY KEY, SET NOT NULL); absent when nothing is known (hand-made models). */
+  notNull?: Set<string>;
+  /** CHECK (column IS NOT NULL) constraints by name: one that is valid lets SET NOT NULL skip its scan (PostgreSQL 12+). */
+  notNullChecks?: Map<string, NotNullCheck>;
+}
+
+/** A `CHECK (column IS NOT NULL)` constraint; `valid` false while it is NOT VALID. */
+export interface NotNullCheck {
+  column: string;
+  valid: boolean;
+}
+
+/** Whether a column is proven not null: declared NOT NULL, or a valid CHECK (column IS NOT NULL) holds. */
+export function provenNotNull(table: AppliedTable, column: string): boolean {
+  if (table.notNull?.has(column)) return true;
+  return [...(table.notNullChecks?.values() ?? [])].some((c) => c.valid && c.column === column);
 }
 
 /** The parent a partition belongs to. */
@@ -198,6 +214,8 @@ export interface DesiredTable {
   qualified: boolean;
   /** Column db names by Prisma field name. */
   columns: Map<string, string>;
+  /** Column db names of required scalar fields (`String`, not `String?`, not a list): NOT NULL in the database. */
+  required?: Set<string>;
 }
 
 /** The declaration of any index: `@@index`, `@@unique` or `@unique`, with `type:`, `ops:` and `sort:`. */

@@ -92,4 +92,16 @@ describe("doctor: why a migration failed, from its logs", () => {
       kind: "other", code: "40P01", message: "deadlock detected",
     });
   });
+
+  it("NOT NULL: the NULL pre-check's report (23502) and a VALIDATE that met NULLs (23514 on this tool's check)", () => {
+    const precheck = "20260301100000_concurrently_precheck_not_null_click_label";
+    const report = 'prisma-concurrently: cannot make "label" of "Click" NOT NULL (Click.label (now required)): 3 rows have NULL there. First of them (id):\n  (\'1\')\nNothing was changed. Next: …';
+    expect(classifyFailure(p3018Logs(precheck, "23502", report))).toEqual({ kind: "null-rows", by: "precheck", detail: '3 rows have NULL in "label" of "Click"' });
+    const validate = "20260301100002_concurrently_validate_not_null_click_label";
+    expect(classifyFailure(p3018Logs(validate, "23514", 'check constraint "Click_label_pcc_nn_0123abcd" of relation "Click" is violated by some row'))).toEqual({
+      kind: "null-rows", by: "validate", detail: '"Click" has rows where the column is NULL (check "Click_label_pcc_nn_0123abcd")',
+    });
+    // Another check's violation stays an error like any other.
+    expect(classifyFailure(p3018Logs(validate, "23514", 'check constraint "price_positive" of relation "Click" is violated by some row')).kind).toBe("other");
+  });
 });

@@ -5,6 +5,8 @@ import type { Cause, LockStepGaveUp } from "./model.js";
 import { PRECHECK_ERROR, PRECHECK_REPORT_END } from "../messages/headers.js";
 import { ORPHAN_PRECHECK_ERROR } from "../messages/operations/foreign-key.js";
 import { HOLDER_LINE, LOCK_STEP_ERROR } from "../messages/lock-step.js";
+import { NULL_PRECHECK_ERROR } from "../messages/operations/not-null.js";
+import { isNotNullCheckName } from "../catalog/temporary-name.js";
 
 export interface LoggedError {
   code: string | null;
@@ -42,6 +44,14 @@ export function classifyFailure(logs: string | null): Cause {
     const groups = /\bhas (\d+ duplicate key groups? on [\s\S]*)/.exec(end >= 0 ? message.slice(0, end) : "")?.[1] ?? null;
     return { kind: "duplicates", by: "precheck", detail: groups };
   }
+  if (message.startsWith(NULL_PRECHECK_ERROR)) {
+    // `cannot make "c" of "t" NOT NULL (…): 3 rows have NULL there.`
+    const column = /^\S+ cannot make (.*?) NOT NULL /.exec(message)?.[1];
+    const rows = /: (\d+) rows? have NULL there\./.exec(message)?.[1];
+    return { kind: "null-rows", by: "precheck", detail: column && rows ? `${rows} rows have NULL in ${column}` : null };
+  }
+  const violated = code === "23514" ? /check constraint "(.*)" of relation "(.*)" is violated by some row/.exec(message) : null;
+  if (violated && isNotNullCheckName(violated[1]!)) return { kind: "null-rows", by: "validate", detail: `"${violated[2]}" has rows where the column is NULL (check "${violated[1]}")` };
   if (code === "23505") {
     // The build's first scan met the duplicate: "Key (…)=(…) is duplicated." Its last pass, which adds
     // the rows written during the build, met one: "duplicate key value violates …", "Key (…)=(…) already exists."

@@ -193,8 +193,14 @@ function failedFinding(ctx: Context, folder: ToolFolder, report: MigrationReport
     finding.fix = actions;
     finding.next = [...fixSteps(actions), ...remedy(ctx, cause, t), text.deploy()];
   };
-  if (folder.kind === "precheck" || folder.kind === "precheck-fk") {
+  if (folder.kind === "precheck" || folder.kind === "precheck-fk" || folder.kind === "null-precheck") {
     finding.details.push(text.precheckChangedNothing());
+    withFix([resolve]);
+    return finding;
+  }
+  if (folder.kind === "not-null") {
+    // CHECK NOT VALID, VALIDATE, SET NOT NULL + DROP CONSTRAINT: a failed one left nothing a second run trips over.
+    finding.details.push(text.notNullRerun());
     withFix([resolve]);
     return finding;
   }

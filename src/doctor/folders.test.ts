@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadParser } from "../sql/parse.js";
 import { readToolFolders, toolStepOf } from "./folders.js";
 import { adDate, toolFiles } from "./test-helpers.js";
+import { notNullSteps } from "../catalog/not-null/steps.js";
+import { renderPlan } from "../core/render.js";
 
 beforeAll(() => loadParser());
 
@@ -49,5 +51,15 @@ describe("doctor: this tool's folders", () => {
     expect(folders[1]).toMatchObject({ target: null, unreadable: expect.stringContaining("no CREATE [UNIQUE] INDEX CONCURRENTLY statement") });
     expect(folders[2]).toMatchObject({ target: null, unreadable: expect.stringContaining("PostgreSQL's parser rejects") });
     expect(folders[0]).toMatchObject({ target: null, unreadable: "no build folder of the same unique follows it" });
+  });
+});
+
+describe("doctor: the NOT NULL operation's folders", () => {
+  it("are this tool's: the NULL pre-check and the three steps that run again safely, with no index to read", () => {
+    const steps = notNullSteps({ schema: "public", table: "Click", qualified: false, column: "label", check: "Click_label_pcc_nn_0123abcd", keys: ["id"], source: "Click.label" }, true);
+    const files = renderPlan({ steps, skipped: [] }, { now: new Date("2026-03-01T10:00:00Z"), existing: [] }).map((f) => ({ name: f.name, sql: f.sql }));
+    expect(readToolFolders(files, "public").map((f) => [f.kind, f.slug, f.target])).toEqual([
+      ["null-precheck", "click_label", null], ["not-null", "click_label", null], ["not-null", "click_label", null], ["not-null", "click_label", null],
+    ]);
   });
 });

@@ -21,7 +21,11 @@ const DOCTOR_KINDS: Partial<Record<string, StepKind>> = {
   // partitioned-index: a partition's concurrent build fails and is cleaned up like any build.
   "partition-build": "build", "index-on-only": "partitioned-index", "partition-attach": "attach-partition",
   "partition-verify": "precheck", // reads only: a failure changed nothing
+  "precheck-not-null": "null-precheck", "add-not-null-check": "not-null", "validate-not-null": "not-null", "set-not-null": "not-null",
 };
+
+/** Kinds whose folder names no index: doctor reads no target from their SQL. */
+const NO_TARGET: ReadonlySet<StepKind> = new Set(["precheck", "precheck-fk", "null-precheck", "not-null"]);
 
 /** The step and slug of a folder this tool wrote, or null for any other folder (catalog/folder-convention.ts decodes the name). */
 export function toolStepOf(folder: string): { kind: StepKind; slug: string } | null {
@@ -49,7 +53,7 @@ interface Found {
 /** `schema.name` of an index as a DROP INDEX names it, in RangeVar shape. */
 const indexRangeVar = (names: string[]): Node => ({ schemaname: names.length > 1 ? names.at(-2) : undefined, relname: names.at(-1) });
 
-const FINDERS: Record<Exclude<StepKind, "precheck" | "precheck-fk">, { statement: string; find(s: Statement): Found | null }> = {
+const FINDERS: Record<Exclude<StepKind, "precheck" | "precheck-fk" | "null-precheck" | "not-null">, { statement: string; find(s: Statement): Found | null }> = {
   "add-fk": {
     statement: "ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY … NOT VALID",
     find: (s) => {
@@ -118,7 +122,7 @@ const FINDERS: Record<Exclude<StepKind, "precheck" | "precheck-fk">, { statement
   },
 };
 
-function readTarget(file: MigrationFile, kind: Exclude<StepKind, "precheck" | "precheck-fk">, defaultSchema: string): { target: UniqueTarget | null; unreadable: string | null } {
+function readTarget(file: MigrationFile, kind: keyof typeof FINDERS, defaultSchema: string): { target: UniqueTarget | null; unreadable: string | null } {
   let statements: Statement[];
   try {
     statements = withLockStepsOpened(parseStatements(file.sql)); // an attach, drop or rename runs in the retrying lock step
@@ -150,7 +154,7 @@ export function readToolFolders(files: readonly MigrationFile[], defaultSchema: 
   for (const file of files) {
     const step = toolStepOf(file.name);
     if (!step) continue;
-    const read = step.kind === "precheck" || step.kind === "precheck-fk" ? { target: null, unreadable: null } : readTarget(file, step.kind, defaultSchema);
+    const read = NO_TARGET.has(step.kind) ? { target: null, unreadable: null } : readTarget(file, step.kind as keyof typeof FINDERS, defaultSchema);
     folders.push({ name: file.name, kind: step.kind, slug: step.slug, ...read });
   }
   foreignKeyTargets(folders);

@@ -12,7 +12,9 @@ export interface MigrationRow {
 }
 
 /** The step a folder of this tool implements, from its name (`…_concurrently_index_unique_…`). */
-export type StepKind = "precheck" | "build" | "attach" | "drop" | "drop-index" | "rename-index" | "partitioned-index" | "attach-partition" | ForeignKeyStepKind;
+export type StepKind = "precheck" | "build" | "attach" | "drop" | "drop-index" | "rename-index" | "partitioned-index" | "attach-partition" | ForeignKeyStepKind
+  /** The NOT NULL operation's folders (catalog/not-null/): its NULL pre-check, and its other three steps, each safe to run again. */
+  | "null-precheck" | "not-null";
 /** The foreign key's folders: orphan pre-check, ADD … NOT VALID, VALIDATE CONSTRAINT (`index` is the constraint's name). */
 export type ForeignKeyStepKind = "precheck-fk" | "add-fk" | "validate-fk";
 
@@ -119,6 +121,8 @@ export type Cause =
   | { kind: "duplicates"; by: "precheck" | "build"; detail: string | null; arrived?: boolean }
   /** Rows whose foreign key has no referenced row: the orphan pre-check's report, or VALIDATE's 23503 DETAIL. */
   | { kind: "orphans"; by: "precheck" | "validate"; detail: string | null }
+  /** NULLs where a column is made NOT NULL: found by the NULL pre-check (23502), or by VALIDATE of its check (23514). */
+  | { kind: "null-rows"; by: "precheck" | "validate"; detail: string | null }
   /** 42P07: the object the step creates was there before it ran (left by an earlier attempt, or made by hand). */
   | { kind: "already-exists"; relation: string | null }
   /** `retried`: the retrying lock step gave up (its own 55P03 error), with what it reported. */

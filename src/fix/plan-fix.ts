@@ -27,7 +27,7 @@ export interface FixOptions {
   schemaUniques?: readonly DesiredUnique[];
 }
 
-export type MovedKind = "unique-build" | "index-build" | "index-drop" | "constraint-drop" | "change-drop" | "change-build" | "foreign-key";
+export type MovedKind = "unique-build" | "index-build" | "index-drop" | "constraint-drop" | "change-drop" | "change-build" | "foreign-key" | "not-null";
 
 /** A statement taken out of Prisma's file, and the steps that replace it. */
 export interface Moved {
@@ -38,6 +38,8 @@ export interface Moved {
   steps: Step[];
   /** The step whose folder the comment left in Prisma's file names (default: a unique's build, else the first step). */
   commentStep?: Step;
+  /** What stays in Prisma's file in the statement's place (its other ALTER TABLE clauses); absent: nothing. */
+  keep?: string | null;
   /** What later statements must not need: the index by name, and for a unique build the FK key it serves. */
   needed: { name: string; table: string; columns: string[] | null };
 }
@@ -80,7 +82,12 @@ function withoutStatements(sql: string, moved: readonly Moved[], folderOf: (m: M
   let from = 0;
   for (const m of moved) {
     const { start, end } = m.statement.span;
-    parts.push(bytes.subarray(from, start).toString("utf8"), start === 0 ? "" : "\n\n", fixMessages.movedComment(m.kind, m.name, folderOf(m)));
+    if (m.keep) {
+      // The statement stays, without the moved clauses: its leading comments too, the note right above it.
+      parts.push(bytes.subarray(from, m.statement.byteOffset).toString("utf8"), fixMessages.movedComment(m.kind, m.name, folderOf(m)), "\n", m.keep);
+    } else {
+      parts.push(bytes.subarray(from, start).toString("utf8"), start === 0 ? "" : "\n\n", fixMessages.movedComment(m.kind, m.name, folderOf(m)));
+    }
     from = end;
   }
   parts.push(bytes.subarray(from).toString("utf8"));
@@ -155,6 +162,7 @@ export function planFix(history: readonly MigrationFile[], migration: string, op
   // The comment names the folder that does the statement's work: a unique's build, else its one step.
   const folderOf = (m: Moved) => folders.find((f) => f.step === (m.commentStep ?? m.steps.find((s) => s.kind === "build") ?? m.steps[0]))!.name;
   const sql = withoutStatements(history[at]!.sql, moved, folderOf);
-  if (parseStatements(sql).length !== statements.length - movedStatements.size) throw new Error(`fix: rewriting ${migration} went wrong`);
+  const kept = moved.filter((m) => m.keep).length;
+  if (parseStatements(sql).length !== statements.length - movedStatements.size + kept) throw new Error(`fix: rewriting ${migration} went wrong`);
   return { migration, sql, moved, folders };
 }

@@ -9,6 +9,7 @@ import type { MovedKind } from "../fix/plan-fix.js";
 import { foreignKeyMessages } from "./operations/foreign-key.js";
 import type { KeyProblem } from "../catalog/partitioned-index/tree.js";
 import { partitionedIndexMessages } from "./operations/partitioned-index.js";
+import { notNullMessages } from "./operations/not-null.js";
 
 const q = quoteIdent;
 export const DISABLE_NEXT_LINE = `${TOOL}-disable-next-line`;
@@ -122,11 +123,11 @@ export const fixMessages = {
         ? `${TOOL} fix: ${scope.reason}: looking at the migrations git has not committed (no one can have deployed them): ${scope.migrations.join(", ")}.`
         : `${TOOL} fix: ${scope.reason}: looking only at the newest migration${scope.migrations.length ? `, ${scope.migrations[0]}` : ""} (git has every folder committed, or this is no git checkout); name a folder to fix another.`,
   nothingToFixIn: (count: number) =>
-    `${TOOL} fix: nothing to do: ${count === 0 ? "no migration to look at" : `no CREATE INDEX, CREATE UNIQUE INDEX or DROP INDEX without CONCURRENTLY, and no ADD CONSTRAINT … FOREIGN KEY without NOT VALID, on an existing table in ${count === 1 ? "it" : "them"}`}.`,
+    `${TOOL} fix: nothing to do: ${count === 0 ? "no migration to look at" : `no CREATE INDEX, CREATE UNIQUE INDEX or DROP INDEX without CONCURRENTLY, no ADD CONSTRAINT … FOREIGN KEY without NOT VALID, and no SET NOT NULL, on an existing table in ${count === 1 ? "it" : "them"}`}.`,
   notLookedUp: () =>
     `${TOOL}: no database was asked whether these migrations are applied: if one is deployed anywhere, undo its change and leave it as it is.`,
   nothingToFix: (migration: string) =>
-    `${TOOL} fix: nothing to do: ${migration} has no CREATE INDEX, CREATE UNIQUE INDEX or DROP INDEX without CONCURRENTLY, and no ADD CONSTRAINT … FOREIGN KEY without NOT VALID, on an existing table.`,
+    `${TOOL} fix: nothing to do: ${migration} has no CREATE INDEX, CREATE UNIQUE INDEX or DROP INDEX without CONCURRENTLY, no ADD CONSTRAINT … FOREIGN KEY without NOT VALID, and no SET NOT NULL, on an existing table.`,
   unsupportedIndex: (migration: string, line: number, name: string, what: string) =>
     `${TOOL} fix: ${migration}/migration.sql line ${line}: the unique index ${q(name)} has ${what}, which the concurrent steps cannot reproduce. ` +
     "Nothing was changed. Rewrite it by hand: the same statement with CONCURRENTLY after CREATE UNIQUE INDEX, alone in a migration folder of its own.",
@@ -141,6 +142,9 @@ export const fixMessages = {
     "Nothing was changed. Keep the DROP INDEX, under a lock_timeout set before it in the same file.",
   partitionKey: (migration: string, line: number, what: string, table: string, problem: KeyProblem) =>
     `${TOOL} fix: ${migration}/migration.sql line ${line}: ${partitionedIndexMessages.keyProblem(what, table, problem)} PostgreSQL would refuse Prisma's statement too.`,
+  partitionedNotNull: (migration: string, line: number, table: string) =>
+    `${TOOL} fix: ${migration}/migration.sql line ${line}: ${table} is partitioned. Nothing was changed. ` +
+    "Make the column NOT NULL on each partition first (CHECK … IS NOT NULL NOT VALID, VALIDATE CONSTRAINT, SET NOT NULL, DROP CONSTRAINT), then SET NOT NULL on the parent.",
   partitioned: (migration: string, line: number, table: string) =>
     `${TOOL} fix: ${migration}/migration.sql line ${line}: ${table} is partitioned. Nothing was changed. ${partitionedFix}`,
   usedLater: (migration: string, line: number, name: string, laterLine: number) =>
@@ -179,6 +183,7 @@ export const fixMessages = {
         "-- which builds it with CREATE INDEX CONCURRENTLY (writes go on during the build).",
       "index-drop": `-- ${TOOL} fix: DROP INDEX ${q(name)} was moved to ${folder},\n` +
         "-- which drops it with DROP INDEX CONCURRENTLY (reads and writes go on).",
+      "not-null": notNullMessages.movedComment(name, folder),
       "constraint-drop": `-- ${TOOL} fix: DROP INDEX ${q(name)} was replaced by ${folder},\n` +
         `-- which drops the UNIQUE constraint ${q(name)} and its index: PostgreSQL refuses DROP INDEX of a constraint's index (2BP01).`,
       "foreign-key": foreignKeyMessages.movedComment(name, folder),

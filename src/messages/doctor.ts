@@ -39,6 +39,7 @@ export function stepText(kind: StepKind, t: UniqueTarget | null): string {
       "drop-index": "the concurrent index drop", "rename-index": "the index rename",
       "precheck-fk": "the orphan pre-check", "add-fk": "adding the foreign key NOT VALID", "validate-fk": "the foreign key's VALIDATE CONSTRAINT",
       "partitioned-index": "the index ON ONLY a partitioned table", "attach-partition": "attaching a partition's index",
+      "null-precheck": "the NULL pre-check of a column made NOT NULL", "not-null": "a step that makes a column NOT NULL (CHECK NOT VALID, VALIDATE or SET NOT NULL)",
     }[kind];
   }
   switch (kind) {
@@ -62,6 +63,9 @@ export function stepText(kind: StepKind, t: UniqueTarget | null): string {
       return `creating the index ${indexRef(t)} ON ONLY the partitioned ${tableText(t)}`;
     case "attach-partition":
       return `attaching the index ${indexRef(t)}${onTable(t)} to "${t.attachTo ?? "?"}"`;
+    case "null-precheck":
+    case "not-null":
+      return stepText(kind, null);
   }
 }
 
@@ -86,6 +90,8 @@ export function causeTitle(cause: Cause): string {
       return "duplicate keys";
     case "orphans":
       return "rows without their referenced row";
+    case "null-rows":
+      return "NULL rows";
     case "lock-timeout":
       return cause.retried ? "lock wait budget ran out" : "lock timeout";
     case "cancelled":
@@ -119,6 +125,13 @@ export function causeDetails(cause: Cause, kind: StepKind, t: UniqueTarget | nul
         : [
             `${capital(table)} held rows that shared the ${t ? keyText(t) : "key"}: ${cause.detail ?? "see the logs of the migration"}`,
             "(PostgreSQL names only the first duplicate it meets; there may be more.)",
+          ];
+    case "null-rows":
+      return cause.by === "precheck"
+        ? [`${cause.detail ?? "The column has NULL rows"}: the pre-check stopped before anything was changed (the migration's log lists the first keys).`]
+        : [
+            `VALIDATE found NULLs: ${cause.detail ?? "see the logs of the migration"}.`,
+            "They were there before the check was added: the NOT VALID check already refuses every new NULL, so no row written since can be one. The column is not NOT NULL yet; the check stays NOT VALID.",
           ];
     case "lock-timeout":
       if (cause.retried) return lockStepGaveUpDetails(cause.retried, kind, t);
@@ -182,6 +195,8 @@ export function causeRemedy(cause: Cause, t: UniqueTarget | null, holders: LockH
       return foreignKeyDoctor.orphanRemedy(t, table);
     case "duplicates":
       return [`Remove the rows of ${table} that share a ${t ? keyText(t) : "key"} (rows with a NULL in a key column never conflict): \`${commands.duplicates}\` lists them, \`${commands.duplicates} --sql\` prints a dedupe statement to review.`];
+    case "null-rows":
+      return ["Give those rows a value (UPDATE … SET <column> = … WHERE <column> IS NULL, in batches on a big table), or keep the field optional (`String?`) in the schema."];
     case "lock-timeout":
       return holders.length === 0
         ? [`No other transaction holds a lock on ${table} now: the next deploy should get its lock.`]
@@ -215,6 +230,7 @@ export const doctorText = {
   failedTitle: (m: MigrationReport) => `${m.name} failed: ${m.cause ? causeTitle(m.cause) : "unknown cause"}.`,
   failedWhat: (m: MigrationReport) => `Prisma Migrate stopped at ${stepText(m.kind, m.target)}; every later deploy stops with P3009 until it is resolved.`,
   precheckChangedNothing: () => "The pre-check only reads: nothing was changed.",
+  notNullRerun: () => "Each NOT NULL step can run again as it is: a failed CHECK NOT VALID added nothing, a failed VALIDATE leaves the check NOT VALID, SET NOT NULL and DROP CONSTRAINT repeat safely.",
   duplicatesNow: (d: DuplicatesNow) =>
     d.groups === 0
       ? `That was when the migration ran. Counted again just now: no two rows of ${tableText(d)} share the key (${d.columns.join(", ")}) any more.`

@@ -9,6 +9,7 @@ import { missingLockTimeout } from "./missing-lock-timeout.js";
 import { concurrentlyIfNotExists } from "./concurrently-if-not-exists.js";
 import { indexBuiltTwice } from "./index-built-twice.js";
 import { tempTableOutlivesMigration } from "./temp-table-outlives-migration.js";
+import { volatileDefault } from "./volatile-default.js";
 
 /** Rules about SQL in general, not about one operation of the catalog. */
 export const genericRules: readonly Rule[] = [
@@ -18,6 +19,7 @@ export const genericRules: readonly Rule[] = [
   concurrentlyIfNotExists,
   indexBuiltTwice,
   tempTableOutlivesMigration,
+  volatileDefault,
 ];
 
 /** The rules of the catalog's operations, in catalog order (what `fix` rewrites). */

@@ -54,7 +54,7 @@ async function lookUp(migration: string, opts: { url?: string; config?: string; 
 
 export const fixCommand: Command = {
   name: "fix",
-  summary: "move a migration's blocking statements (CREATE [UNIQUE] INDEX, DROP INDEX, ADD … FOREIGN KEY) into migration folders that do not block writes",
+  summary: "move a migration's blocking statements (CREATE [UNIQUE] INDEX, DROP INDEX, ADD … FOREIGN KEY, SET NOT NULL) into migration folders that let writes go on",
   help: `Usage: prisma-concurrently fix [<migration>] [--force] [--url <url>] [--migrations <dir>]
 
 For a migration Prisma wrote that blocks writes on an existing table, removes those statements
@@ -74,6 +74,9 @@ right after it, named with timestamps between it and the next folder:
                            partition, ALTER INDEX … ATTACH PARTITION each (retrying lock step)
   DROP INDEX of a partitioned table's index
                            DROP INDEX in the retrying lock step (CONCURRENTLY is refused there)
+  ALTER COLUMN … SET NOT NULL (only those clauses move; the ALTER TABLE's others stay)
+                           NULL pre-check, CHECK (col IS NOT NULL) NOT VALID (retrying lock step),
+                           VALIDATE CONSTRAINT, SET NOT NULL without a scan + DROP CONSTRAINT
 Stops, changing nothing, when there is no gap before the next folder, or when a statement has
 parts the concurrent form cannot reproduce (expression, WHERE), or a unique on a partitioned
 table lacks a partition-key column.
