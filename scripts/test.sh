@@ -17,6 +17,9 @@ second_server_files=(
   test/lifecycle.test.ts          # unique removal (DROP CONSTRAINT), several uniques at once
   test/index-operations.test.ts   # CREATE/DROP INDEX CONCURRENTLY, rename
   test/foreign-key.test.ts        # NOT VALID, VALIDATE, the orphan pre-check
+  test/not-null.test.ts           # CHECK NOT VALID, VALIDATE, SET NOT NULL proven without a scan
+  test/partitioned-index.test.ts  # ON ONLY, per-partition concurrent builds, ATTACH PARTITION
+  test/lock-step.test.ts          # the retrying lock step behind a long transaction
   test/duplicates-precheck.test.ts
   test/duplicates-sql.test.ts
   test/precheck-sql.test.ts

@@ -7,7 +7,7 @@
 // and `check` passes the generated folders.
 import { describe, expect, it } from "vitest";
 import { INDEX, folderOf, indexState, makeAdsProject, openSession, prepareUnique, scenarioHooks } from "./support/doctor.js";
-import { matrix } from "./support/project.js";
+import { pairs } from "./support/project.js";
 import { ownCli } from "./support/cli.js";
 import { startWriters } from "./support/writers.js";
 import { sampleDeployWaits } from "./support/deploy-waits.js";
@@ -19,7 +19,7 @@ const HOLD_MS = 8_000;
 /** Generous against one attempt (a loaded test machine), and far below HOLD_MS: what a queue behind the whole wait would show. */
 const STALL_BOUND_MS = 3_000;
 
-describe.each(matrix)("the retrying lock step behind a long transaction: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
+describe.each(pairs)("the retrying lock step behind a long transaction: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
   const scenario = scenarioHooks();
 
   it("retries short waits while writers go on, then attaches once the transaction ends; the history stays followed", async () => {

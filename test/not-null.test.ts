@@ -12,7 +12,7 @@
 //   - SET NOT NULL after the validated check reads no row (PostgreSQL's DEBUG1 line says so).
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
-import { makeProject, matrix, type Project } from "./support/project.js";
+import { makeProject, pairs, type Project } from "./support/project.js";
 import { jsonCheck, ownCli, prismaScript } from "./support/cli.js";
 import { addToModel, setGeneratorOption } from "./support/schema-edit.js";
 import { doctor } from "./support/doctor.js";
@@ -90,7 +90,7 @@ async function explainedThenDeployed(p: Project, failed: string, texts: string[]
   expect(await labelState(p)).toEqual({ notNull: true, checks: [] });
 }
 
-describe.each(matrix)("NOT NULL on an existing column: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
+describe.each(pairs)("NOT NULL on an existing column: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
   it("generator: four folders; deployed with writers running, NOT NULL, no check left, diff 0, nothing more to generate, check passes", async () => {
     project = await withOptionalLabel(prisma, mode);
     requireLabel(project);

@@ -4,7 +4,7 @@
 // index and marks the migration rolled back, and the next deploy goes on from that partition:
 // the first partition's index is not built again (same OID), the parent's index ends valid, diff 0.
 import { afterEach, describe, expect, it } from "vitest";
-import { makeProject, pairs, type Project } from "./support/project.js";
+import { makeProject, one, type Project } from "./support/project.js";
 import { addToModel, setGeneratorOption } from "./support/schema-edit.js";
 import { doctor } from "./support/doctor.js";
 import { attachedTo, indexValidity, seedEvents } from "./support/events.js";
@@ -18,7 +18,7 @@ afterEach(() => {
 const oidOf = async (p: Project, pattern: string) =>
   (await p.sql<{ oid: number; name: string }>(`SELECT c.oid::int AS oid, c.relname AS name FROM pg_class c WHERE c.relname LIKE $1`, [pattern]))[0];
 
-describe.each(pairs)("a partitioned unique's deploy stopped halfway: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
+describe.each(one)("a partitioned unique's deploy stopped halfway: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
   it("doctor says which partitions are built, --fix drops only the INVALID leftover, the redeploy resumes without rebuilding", async () => {
     project = await makeProject("events", { prisma, mode, env: { PRISMA_CONCURRENTLY_NOW: "2026-03-01T10:00:00Z" } });
     expect((await project.deploy()).code).toBe(0);
