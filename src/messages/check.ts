@@ -21,7 +21,7 @@ export const ruleMessages = {
     message: `CREATE UNIQUE INDEX ${q(a.name)} on ${a.table}, a table that existed before this migration, blocks every INSERT, UPDATE and DELETE on it (SHARE lock) for the whole build.`,
     fix: a.partitioned
       ? partitionedFix
-      : `run \`${fixCommand(a.migration)}\`: it moves the build into migrations of its own right after this one (CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT … USING INDEX under a lock_timeout).`,
+      : `run \`${fixCommand(a.migration)}\`: it moves the build into migrations of its own right after this one (CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT … USING INDEX in a retrying lock step).`,
   }),
 
   blockingIndex: (a: { name: string; table: string; concurrentSql: string | null; partitioned: boolean; migration: string }): Violation => ({
@@ -38,7 +38,7 @@ export const ruleMessages = {
     fix: a.partitioned
       ? "PostgreSQL cannot drop a partitioned table's index concurrently (0A000), and there is no lighter way: DROP INDEX only changes the catalog, " +
         "but takes ACCESS EXCLUSIVE on the table, every partition and their indexes, so it must not wait in the lock queue. " +
-        `Run \`${fixCommand(a.migration)}\`: it moves the drop into a migration of its own under a lock_timeout: ` + underLockTimeout(`DROP INDEX ${q(a.name)};`)
+        `Run \`${fixCommand(a.migration)}\`: it moves the drop into a migration of its own, in a retrying lock step. By hand: ` + underLockTimeout(`DROP INDEX ${q(a.name)};`)
       : `run \`${fixCommand(a.migration)}\`: it moves the drop into a migration of its own right after this one: DROP INDEX CONCURRENTLY ${q(a.name)};`,
   }),
 

@@ -290,7 +290,7 @@ export const doctorText = {
   partitionedStepUnchanged: (t: UniqueTarget, kind: "partitioned-index" | "attach-partition") =>
     kind === "partitioned-index"
       ? `Nothing was changed: the index ${indexRef(t)} does not exist.`
-      : `Nothing was changed: ${indexRef(t)} is not attached to "${t.attachTo ?? "?"}" (a catalog change under lock_timeout: running it again when no transaction holds the index finishes it).`,
+      : `Nothing was changed: ${indexRef(t)} is not attached to "${t.attachTo ?? "?"}" (a brief catalog change: running it again when no transaction holds the index finishes it).`,
   unreadable: (folder: string, why: string) => `The folder ${folder} cannot be understood: ${why}. Nothing can be fixed automatically; compare it with what \`npx prisma generate\` writes.`,
   resolveApplied: (migration: string) => [`Record it as applied: \`${commands.resolveApplied(migration)}\`.`],
   deploy: () => `\`${commands.deploy}\``,

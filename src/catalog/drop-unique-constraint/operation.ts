@@ -8,7 +8,7 @@ import { dropIndexOfConstraint } from "../../check/rules/drop-index-of-constrain
 export const dropUniqueConstraint: Operation = {
   id: "drop-unique-constraint",
   prismaWrites: "DROP INDEX, which fails with 2BP01 on a constraint's index",
-  weWrite: "ALTER TABLE … DROP CONSTRAINT under lock_timeout",
+  weWrite: "ALTER TABLE … DROP CONSTRAINT in the retrying lock step",
   steps: [dropConstraintStep],
   rules: [dropIndexOfConstraint],
   fix: fixConstraintDrop,

@@ -8,7 +8,7 @@ import { blockingForeignKey } from "../../check/rules/blocking-foreign-key.js";
 export const foreignKey: Operation = {
   id: "foreign-key",
   prismaWrites: "ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY (SHARE ROW EXCLUSIVE on both tables while it scans the table: writes wait)",
-  weWrite: "orphan pre-check, ADD CONSTRAINT … NOT VALID under lock_timeout (no scan), VALIDATE CONSTRAINT in a folder of its own (writes go on)",
+  weWrite: "orphan pre-check, ADD CONSTRAINT … NOT VALID in the retrying lock step (no scan), VALIDATE CONSTRAINT in a folder of its own (writes go on)",
   get steps() {
     return [precheckForeignKeyStep, addForeignKeyStep, validateForeignKeyStep];
   },

@@ -10,7 +10,7 @@ import { blockingSetNotNullRule } from "../../check/rules/blocking-set-not-null.
 export const notNull: Operation = {
   id: "not-null",
   prismaWrites: "ALTER COLUMN … SET NOT NULL (ACCESS EXCLUSIVE while it reads every row: reads and writes wait)",
-  weWrite: "NULL pre-check, ADD CONSTRAINT … CHECK (col IS NOT NULL) NOT VALID under lock_timeout, VALIDATE CONSTRAINT (writes go on), SET NOT NULL (no scan) and DROP CONSTRAINT under lock_timeout",
+  weWrite: "NULL pre-check, ADD CONSTRAINT … CHECK (col IS NOT NULL) NOT VALID in the retrying lock step, VALIDATE CONSTRAINT (writes go on), SET NOT NULL (no scan) and DROP CONSTRAINT in the retrying lock step",
   get steps() {
     return [precheckNotNullStep, addNotNullCheckStep, validateNotNullStep, setNotNullStep];
   },

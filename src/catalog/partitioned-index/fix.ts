@@ -1,6 +1,6 @@
 // partitioned-index, for `fix`: Prisma's plain CREATE [UNIQUE] INDEX on an existing partitioned
 // table (SHARE on every partition for the whole build) → the recipe's steps (recipeSteps), and its
-// DROP INDEX of such a table's index → DROP INDEX under lock_timeout. Claimed before add-unique,
+// DROP INDEX of such a table's index → DROP INDEX in the retrying lock step. Claimed before add-unique,
 // add-index and drop-index see them; `CREATE INDEX … ON ONLY` (the recipe's own) builds nothing.
 import type { RuleContext } from "../../check/rule.js";
 import { blockingIndex } from "../../check/rules/blocking-index.js";

@@ -11,7 +11,7 @@ export const partitionedIndex: Operation = {
   prismaWrites: "CREATE [UNIQUE] INDEX on the parent (SHARE on every partition: every write waits for the whole build); DROP INDEX",
   weWrite:
     "CREATE [UNIQUE] INDEX … ON ONLY the parent (INVALID, no build), CREATE [UNIQUE] INDEX CONCURRENTLY on each partition alone in its folder, " +
-    "ALTER INDEX … ATTACH PARTITION each under lock_timeout, a check that it is valid; a removal: DROP INDEX under lock_timeout",
+    "ALTER INDEX … ATTACH PARTITION each in the retrying lock step, a check that it is valid; a removal: DROP INDEX in the retrying lock step",
   steps: [indexOnOnlyStep, partitionBuildStep, partitionAttachStep, partitionVerifyStep, dropPartitionedIndexStep],
   rules: [], // Prisma's statements are the add-index, add-unique and drop-index rules'; their messages name this recipe
   fix: fixPartitionedIndex,

@@ -59,7 +59,7 @@ export function planPartitionedIndex(want: DesiredIndex, applied: AppliedState, 
   return { steps: recipeSteps(applied, root, index, want.unique && options.precheck ? { kind: "precheck", unique: want } : null) };
 }
 
-/** An index of a partitioned table the schema no longer declares, which Prisma would drop: DROP INDEX under lock_timeout. */
+/** An index of a partitioned table the schema no longer declares, which Prisma would drop: DROP INDEX in the retrying lock step. */
 export function planDropPartitionedIndex(have: AppliedIndex, desired: DesiredState): DropPartitionedIndexStep | null {
   const step = planDropIndex(have, desired, false);
   return step ? { kind: "drop-partitioned-index", index: step.index } : null;

@@ -11,7 +11,7 @@ Reads the schema with the project's own Prisma (\`prisma generate\` for this gen
 plan mode) and prints the folders that would be written and every skipped unique with its reason:
 for a new unique a pre-check, CREATE UNIQUE INDEX CONCURRENTLY and ADD CONSTRAINT … USING INDEX;
 for a new @@index CREATE INDEX CONCURRENTLY (SHARE UPDATE EXCLUSIVE: writes go on); for a removed
-index DROP INDEX CONCURRENTLY; for a removed unique constraint DROP CONSTRAINT under lock_timeout.
+index DROP INDEX CONCURRENTLY; for a removed unique constraint DROP CONSTRAINT in the retrying lock step.
 
 Options:
   --schema <file>   the Prisma schema (default: as Prisma finds it)
