@@ -3,7 +3,7 @@
 // from here). core/plan.ts calls each operation's plan.ts.
 import { createIndexStep, type CreateIndexStep } from "./add-index/steps.js";
 import { dropIndexStep, type DropIndexStep } from "./drop-index/steps.js";
-import { rebuildIndexStep, renameIndexStep, retireIndexStep, type RebuildIndexStep, type RenameIndexStep, type RetireIndexStep } from "./change-index/steps.js";
+import { rebuildIndexStep, renameIndexStep, retireIndexStep, swapUniqueStep, type RebuildIndexStep, type RenameIndexStep, type RetireIndexStep, type SwapUniqueStep } from "./change-index/steps.js";
 import { attachStep, buildStep, precheckStep, type AttachStep, type BuildStep, type PrecheckStep } from "./add-unique/steps.js";
 import { dropConstraintStep, type DropConstraintStep } from "./drop-unique-constraint/steps.js";
 import type { Operation, StepSpec } from "./operation.js";
@@ -23,7 +23,7 @@ export const catalog = (): readonly Operation[] => [changeIndex, addUnique, addI
 /** Every step of every operation; `kind` is unique across the catalog. */
 export type CatalogStep =
   | PrecheckStep | BuildStep | AttachStep | DropConstraintStep
-  | CreateIndexStep | DropIndexStep | RebuildIndexStep | RetireIndexStep | RenameIndexStep;
+  | CreateIndexStep | DropIndexStep | RebuildIndexStep | RetireIndexStep | RenameIndexStep | SwapUniqueStep;
 
 type Specs = { [K in CatalogStep["kind"]]: StepSpec<Extract<CatalogStep, { kind: K }>> };
 
@@ -37,6 +37,7 @@ export const stepSpecs = (): Specs => ({
   "rebuild-index": rebuildIndexStep,
   "retire-index": retireIndexStep,
   "rename-index": renameIndexStep,
+  "swap-unique": swapUniqueStep,
 });
 
 export function specOf<S extends CatalogStep>(step: S): StepSpec<S> {

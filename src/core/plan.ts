@@ -1,15 +1,18 @@
-// The plan: desired state × applied state → steps, in the order the operations of the catalog
-// (src/catalog/*/plan.ts) plan them: unique constraints dropped, uniques added, then plain indexes
-// changed, added, dropped. Pure; how each step is written out lives in its step spec (render.ts).
-import { indexKey, tableKey, type AppliedIndex, type AppliedState, type DesiredState, type DesiredUnique, type Unfollowed } from "./state.js";
+// The plan: desired state × applied state → steps. Prisma's own pairing of indexes (catalog/
+// index-diff.ts) gives each index one change; the operation that owns it (src/catalog/*/plan.ts)
+// turns it into steps or a reason it is left to Prisma. Changes first, then adds, then drops, so a
+// table that trades one index (or unique) for another keeps one throughout. Pure; how each step is
+// written out lives in its step spec (render.ts).
+import type { AppliedIndex, AppliedState, DesiredState, DesiredUnique, Unfollowed } from "./state.js";
 import type { CatalogStep } from "../catalog/catalog.js";
 import type { IndexOnlyReason } from "../catalog/add-unique/steps.js";
 import { planAddIndex } from "../catalog/add-index/plan.js";
 import { planDropIndex } from "../catalog/drop-index/plan.js";
 import { planChangeIndex } from "../catalog/change-index/plan.js";
-import { diffIndexes } from "../catalog/index-diff.js";
-import { planAddUniques } from "../catalog/add-unique/plan.js";
-import { planDropUniqueConstraints } from "../catalog/drop-unique-constraint/plan.js";
+import { diffIndexes, type IndexChange } from "../catalog/index-diff.js";
+import { planAddUnique } from "../catalog/add-unique/plan.js";
+import { planDropUniqueConstraint } from "../catalog/drop-unique-constraint/plan.js";
+import { tableKey } from "./state.js";
 
 export interface PlanOptions {
   attachConstraint: boolean;
@@ -35,29 +38,39 @@ export interface Skip {
   reason: SkipReason;
 }
 
+/** What an operation's plan makes of one change: its steps, or why a unique is left to Prisma. */
+export type PlanResult = { steps: Step[] } | { skip: Skip };
+
 export interface Plan {
   steps: Step[];
   skipped: Skip[];
 }
 
+function planOne(change: IndexChange, desired: DesiredState, applied: AppliedState, options: PlanOptions): PlanResult | null {
+  const steps = (step: Step | null) => (step ? { steps: [step] } : null);
+  switch (change.kind) {
+    case "change":
+      return planChangeIndex(change.have, change.want, desired, applied, options);
+    case "add":
+      return change.want.unique ? planAddUnique(change.want, applied, options) : steps(planAddIndex(change.want, applied));
+    case "drop": {
+      const partitioned = Boolean(applied.tables.get(tableKey(change.have.schema, change.have.table))?.partitioned);
+      return steps(planDropUniqueConstraint(change.have, change.table) ?? planDropIndex(change.have, desired, partitioned));
+    }
+    case "rename":
+      return null; // Prisma's ALTER INDEX … RENAME takes the index's lock only: safe as it is.
+  }
+}
+
 export function planChanges(desired: DesiredState, applied: AppliedState, options: PlanOptions): Plan {
-  // Removals first: a unique constraint the schema no longer declares on a table it still has.
-  const drops = planDropUniqueConstraints(desired, applied);
-  const dropped = new Set(drops.map((d) => indexKey(d.index.schema, d.index.name)));
-  const uniques = planAddUniques(desired, applied, options, dropped);
-  const steps: Step[] = [...drops, ...uniques.steps];
-  const skipped = uniques.skipped;
-  // Plain indexes (src/catalog/), from Prisma's own pairing of indexes (index-diff): changes, then
-  // adds, then drops, so a table that trades one index for another keeps one throughout.
   const changes = diffIndexes(desired, applied);
-  for (const change of changes) if (change.kind === "change") steps.push(...(planChangeIndex(change.have, change.want, applied) ?? []));
-  for (const change of changes) {
-    const step = change.kind === "add" ? planAddIndex(change.want, applied) : null;
-    if (step) steps.push(step);
+  const plan: Plan = { steps: [], skipped: [] };
+  for (const kind of ["change", "add", "drop"] as const) {
+    for (const change of changes) {
+      const result = change.kind === kind ? planOne(change, desired, applied, options) : null;
+      if (result && "skip" in result) plan.skipped.push(result.skip);
+      else if (result) plan.steps.push(...result.steps);
+    }
   }
-  for (const change of changes) {
-    const step = change.kind === "drop" ? planDropIndex(change.have, desired, Boolean(applied.tables.get(tableKey(change.have.schema, change.have.table))?.partitioned)) : null;
-    if (step) steps.push(step);
-  }
-  return { steps, skipped };
+  return plan;
 }

@@ -68,7 +68,10 @@ function stepDoneIn(step: Step, sql: string): boolean {
     case "build":
       return statements.some((s) => s.kind === "IndexStmt" && s.node.idxname === step.unique.name);
     case "attach":
-      return alterCommands.some((c) => c?.subtype === "AT_AddConstraint" && c.def?.Constraint?.indexname === step.unique.name);
+    case "swap-unique": {
+      const name = step.kind === "attach" ? step.unique.name : step.index.name;
+      return alterCommands.some((c) => c?.subtype === "AT_AddConstraint" && (c.def?.Constraint?.conname ?? c.def?.Constraint?.indexname) === name);
+    }
     case "drop":
       return alterCommands.some((c) => c?.subtype === "AT_DropConstraint" && c.name === step.index.name);
     case "create-index":

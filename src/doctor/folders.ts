@@ -16,6 +16,8 @@ import type { StepKind, ToolFolder, UniqueTarget } from "./model.js";
 const DOCTOR_KINDS: Partial<Record<string, StepKind>> = {
   precheck: "precheck", build: "build", attach: "attach", drop: "drop", "create-index": "build", "rebuild-index": "build",
   "drop-index": "drop-index", "retire-index": "drop-index", "rename-index": "rename-index",
+  // One brief ALTER TABLE that adds a constraint USING INDEX, like an attach: a lock timeout changed nothing.
+  "swap-unique": "attach",
 };
 
 /** The step and slug of a folder this tool wrote, or null for any other folder (catalog/folder-convention.ts decodes the name). */

@@ -63,11 +63,22 @@ export const headers = {
 
   attach(step: StepOf<"attach">, ctx: HeaderContext): string {
     const u = step.unique;
+    const built = step.usingIndex
+      ? [
+          `The new definition was built concurrently as "${step.usingIndex}" and the old index dropped by the`,
+          `previous migrations; USING INDEX records it as the constraint's index and renames it to "${u.name}",`,
+          "so this takes an instant.",
+        ]
+      : [
+          "The index was built concurrently by the previous migration; USING INDEX only records it as the",
+          "constraint's index, so this takes an instant. A migration of its own to keep the build alone in its file.",
+        ];
     return comment([
-      `prisma-concurrently: attach "${u.name}" as a UNIQUE constraint for ${describeSource(u.source)}`,
+      step.usingIndex
+        ? `prisma-concurrently: attach "${step.usingIndex}" as the UNIQUE constraint "${u.name}" for ${describeSource(u.source)}`
+        : `prisma-concurrently: attach "${u.name}" as a UNIQUE constraint for ${describeSource(u.source)}`,
       "",
-      "The index was built concurrently by the previous migration; USING INDEX only records it as the",
-      "constraint's index, so this takes an instant. A migration of its own to keep the build alone in its file.",
+      ...built,
       `Lock: ACCESS EXCLUSIVE on "${tableName(u)}", briefly. lock_timeout = '${ctx.lockTimeout}': behind a long`,
       "transaction it fails fast instead of making every other query on the table wait behind it.",
       `If it fails with a lock timeout: nothing was changed. \`${resolveRolledBack(ctx.folder)}\`,`,
@@ -80,7 +91,12 @@ export const headers = {
     return comment([
       `prisma-concurrently: remove the UNIQUE constraint "${i.name}" from "${step.table.qualified ? `${i.schema}.` : ""}${i.table}"`,
       "",
-      "The schema no longer declares it. Prisma would write DROP INDEX, which PostgreSQL refuses for an",
+      ...(step.replacedBy
+        ? [
+            `The schema declares a new definition under its name, built as "${step.replacedBy}" (the next migration`,
+            "renames it). Prisma would write DROP INDEX, which PostgreSQL refuses for an",
+          ]
+        : ["The schema no longer declares it. Prisma would write DROP INDEX, which PostgreSQL refuses for an"]),
       "index that backs a constraint (2BP01); dropping the constraint drops its index too.",
       `Lock: ACCESS EXCLUSIVE on "${i.table}", briefly, under lock_timeout = '${ctx.lockTimeout}'.`,
       `If it fails with a lock timeout: nothing was changed. \`${resolveRolledBack(ctx.folder)}\`, then deploy again.`,

@@ -14,8 +14,12 @@ export type IndexOnlyReason = "sort-order" | "disabled";
 
 export type PrecheckStep = { kind: "precheck"; unique: DesiredUnique };
 export type BuildStep = { kind: "build"; unique: DesiredUnique; attach: boolean; indexOnlyReason: IndexOnlyReason | null };
-/** `completes`: the build folder of an earlier, interrupted run that this attach finishes (core/interrupted-sets.ts). */
-export type AttachStep = { kind: "attach"; unique: DesiredUnique; completes?: string };
+/**
+ * `completes`: the build folder of an earlier, interrupted run that this attach finishes (core/interrupted-sets.ts).
+ * `usingIndex`: the index to attach when it is not the unique's own name (a changed index's new
+ * definition under its temporary name: USING INDEX renames it to the constraint's name).
+ */
+export type AttachStep = { kind: "attach"; unique: DesiredUnique; completes?: string; usingIndex?: string };
 
 const target = (u: DesiredUnique) => ({ schema: u.schema, table: u.table, name: u.name, qualified: u.qualified });
 const tableOf = (u: DesiredUnique) => tableRef({ ...u, name: u.table });
@@ -50,9 +54,12 @@ export const attachStep: StepSpec<AttachStep> = {
   locks: [{ on: "table", mode: "ACCESS EXCLUSIVE", held: "brief", waitsForOlderTransactions: false }],
   target: (s) => target(s.unique),
   sql: (s, ctx) => {
-    const name = quoteIdent(s.unique.name);
-    return underLockTimeout(ctx.lockTimeout, `ALTER TABLE ${tableOf(s.unique)} ADD CONSTRAINT ${name} UNIQUE USING INDEX ${name};`);
+    const index = quoteIdent(s.usingIndex ?? s.unique.name);
+    return underLockTimeout(ctx.lockTimeout, `ALTER TABLE ${tableOf(s.unique)} ADD CONSTRAINT ${quoteIdent(s.unique.name)} UNIQUE USING INDEX ${index};`);
   },
   header: (s, ctx) => headers.attach(s, ctx),
-  describe: (s) => `attach "${s.unique.name}" as a UNIQUE constraint${s.completes ? `, completing ${s.completes}` : ""}`,
+  describe: (s) =>
+    s.usingIndex
+      ? `attach "${s.usingIndex}" as the UNIQUE constraint "${s.unique.name}" (USING INDEX renames it)`
+      : `attach "${s.unique.name}" as a UNIQUE constraint${s.completes ? `, completing ${s.completes}` : ""}`,
 };

@@ -2,10 +2,13 @@
 // CREATE INDEX) → three folders: rebuild-index builds the new definition concurrently under a
 // temporary name (catalog/temporary-name.ts), retire-index drops the old one concurrently,
 // rename-index gives the new one the real name (ALTER INDEX … RENAME: SHARE UPDATE EXCLUSIVE on
-// the index only, no lock on the table). The table always has one of the two indexes.
+// the index only, no lock on the table). The table always has one of the two indexes. A unique
+// constraint whose definition changed is swapped in one statement instead (swap-unique: DROP
+// CONSTRAINT + ADD CONSTRAINT … USING INDEX, which renames the new index): it is enforced throughout.
 import { CONCURRENT_BUILD } from "../locks.js";
 import type { StepSpec, StepTarget } from "../operation.js";
-import { quoteIdent, quoteLiteral } from "../../sql/quote.js";
+import { quoteIdent, tableRef } from "../../sql/quote.js";
+import { underLockTimeout } from "../sql-shapes.js";
 import { indexSql, tableShown, type IndexBuild } from "../add-index/steps.js";
 import { dropIndexStep } from "../drop-index/steps.js";
 import { changeIndexMessages } from "../../messages/operations/change-index.js";
@@ -14,6 +17,8 @@ import { changeIndexMessages } from "../../messages/operations/change-index.js";
 export type RebuildIndexStep = { kind: "rebuild-index"; index: IndexBuild; name: string };
 export type RetireIndexStep = { kind: "retire-index"; index: StepTarget; temporary: string; source: string };
 export type RenameIndexStep = { kind: "rename-index"; index: StepTarget; temporary: string; source: string };
+/** `index`: the unique constraint (and its index) of that name; `temporary`: its new definition, built by rebuild-index. */
+export type SwapUniqueStep = { kind: "swap-unique"; index: StepTarget; temporary: string; source: string };
 
 const names = (real: string, temporary: string, at: { schema: string; table: string; qualified: boolean }, source: string) =>
   ({ name: real, temporary, tableShown: tableShown(at), source });
@@ -48,8 +53,25 @@ export const renameIndexStep: StepSpec<RenameIndexStep> = {
   alone: false,
   locks: [{ on: "index", mode: "SHARE UPDATE EXCLUSIVE", held: "brief", waitsForOlderTransactions: false }],
   target: (s) => s.index,
-  sql: (s, ctx) =>
-    `SET lock_timeout = ${quoteLiteral(ctx.lockTimeout)};\nALTER INDEX ${indexSql({ ...s.index, name: s.temporary })} RENAME TO ${quoteIdent(s.index.name)};\nRESET lock_timeout;\n`,
+  sql: (s, ctx) => underLockTimeout(ctx.lockTimeout, `ALTER INDEX ${indexSql({ ...s.index, name: s.temporary })} RENAME TO ${quoteIdent(s.index.name)};`),
   header: (s, ctx) => changeIndexMessages.rename(names(s.index.name, s.temporary, s.index, s.source), renameIndexStep.locks, ctx.lockTimeout, ctx.folder),
   describe: (s) => changeIndexMessages.describeRename(s.temporary, s.index.name),
+};
+
+export const swapUniqueStep: StepSpec<SwapUniqueStep> = {
+  kind: "swap-unique",
+  word: "swap_unique",
+  alone: false,
+  locks: [{ on: "table", mode: "ACCESS EXCLUSIVE", held: "brief", waitsForOlderTransactions: false }],
+  target: (s) => s.index,
+  // One ALTER TABLE: both commands or neither, so the unique is enforced by one of the two indexes throughout.
+  sql: (s, ctx) => {
+    const name = quoteIdent(s.index.name);
+    return underLockTimeout(
+      ctx.lockTimeout,
+      `ALTER TABLE ${tableRef({ schema: s.index.schema, name: s.index.table, qualified: s.index.qualified })} DROP CONSTRAINT ${name}, ADD CONSTRAINT ${name} UNIQUE USING INDEX ${quoteIdent(s.temporary)};`,
+    );
+  },
+  header: (s, ctx) => changeIndexMessages.swap(names(s.index.name, s.temporary, s.index, s.source), swapUniqueStep.locks, ctx.lockTimeout, ctx.folder),
+  describe: (s) => changeIndexMessages.describeSwap(s.temporary, s.index.name),
 };
