@@ -4,11 +4,11 @@
 // and the new one renamed; writers keep inserting while `migrate deploy` builds (their inserts
 // commit during the build, seen in pg_stat_progress_create_index); every index is valid; `migrate
 // diff --exit-code` is 0; a second generate writes nothing.
-import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { indexesOf } from "./support/database.js";
 import { makeProject, pairs, type Project } from "./support/project.js";
 import { addToModel, removeFromModel } from "./support/schema-edit.js";
+import { startWriters } from "./support/writers.js";
 
 const ROWS = 200_000;
 const A = "20260301100000"; // PRISMA_CONCURRENTLY_NOW of step A
@@ -18,46 +18,6 @@ afterEach(() => {
   project?.remove();
   project = undefined;
 });
-
-/** Two clients inserting clicks until stopped; counts the inserts that committed while an index build was running. */
-function startWriters(url: string) {
-  let stopped = false;
-  const tally = { inserts: 0, duringBuild: 0, errors: [] as string[], maxLatencyMs: 0 };
-  let building = false;
-  const poll = (async () => {
-    const client = new pg.Client({ connectionString: url, application_name: "poller" });
-    await client.connect();
-    while (!stopped) {
-      building = (await client.query("SELECT count(*)::int AS n FROM pg_stat_progress_create_index")).rows[0].n > 0;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    await client.end();
-  })();
-  const writers = [0, 1].map(async () => {
-    const client = new pg.Client({ connectionString: url, application_name: "writer" });
-    await client.connect();
-    while (!stopped) {
-      const wasBuilding = building;
-      const started = performance.now();
-      try {
-        await client.query(`INSERT INTO "Click" (ad_id) VALUES (1)`);
-        tally.inserts++;
-        if (wasBuilding && building) tally.duringBuild++;
-      } catch (error) {
-        tally.errors.push((error as Error).message);
-      }
-      tally.maxLatencyMs = Math.max(tally.maxLatencyMs, performance.now() - started);
-    }
-    await client.end();
-  });
-  return {
-    async stop() {
-      stopped = true;
-      await Promise.all([poll, ...writers]);
-      return tally;
-    },
-  };
-}
 
 describe.each(pairs)("plain indexes through the generator: Prisma $prisma, script mode $mode", ({ prisma, mode }) => {
   it("adds indexes concurrently while writers insert, then changes one and drops removed ones concurrently; diff 0, nothing more to generate", async () => {
@@ -85,7 +45,7 @@ describe.each(pairs)("plain indexes through the generator: Prisma $prisma, scrip
     expect(project.readMigration(added[1]!)).toMatch(/\nCREATE INDEX CONCURRENTLY "ad_title_hash" ON "Ad" USING HASH \("title"\);\n$/);
     expect(project.readMigration(added[2]!)).toContain('for Click @@index([clickedAt(sort: Desc)], map: "custom")');
 
-    const writers = startWriters(project.databaseUrl);
+    const writers = startWriters(project.databaseUrl, `INSERT INTO "Click" (ad_id) VALUES (1)`);
     await new Promise((r) => setTimeout(r, 300));
     const deploy = await project.deploy();
     const tally = await writers.stop();

@@ -1,0 +1,51 @@
+// Writers that keep inserting while a deploy runs, to show no write waits for an index build: two
+// clients insert into a table until stopped; a poller watches pg_stat_progress_create_index, and
+// each insert that committed while a build was running (before and after it) is counted.
+import pg from "pg";
+
+export interface WriterTally {
+  inserts: number;
+  /** Inserts that started and committed while an index build was running. */
+  duringBuild: number;
+  errors: string[];
+  maxLatencyMs: number;
+}
+
+export function startWriters(url: string, insert: string) {
+  let stopped = false;
+  const tally: WriterTally = { inserts: 0, duringBuild: 0, errors: [], maxLatencyMs: 0 };
+  let building = false;
+  const poll = (async () => {
+    const client = new pg.Client({ connectionString: url, application_name: "poller" });
+    await client.connect();
+    while (!stopped) {
+      building = (await client.query("SELECT count(*)::int AS n FROM pg_stat_progress_create_index")).rows[0].n > 0;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await client.end();
+  })();
+  const writers = [0, 1].map(async () => {
+    const client = new pg.Client({ connectionString: url, application_name: "writer" });
+    await client.connect();
+    while (!stopped) {
+      const wasBuilding = building;
+      const started = performance.now();
+      try {
+        await client.query(insert);
+        tally.inserts++;
+        if (wasBuilding && building) tally.duringBuild++;
+      } catch (error) {
+        tally.errors.push((error as Error).message);
+      }
+      tally.maxLatencyMs = Math.max(tally.maxLatencyMs, performance.now() - started);
+    }
+    await client.end();
+  });
+  return {
+    async stop(): Promise<WriterTally> {
+      stopped = true;
+      await Promise.all([poll, ...writers]);
+      return tally;
+    },
+  };
+}
