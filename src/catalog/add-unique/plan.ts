@@ -30,10 +30,15 @@ export function planAddUnique(unique: DesiredIndex, applied: AppliedState, optio
   // A name an index Prisma does not pair holds (partial, expression, kept for another declaration).
   const existing = applied.indexes.get(indexKey(unique.schema, unique.name));
   if (existing) return { skip: { unique, reason: { kind: "name-taken", existing } } };
+  return { steps: addUniqueSteps(unique, options) };
+}
+
+/** The steps of a new unique, for the generator and for `fix`: pre-check?, concurrent build, attach?. */
+export function addUniqueSteps(unique: DesiredUnique, options: PlanOptions): (PrecheckStep | BuildStep | AttachStep)[] {
   const onlyIndex = indexOnlyReason(unique, options);
   const steps: (PrecheckStep | BuildStep | AttachStep)[] = [];
   if (options.precheck) steps.push({ kind: "precheck", unique });
   steps.push({ kind: "build", unique, attach: onlyIndex === null, indexOnlyReason: onlyIndex });
   if (onlyIndex === null) steps.push({ kind: "attach", unique });
-  return { steps };
+  return steps;
 }
