@@ -1,6 +1,7 @@
 // The terms of `doctor`: what it reads (rows of `_prisma_migrations`, this tool's migration
 // folders, facts from the catalog) and what it concludes (one report per migration of this tool,
 // findings with their next commands, and the few repairs `--fix` may make). Data only.
+import type { DiagnosedAs } from "../catalog/read-back.js";
 
 /** One row of `_prisma_migrations`; a migration has several when it failed and ran again. */
 export interface MigrationRow {
@@ -11,8 +12,8 @@ export interface MigrationRow {
   logs: string | null;
 }
 
-/** The step a folder of this tool implements, from its name (`…_concurrently_index_unique_…`). */
-export type StepKind = "precheck" | "build" | "attach" | "drop" | "drop-index" | "rename-index";
+/** How doctor diagnoses a folder of this tool: declared by its step's spec (catalog/read-back.ts), found from its name. */
+export type StepKind = DiagnosedAs;
 
 /** The unique a folder is about: its table, its index (= constraint) name and key columns. */
 export interface UniqueTarget {
@@ -25,6 +26,8 @@ export interface UniqueTarget {
   qualified: boolean;
   /** A rename folder: `index` is the temporary name, this the name it takes. */
   renamedTo?: string;
+  /** An attach (or swap) of another index as the constraint `index`: that index's (temporary) name, which it loses. */
+  usingIndex?: string;
 }
 
 /** A migration folder written by this tool, read from its name and its migration.sql. */

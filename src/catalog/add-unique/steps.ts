@@ -9,6 +9,7 @@ import { describeSource } from "../../core/state.js";
 import { headers } from "../../messages/headers.js";
 import { precheckBlock } from "../../core/render.js";
 import { underLockTimeout } from "../sql-shapes.js";
+import { addConstraintUsingIndexRead, concurrentBuildRead, precheckRead } from "../read-back.js";
 
 export type IndexOnlyReason = "sort-order" | "disabled";
 
@@ -34,6 +35,7 @@ export const precheckStep: StepSpec<PrecheckStep> = {
   sql: (s, ctx) => precheckBlock(s.unique, ctx.folder),
   header: (s, ctx) => headers.precheck(s, ctx),
   describe: (s) => `duplicate pre-check for ${describeSource(s.unique.source)}`,
+  readBack: precheckRead,
 };
 
 export const buildStep: StepSpec<BuildStep> = {
@@ -45,6 +47,7 @@ export const buildStep: StepSpec<BuildStep> = {
   sql: (s) => `CREATE UNIQUE INDEX CONCURRENTLY ${quoteIdent(s.unique.name)} ON ${tableOf(s.unique)}(${columnList(s.unique)});\n`,
   header: (s, ctx) => headers.build(s, ctx),
   describe: (s) => `concurrent build of "${s.unique.name}" for ${describeSource(s.unique.source)}${s.attach ? "" : ", kept as an index"}`,
+  readBack: concurrentBuildRead,
 };
 
 export const attachStep: StepSpec<AttachStep> = {
@@ -62,4 +65,5 @@ export const attachStep: StepSpec<AttachStep> = {
     s.usingIndex
       ? `attach "${s.usingIndex}" as the UNIQUE constraint "${s.unique.name}" (USING INDEX renames it)`
       : `attach "${s.unique.name}" as a UNIQUE constraint${s.completes ? `, completing ${s.completes}` : ""}`,
+  readBack: addConstraintUsingIndexRead,
 };

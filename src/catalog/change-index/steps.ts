@@ -9,6 +9,7 @@ import { CONCURRENT_BUILD } from "../locks.js";
 import type { StepSpec, StepTarget } from "../operation.js";
 import { quoteIdent, tableRef } from "../../sql/quote.js";
 import { underLockTimeout } from "../sql-shapes.js";
+import { addConstraintUsingIndexRead, concurrentBuildRead, renameIndexRead } from "../read-back.js";
 import { indexSql, tableShown, type IndexBuild } from "../add-index/steps.js";
 import { dropIndexStep } from "../drop-index/steps.js";
 import { changeIndexMessages } from "../../messages/operations/change-index.js";
@@ -34,6 +35,7 @@ export const rebuildIndexStep: StepSpec<RebuildIndexStep> = {
   header: (s, ctx) =>
     changeIndexMessages.rebuild({ ...names(s.name, s.index.name, s.index, s.index.source), indexSql: indexSql(s.index) }, rebuildIndexStep.locks, ctx.folder),
   describe: (s) => changeIndexMessages.describeRebuild(s.name, s.index.name, s.index.source),
+  readBack: concurrentBuildRead,
 };
 
 export const retireIndexStep: StepSpec<RetireIndexStep> = {
@@ -45,6 +47,7 @@ export const retireIndexStep: StepSpec<RetireIndexStep> = {
   sql: (s) => `DROP INDEX CONCURRENTLY ${indexSql(s.index)};\n`,
   header: (s, ctx) => changeIndexMessages.retire(names(s.index.name, s.temporary, s.index, s.source), retireIndexStep.locks, ctx.folder),
   describe: (s) => changeIndexMessages.describeRetire(s.index.name),
+  readBack: dropIndexStep.readBack,
 };
 
 export const renameIndexStep: StepSpec<RenameIndexStep> = {
@@ -56,6 +59,7 @@ export const renameIndexStep: StepSpec<RenameIndexStep> = {
   sql: (s, ctx) => underLockTimeout(ctx.lockTimeout, `ALTER INDEX ${indexSql({ ...s.index, name: s.temporary })} RENAME TO ${quoteIdent(s.index.name)};`),
   header: (s, ctx) => changeIndexMessages.rename(names(s.index.name, s.temporary, s.index, s.source), renameIndexStep.locks, ctx.lockTimeout, ctx.folder),
   describe: (s) => changeIndexMessages.describeRename(s.temporary, s.index.name),
+  readBack: renameIndexRead,
 };
 
 export const swapUniqueStep: StepSpec<SwapUniqueStep> = {
@@ -74,4 +78,6 @@ export const swapUniqueStep: StepSpec<SwapUniqueStep> = {
   },
   header: (s, ctx) => changeIndexMessages.swap(names(s.index.name, s.temporary, s.index, s.source), swapUniqueStep.locks, ctx.lockTimeout, ctx.folder),
   describe: (s) => changeIndexMessages.describeSwap(s.temporary, s.index.name),
+  // One brief ALTER TABLE that adds the constraint USING INDEX, like an attach: a lock timeout changed nothing.
+  readBack: addConstraintUsingIndexRead,
 };

@@ -5,6 +5,7 @@ import { quoteIdent, tableRef } from "../../sql/quote.js";
 import type { AppliedIndex, DesiredTable } from "../../core/state.js";
 import { headers } from "../../messages/headers.js";
 import { underLockTimeout } from "../sql-shapes.js";
+import { dropConstraintRead } from "../read-back.js";
 
 /** `replacedBy`: the temporary name of the index that replaces it (change-index: a unique constraint → an index under its name). */
 export type DropConstraintStep = { kind: "drop"; index: AppliedIndex; table: DesiredTable; replacedBy?: string };
@@ -21,4 +22,5 @@ export const dropConstraintStep: StepSpec<DropConstraintStep> = {
     s.replacedBy
       ? `drop the UNIQUE constraint "${s.index.name}" (its new definition is built as "${s.replacedBy}")`
       : `drop the UNIQUE constraint "${s.index.name}" that ${s.table.model} no longer declares`,
+  readBack: dropConstraintRead,
 };
