@@ -5,13 +5,14 @@
 // - a unique constraint on other columns: swaps it in one brief ALTER TABLE (DROP CONSTRAINT x,
 //   ADD CONSTRAINT x UNIQUE USING INDEX tmp — PostgreSQL renames the index to x);
 // - a plain index that becomes a unique: drops the old one concurrently, attaches the new USING INDEX;
-// - a unique constraint that becomes a plain index: drops the constraint, renames the new index.
+// - a unique constraint that becomes a plain index: drops the constraint, renames the new index;
+// and a removed unique constraint is dropped with DROP CONSTRAINT under the lock timeout.
 // Every index ends valid under its name, `migrate diff --exit-code` is 0, `check` passes every
 // folder, and a second generate writes nothing.
 import { afterEach, describe, expect, it } from "vitest";
 import { indexesOf } from "./support/database.js";
 import { makeProject, pairs, type Project } from "./support/project.js";
-import { addToModel } from "./support/schema-edit.js";
+import { addToModel, removeFromModel } from "./support/schema-edit.js";
 import { startWriters } from "./support/writers.js";
 import { jsonCheck } from "./support/cli.js";
 
@@ -56,6 +57,7 @@ describe.each(pairs)("uniques changed under one name through the generator: Pris
     project.editSchema((s) => {
       let out = addToModel(s, "Click", `@@unique([id, adId], map: "click_key")`);
       out = addToModel(out, "Click", `@@index([clickedAt, id], map: "click_time")`);
+      out = addToModel(out, "Ad", `@@unique([title, id], map: "ad_gone")`);
       return addToModel(out, "Click", `@@unique([id, clickedAt], map: "click_pair")`);
     });
     const first = await project.generate();
@@ -64,8 +66,8 @@ describe.each(pairs)("uniques changed under one name through the generator: Pris
     await expectSettled(project);
     const before = project.migrations().length;
 
-    // Step B: each changed under its name.
-    project.editSchema((s) => s
+    // Step B: each changed under its name; one removed (drop_unique: DROP CONSTRAINT, Prisma's DROP INDEX fails 2BP01).
+    project.editSchema((s) => removeFromModel(s, "Ad", "ad_gone")
       .replace(`@@unique([id, adId], map: "click_key")`, `@@unique([adId, id], map: "click_key")`)
       .replace(`@@index([clickedAt, id], map: "click_time")`, `@@unique([clickedAt, id], map: "click_time")`)
       .replace(`@@unique([id, clickedAt], map: "click_pair")`, `@@index([id, clickedAt], map: "click_pair")`));
@@ -79,12 +81,14 @@ describe.each(pairs)("uniques changed under one name through the generator: Pris
       "concurrently_rebuild_index_click_pair", "concurrently_drop_unique_click_pair", "concurrently_rename_index_click_pair",
       "concurrently_precheck_unique_click", "concurrently_rebuild_index_click", "concurrently_swap_unique_click",
       "concurrently_precheck_unique_click_time", "concurrently_rebuild_index_click_time", "concurrently_retire_index_click_time", "concurrently_attach_unique_click_time",
+      "concurrently_drop_unique_ad_gone",
     ]);
     expect(project.readMigration(written[2]!)).toMatch(/\nALTER INDEX "click_pair_pcc_[0-9a-f]{8}" RENAME TO "click_pair";\n/);
     expect(project.readMigration(written[5]!)).toMatch(/\nALTER TABLE "Click" DROP CONSTRAINT "click_key", ADD CONSTRAINT "click_key" UNIQUE USING INDEX "click_key_pcc_[0-9a-f]{8}";\n/);
     expect(project.readMigration(written[9]!)).toMatch(/\nALTER TABLE "Click" ADD CONSTRAINT "click_time" UNIQUE USING INDEX "click_time_pcc_[0-9a-f]{8}";\n/);
 
     await deployUnderWriters(project);
+    expect((await indexesOf(project.databaseUrl, "Ad")).map((i) => i.name)).toEqual(["Ad_pkey"]);
     const indexes = await indexesOf(project.databaseUrl, "Click");
     // USING INDEX renamed each temporary index to its constraint's name: no temporary name is left.
     expect(indexes.map((i) => [i.name, i.valid, i.unique, i.constraint])).toEqual([
