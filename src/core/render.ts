@@ -2,7 +2,7 @@
 // for a given clock. Every file works whether the engine sends it whole (one implicit
 // transaction) or statement by statement: a CONCURRENTLY build is the only statement of its
 // file, and the other steps are `SET lock_timeout; …; RESET lock_timeout;`.
-import { parseStatements, stringList, type Node } from "../sql/parse.js";
+import { parseStatements, type Statement } from "../sql/parse.js";
 import { doBlock, quoteIdent, quoteLiteral, tableRef } from "../sql/quote.js";
 import { folderLabel, nextTimestamps } from "./folder-names.js";
 import { encodeFolder } from "../catalog/folder-convention.js";
@@ -10,6 +10,7 @@ import { headers, type HeaderContext } from "../messages/headers.js";
 import type { Plan, Step } from "./plan.js";
 import type { DesiredUnique } from "./state.js";
 import { specOf } from "../catalog/catalog.js";
+import { parseTemporaryName } from "../catalog/temporary-name.js";
 
 export interface RenderOptions {
   now: Date;
@@ -53,36 +54,25 @@ export function renderPlan(plan: Plan, options: RenderOptions): Folder[] {
   });
 }
 
-/** Whether a script does what `step` does (so an earlier folder of the same label is history, not a clash). */
+/**
+ * Whether a script does what `step` does (so an earlier folder of the same label is history, not a
+ * clash): its statement, read back by the step's own reader, names the same index as the step's SQL.
+ */
 function stepDoneIn(step: Step, sql: string): boolean {
+  const spec = specOf(step);
   let statements;
   try {
     statements = parseStatements(sql);
   } catch {
     return false;
   }
-  const alterCommands = statements.filter((s) => s.kind === "AlterTableStmt").flatMap((s) => (s.node.cmds ?? []).map((c: Node) => c.AlterTableCmd));
-  switch (step.kind) {
-    case "precheck":
-      return statements.some((s) => s.kind === "DoStmt");
-    case "build":
-      return statements.some((s) => s.kind === "IndexStmt" && s.node.idxname === step.unique.name);
-    case "attach":
-    case "swap-unique": {
-      const name = step.kind === "attach" ? step.unique.name : step.index.name;
-      return alterCommands.some((c) => c?.subtype === "AT_AddConstraint" && (c.def?.Constraint?.conname ?? c.def?.Constraint?.indexname) === name);
-    }
-    case "drop":
-      return alterCommands.some((c) => c?.subtype === "AT_DropConstraint" && c.name === step.index.name);
-    case "create-index":
-    case "rebuild-index":
-      return statements.some((s) => s.kind === "IndexStmt" && s.node.idxname === step.index.name);
-    case "drop-index":
-    case "retire-index":
-      return statements.some((s) => s.kind === "DropStmt" && s.node.removeType === "OBJECT_INDEX" && (s.node.objects ?? []).some((o: Node) => stringList(o).at(-1) === step.index.name));
-    case "rename-index":
-      return statements.some((s) => s.kind === "RenameStmt" && s.node.renameType === "OBJECT_INDEX" && s.node.relation?.relname === step.temporary && s.node.newname === step.index.name);
-  }
+  if (spec.readBack.statement === null) return statements.some((s) => s.kind === "DoStmt"); // a pre-check names no index
+  const named = (list: readonly Statement[]) => list.map((s) => spec.readBack.find(s)).find((t) => t !== null);
+  const wanted = named(parseStatements(spec.sql(step, { folder: "", lockTimeout: "0" })));
+  const found = named(statements);
+  // A temporary name carries the hash of the definition it was built for: an earlier change of the same index had another.
+  const base = (name: string | undefined) => (name && parseTemporaryName(name)?.prefix) ?? name;
+  return Boolean(wanted && found && base(found.index) === base(wanted.index) && found.renamedTo === wanted.renamedTo);
 }
 
 export function renderStep(step: Step, folder: string, lockTimeout: string): string {

@@ -44,6 +44,14 @@ describe("change-index planning", () => {
     expect(planChanges(desired([{ fields: [{ name: "a" }, { name: "b" }], dbName: "t" }]), replayHistory(after).state, { attachConstraint: true, precheck: true }).steps).toEqual([]);
   });
 
+  it("a second change of the same index repeats the three labels in new folders (the earlier ones are history, not a clash)", () => {
+    const first = renderPlan(plan([{ fields: [{ name: "a" }, { name: "b" }], dbName: "t" }]), { now: new Date("2026-03-01T09:00:00Z"), lockTimeout: "5s", existing: history.map((m) => m.name) });
+    const after = [...history, ...first.map((f) => ({ name: f.name, sql: f.sql }))];
+    const second = planChanges(desired([{ fields: [{ name: "b" }, { name: "a" }], dbName: "t" }]), replayHistory(after).state, { attachConstraint: true, precheck: true });
+    const options = { now: new Date("2026-03-02T09:00:00Z"), lockTimeout: "5s", existing: after.map((m) => m.name), scripts: new Map(after.map((m) => [m.name, m.sql])) };
+    expect(renderPlan(second, options).map((f) => f.name.slice(15))).toEqual(first.map((f) => f.name.slice(15)));
+  });
+
   it("plans nothing for the same definition", () => {
     expect(plan([{ fields: [{ name: "a" }], dbName: "t" }]).steps).toEqual([]);
   });
