@@ -13,28 +13,20 @@ import { afterEach, describe, expect, it } from "vitest";
 import { indexesOf } from "./support/database.js";
 import { makeProject, pairs, type Project } from "./support/project.js";
 import { addToModel, removeFromModel } from "./support/schema-edit.js";
-import { startWriters } from "./support/writers.js";
+import { deployUnderWriters } from "./support/writers.js";
 import { jsonCheck } from "./support/cli.js";
 
 const ROWS = 200_000;
 const INSERT = `INSERT INTO "Click" (ad_id) VALUES (1 + (random() * 49)::int)`;
+
+/** Many Prisma CLI calls (generate, deploy, diff, check) on a loaded machine: more than the default 180 s. */
+const SCENARIO_TIMEOUT_MS = 360_000;
 
 let project: Project | undefined;
 afterEach(() => {
   project?.remove();
   project = undefined;
 });
-
-/** Deploys while writers insert: no insert fails, and some commit while an index is being built. */
-async function deployUnderWriters(p: Project) {
-  const writers = startWriters(p.databaseUrl, INSERT);
-  await new Promise((r) => setTimeout(r, 300));
-  const deploy = await p.deploy();
-  const tally = await writers.stop();
-  expect(deploy.code, deploy.output).toBe(0);
-  expect(tally.errors).toEqual([]);
-  expect(tally.duringBuild, JSON.stringify(tally)).toBeGreaterThan(0);
-}
 
 async function expectSettled(p: Project) {
   const diff = await p.diff();
@@ -62,7 +54,7 @@ describe.each(pairs)("uniques changed under one name through the generator: Pris
     });
     const first = await project.generate();
     expect(first.code, first.output).toBe(0);
-    await deployUnderWriters(project);
+    await deployUnderWriters(project, INSERT);
     await expectSettled(project);
     const before = project.migrations().length;
 
@@ -87,7 +79,7 @@ describe.each(pairs)("uniques changed under one name through the generator: Pris
     expect(project.readMigration(written[5]!)).toMatch(/\nALTER TABLE "Click" DROP CONSTRAINT "click_key", ADD CONSTRAINT "click_key" UNIQUE USING INDEX "click_key_pcc_[0-9a-f]{8}";\n/);
     expect(project.readMigration(written[9]!)).toMatch(/\nALTER TABLE "Click" ADD CONSTRAINT "click_time" UNIQUE USING INDEX "click_time_pcc_[0-9a-f]{8}";\n/);
 
-    await deployUnderWriters(project);
+    await deployUnderWriters(project, INSERT);
     expect((await indexesOf(project.databaseUrl, "Ad")).map((i) => i.name)).toEqual(["Ad_pkey"]);
     const indexes = await indexesOf(project.databaseUrl, "Click");
     // USING INDEX renamed each temporary index to its constraint's name: no temporary name is left.
@@ -99,5 +91,5 @@ describe.each(pairs)("uniques changed under one name through the generator: Pris
     ]);
     expect(indexes.find((i) => i.name === "click_key")!.def).toContain("(ad_id, id)");
     await expectSettled(project);
-  });
+  }, SCENARIO_TIMEOUT_MS);
 });

@@ -2,6 +2,8 @@
 // clients insert into a table until stopped; a poller watches pg_stat_progress_create_index, and
 // each insert that committed while a build was running (before and after it) is counted.
 import pg from "pg";
+import { expect } from "vitest";
+import type { Project } from "./project.js";
 
 export interface WriterTally {
   inserts: number;
@@ -48,4 +50,19 @@ export function startWriters(url: string, insert: string) {
       return tally;
     },
   };
+}
+
+/**
+ * `migrate deploy` while writers run `insert`: the deploy succeeds, no insert fails, and some
+ * commit while an index is being built (none waited for a whole build).
+ */
+export async function deployUnderWriters(project: Project, insert: string): Promise<WriterTally> {
+  const writers = startWriters(project.databaseUrl, insert);
+  await new Promise((r) => setTimeout(r, 300));
+  const deploy = await project.deploy();
+  const tally = await writers.stop();
+  expect(deploy.code, deploy.output).toBe(0);
+  expect(tally.errors).toEqual([]);
+  expect(tally.duringBuild, JSON.stringify(tally)).toBeGreaterThan(0);
+  return tally;
 }
