@@ -15,9 +15,10 @@
 // index is retired before the attach (the new unique index enforces it then). Anything else (a
 // column the history lacks, a partitioned or temporary table, the temporary name taken) is left to
 // Prisma, whose DROP + CREATE `check` reports and `fix` rewrites; a unique says why (a skip).
-import { describeSource, indexKey, tableKey, type AppliedIndex, type AppliedState, type DesiredIndex, type DesiredState } from "../../core/state.js";
+import { describeSource, indexKey, tableKey, type AppliedIndex, type AppliedState, type DesiredIndex, type DesiredState, type DesiredTable, type DesiredUnique } from "../../core/state.js";
 import type { PlanOptions, PlanResult, Step } from "../../core/plan.js";
-import { definitionSql, fromDesired } from "../index-definition.js";
+import type { StepTarget } from "../operation.js";
+import { definitionSql, fromDesired, type IndexDefinition } from "../index-definition.js";
 import { temporaryIndexName } from "../temporary-name.js";
 import { indexOnlyReason, uniqueSkip } from "../add-unique/plan.js";
 
@@ -37,20 +38,37 @@ export function planChangeIndex(have: AppliedIndex, want: DesiredIndex, desired:
   if (applied.indexes.has(indexKey(want.schema, temporary)) || applied.tables.has(tableKey(want.schema, temporary))) return null;
 
   const at = { schema: want.schema, table: want.table, qualified: want.qualified };
-  const source = describeSource(want.source);
-  const statement = definitionSql(definition, { concurrently: true, name: temporary, table: { schema: want.schema, name: want.table, qualified: want.qualified } });
-  const target = { ...at, name: want.name };
+  const old: OldIndex = have.constraint === "unique" ? { kind: "constraint", index: have, table: desiredTable } : { kind: "index" };
+  return { steps: changeSteps(old, { target: { ...at, name: want.name }, definition, source: describeSource(want.source), unique: want.unique ? want : null }, options) };
+}
+
+/** The index a change replaces: a unique constraint (dropped or swapped with DROP CONSTRAINT) or an index (retired concurrently). */
+export type OldIndex = { kind: "constraint"; index: AppliedIndex; table: DesiredTable } | { kind: "index" };
+
+/** The definition that replaces it under the same name; `unique`: its declaration when it is a unique (pre-check, attach). */
+export interface NewIndex {
+  target: StepTarget;
+  definition: IndexDefinition;
+  source: string;
+  unique: DesiredUnique | null;
+}
+
+/** The steps of one change, by the table of shapes above: for the generator and for `fix`'s DROP + CREATE pairs. */
+export function changeSteps(old: OldIndex, want: NewIndex, options: PlanOptions): Step[] {
+  const { target, definition, source, unique } = want;
+  const temporary = temporaryIndexName(target.schema, target.name, definition);
+  const statement = definitionSql(definition, { concurrently: true, name: temporary, table: { schema: target.schema, name: target.table, qualified: target.qualified } });
   const steps: Step[] = [];
-  if (want.unique && options.precheck) steps.push({ kind: "precheck", unique: want });
-  steps.push({ kind: "rebuild-index", index: { ...at, name: temporary, statement, source }, name: want.name });
-  const attach = want.unique && indexOnlyReason(want, options) === null;
-  if (have.constraint === "unique") {
-    if (attach) return { steps: [...steps, { kind: "swap-unique", index: target, temporary, source }] };
-    steps.push({ kind: "drop", index: have, table: desiredTable, replacedBy: temporary });
+  if (unique && options.precheck) steps.push({ kind: "precheck", unique });
+  steps.push({ kind: "rebuild-index", index: { ...target, name: temporary, statement, source }, name: target.name });
+  const attach = unique !== null && indexOnlyReason(unique, options) === null;
+  if (old.kind === "constraint") {
+    if (attach) return [...steps, { kind: "swap-unique", index: target, temporary, source }];
+    steps.push({ kind: "drop", index: old.index, table: old.table, replacedBy: temporary });
   } else {
     steps.push({ kind: "retire-index", index: target, temporary, source });
-    if (attach) return { steps: [...steps, { kind: "attach", unique: want, usingIndex: temporary }] };
+    if (attach) return [...steps, { kind: "attach", unique, usingIndex: temporary }];
   }
   steps.push({ kind: "rename-index", index: target, temporary, source });
-  return { steps };
+  return steps;
 }
