@@ -6,6 +6,7 @@
 // diff --exit-code` is 0; a second generate writes nothing.
 import { afterEach, describe, expect, it } from "vitest";
 import { indexesOf } from "./support/database.js";
+import { seedClicks } from "./support/ads.js";
 import { makeProject, pairs, type Project } from "./support/project.js";
 import { addToField, addToModel, removeFromModel } from "./support/schema-edit.js";
 import { prismaScript } from "./support/cli.js";
@@ -28,8 +29,7 @@ describe.each(pairs)("plain indexes through the generator: Prisma $prisma, scrip
   it("adds indexes concurrently while writers insert, then changes one and drops removed ones concurrently; diff 0, nothing more to generate", async () => {
     project = await makeProject("ads", { prisma, mode, env: { PRISMA_CONCURRENTLY_NOW: "2026-03-01T10:00:00Z" } });
     expect((await project.deploy()).code).toBe(0);
-    await project.sql(`INSERT INTO "Ad" (title) SELECT 'ad ' || g FROM generate_series(1, 50) g`);
-    await project.sql(`INSERT INTO "Click" (ad_id, clicked_at) SELECT 1 + g % 50, now() - g * interval '1 second' FROM generate_series(1, ${ROWS}) g`);
+    await seedClicks(project, ROWS);
 
     // Columns for the GIN indexes, added as Prisma writes them (its own migration, deployed first).
     project.editSchema((s) => addToField(s, "Ad", "title", "\n  tags String[]\n  meta Json?"));

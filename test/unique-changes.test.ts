@@ -8,13 +8,15 @@
 // - a unique constraint that becomes a plain index: drops the constraint, renames the new index;
 // and a removed unique constraint is dropped with DROP CONSTRAINT under the lock timeout.
 // Every index ends valid under its name, `migrate diff --exit-code` is 0, `check` passes every
-// folder, and a second generate writes nothing.
+// folder, and a second generate writes nothing. `fix` writes the same sets for a migration Prisma
+// already wrote with that change (DROP INDEX + CREATE UNIQUE INDEX of one name).
 import { afterEach, describe, expect, it } from "vitest";
 import { indexesOf } from "./support/database.js";
+import { seedClicks } from "./support/ads.js";
 import { makeProject, pairs, type Project } from "./support/project.js";
 import { addToModel, removeFromModel } from "./support/schema-edit.js";
 import { deployUnderWriters } from "./support/writers.js";
-import { jsonCheck } from "./support/cli.js";
+import { jsonCheck, ownCli, prismaScript } from "./support/cli.js";
 
 const ROWS = 200_000;
 const INSERT = `INSERT INTO "Click" (ad_id) VALUES (1 + (random() * 49)::int)`;
@@ -42,8 +44,7 @@ describe.each(pairs)("uniques changed under one name through the generator: Pris
   it("swaps, attaches or renames the new definition built concurrently, while writers insert; diff 0, check passes, nothing more to generate", async () => {
     project = await makeProject("ads", { prisma, mode, env: { PRISMA_CONCURRENTLY_NOW: "2026-03-01T10:00:00Z" } });
     expect((await project.deploy()).code).toBe(0);
-    await project.sql(`INSERT INTO "Ad" (title) SELECT 'ad ' || g FROM generate_series(1, 50) g`);
-    await project.sql(`INSERT INTO "Click" (ad_id, clicked_at) SELECT 1 + g % 50, now() - g * interval '1 second' FROM generate_series(1, ${ROWS}) g`);
+    await seedClicks(project, ROWS);
 
     // Step A: the three declarations as they start (add-unique ×2, add-index).
     project.editSchema((s) => {
@@ -92,4 +93,38 @@ describe.each(pairs)("uniques changed under one name through the generator: Pris
     expect(indexes.find((i) => i.name === "click_key")!.def).toContain("(ad_id, id)");
     await expectSettled(project);
   }, SCENARIO_TIMEOUT_MS);
+
+  it("fix turns Prisma's DROP INDEX + CREATE UNIQUE INDEX of one name into the same sets (no 2BP01); check passes, deploy, diff 0", async () => {
+    project = await makeProject("ads", { prisma, mode, env: { PRISMA_CONCURRENTLY_NOW: "2026-03-01T10:00:00Z" } });
+    project.editSchema((s) => addToModel(addToModel(s, "Click", `@@unique([id, adId], map: "click_key")`), "Click", `@@index([clickedAt, id], map: "click_time")`));
+    expect((await project.deploy()).code).toBe(0);
+    expect((await project.generate()).code).toBe(0);
+    expect((await project.deploy()).code).toBe(0);
+    await project.sql(`INSERT INTO "Ad" (title) SELECT 'ad ' || g FROM generate_series(1, 50) g`);
+    await project.sql(`INSERT INTO "Click" (ad_id) SELECT 1 + g % 50 FROM generate_series(1, 5000) g`);
+
+    project.editSchema((s) => s
+      .replace(`@@unique([id, adId], map: "click_key")`, `@@unique([adId, id], map: "click_key")`)
+      .replace(`@@index([clickedAt, id], map: "click_time")`, `@@unique([clickedAt, id], map: "click_time")`));
+    const migration = "20260302000000_uniques";
+    project.addMigration(migration, await prismaScript(project));
+    expect(project.readMigration(migration)).toContain('DROP INDEX "click_key";'); // 2BP01 as Prisma wrote it
+    const fix = await ownCli(project, ["fix", migration]);
+    expect(fix.code, fix.output).toBe(0);
+    const ours = project.migrations().filter((m) => m > migration).map((m) => m.slice(15));
+    expect(ours).toHaveLength(7);
+    expect(ours).toEqual(expect.arrayContaining([
+      "concurrently_precheck_unique_click", "concurrently_rebuild_index_click", "concurrently_swap_unique_click",
+      "concurrently_precheck_unique_click_time", "concurrently_rebuild_index_click_time", "concurrently_retire_index_click_time", "concurrently_attach_unique_click_time",
+    ]));
+    const check = await jsonCheck(project);
+    expect(check.report.findings, check.output).toEqual([]);
+    const deploy = await project.deploy();
+    expect(deploy.code, deploy.output).toBe(0);
+    expect((await indexesOf(project.databaseUrl, "Click")).map((i) => [i.name, i.valid, i.constraint])).toEqual([
+      ["Click_pkey", true, "Click_pkey"], ["click_key", true, "click_key"], ["click_time", true, "click_time"],
+    ]);
+    const diff = await project.diff();
+    expect(diff.code, diff.output).toBe(0);
+  });
 });
