@@ -58,7 +58,7 @@ export function renderPlan(plan: Plan, options: RenderOptions): Folder[] {
  * Whether a script does what `step` does (so an earlier folder of the same label is history, not a
  * clash): its statement, read back by the step's own reader, names the same index as the step's SQL.
  */
-function stepDoneIn(step: Step, sql: string): boolean {
+export function stepDoneIn(step: Step, sql: string): boolean {
   const spec = specOf(step);
   let statements;
   try {

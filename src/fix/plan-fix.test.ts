@@ -109,6 +109,19 @@ describe("fix, the pure part", () => {
     expect(toUnique.state.indexes.get("public\u0000y")).toMatchObject({ unique: true, constraint: "unique" });
   });
 
+  it("an earlier folder of the same label that did its step is history (a unique changed again); one emptied by hand is a clash", () => {
+    const earlier = [
+      { name: "20260201000000_concurrently_precheck_unique_x", sql: "DO $$ BEGIN END $$;" },
+      { name: "20260201000001_concurrently_index_unique_x", sql: `CREATE UNIQUE INDEX CONCURRENTLY "x" ON "Ad"("title");` },
+      { name: "20260201000002_concurrently_attach_unique_x", sql: `ALTER TABLE "Ad" ADD CONSTRAINT "x" UNIQUE USING INDEX "x";` },
+    ];
+    const change = { name: "20260301090000_change", sql: `DROP INDEX "x";\nCREATE UNIQUE INDEX "x" ON "Ad"("title", "id");\n` };
+    const plan = planFix([{ ...init, sql: prismaInit() }, ...earlier, change], change.name, options)!;
+    expect(plan.folders.map((f) => f.name.slice(15))).toEqual(["concurrently_precheck_unique_x", "concurrently_rebuild_index_x", "concurrently_swap_unique_x"]);
+    const emptied = [{ ...earlier[0]!, sql: "-- emptied by hand\n" }, ...earlier.slice(1)];
+    expect(() => planFix([{ ...init, sql: prismaInit() }, ...emptied, change], change.name, options)).toThrow(/already holds the step/);
+  });
+
   it("follows the generator's options: no pre-check, index only, and a DESC column kept as an index", () => {
     const sql = `CREATE UNIQUE INDEX "k" ON "impression_counter"("ad_id", "impression_date" DESC);`;
     const plan = planFix(history(sql), "20260301090000_add_uniques", { lockTimeout: "2s", precheck: false, attachConstraint: true })!;

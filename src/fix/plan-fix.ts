@@ -3,7 +3,7 @@
 // 2BP01), the migration.sql without them and the folders that replace them, right after it. The
 // steps are the generator's own (render.ts and the catalog's step specs), so headers, lock_timeout and names match.
 import type { Step } from "../core/plan.js";
-import { renderStep, type Folder } from "../core/render.js";
+import { renderStep, stepDoneIn, type Folder } from "../core/render.js";
 import { encodeFolder } from "../catalog/folder-convention.js";
 import { folderLabel, nextTimestamps } from "../core/folder-names.js";
 import type { MigrationFile } from "../core/replay.js";
@@ -161,11 +161,13 @@ export function planFix(history: readonly MigrationFile[], migration: string, op
   const stamps = /^\d{14}_/.test(migration) ? nextTimestamps([migration], new Date(0), steps.length) : null;
   const folderNames = stamps?.map((stamp, i) => encodeFolder(stamp, steps[i]!));
   if (!folderNames || (next !== null && folderNames.at(-1)! >= next)) throw new UserError(fixMessages.noGap(migration, next, steps.length));
-  const labels = new Map(names.map((n) => [folderLabel(n), n]));
-  for (const name of folderNames) {
+  // The newest earlier folder of each label: one that did the same step (a unique changed or added
+  // again) is history, as for the generator (render.ts); one that no longer does it is a clash.
+  const labels = new Map(history.map((m) => [folderLabel(m.name), m]));
+  folderNames.forEach((name, i) => {
     const clash = labels.get(folderLabel(name));
-    if (clash) throw new UserError(fixMessages.clash(clash, name));
-  }
+    if (clash && !stepDoneIn(steps[i]!, clash.sql)) throw new UserError(fixMessages.clash(clash.name, name));
+  });
   const folders: Folder[] = steps.map((step, i) => ({ name: folderNames[i]!, step, sql: renderStep(step, folderNames[i]!, options.lockTimeout) }));
   // The comment names the folder that does the statement's work: a unique's build, else its one step.
   const folderOf = (m: Moved) => folders.find((f) => f.step === (m.commentStep ?? m.steps.find((s) => s.kind === "build") ?? m.steps[0]))!.name;
