@@ -9,7 +9,7 @@ import {
   INDEX, doctor, expectDeployCompletes, expectDoctorReports, folderOf, indexState, makeAdsProject, migrationRows, openSession, prepareUnique,
   doctorMatrix, scenarioHooks,
 } from "./support/doctor.js";
-import { startWriters } from "./support/writers.js";
+import { startWriters } from "./support/stall-writers.js";
 
 const ROWS = 20_000;
 /** Generous against one 200 ms attempt on a loaded machine; the budget (3 s) is what a single long wait would show. */

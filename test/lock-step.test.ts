@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { INDEX, folderOf, indexState, makeAdsProject, openSession, prepareUnique, scenarioHooks } from "./support/doctor.js";
 import { pairs } from "./support/project.js";
 import { ownCli } from "./support/cli.js";
-import { startWriters } from "./support/writers.js";
+import { startWriters } from "./support/stall-writers.js";
 import { sampleDeployWaits } from "./support/deploy-waits.js";
 
 const ROWS = 20_000;

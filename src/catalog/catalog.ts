@@ -3,7 +3,7 @@
 // from here). core/plan.ts calls each operation's plan.ts.
 import { createIndexStep, type CreateIndexStep } from "./add-index/steps.js";
 import { dropIndexStep, type DropIndexStep } from "./drop-index/steps.js";
-import { rebuildIndexStep, renameIndexStep, retireIndexStep, type RebuildIndexStep, type RenameIndexStep, type RetireIndexStep } from "./change-index/steps.js";
+import { rebuildIndexStep, renameIndexStep, retireIndexStep, swapUniqueStep, type RebuildIndexStep, type RenameIndexStep, type RetireIndexStep, type SwapUniqueStep } from "./change-index/steps.js";
 import { attachStep, buildStep, precheckStep, type AttachStep, type BuildStep, type PrecheckStep } from "./add-unique/steps.js";
 import { dropConstraintStep, type DropConstraintStep } from "./drop-unique-constraint/steps.js";
 import { addNotNullCheckStep, precheckNotNullStep, setNotNullStep, validateNotNullStep, type NotNullStep } from "./not-null/steps.js";
@@ -32,7 +32,7 @@ export const catalog = (): readonly Operation[] => [changeIndex, partitionedInde
 /** Every step of every operation; `kind` is unique across the catalog. */
 export type CatalogStep =
   | PrecheckStep | BuildStep | AttachStep | DropConstraintStep
-  | CreateIndexStep | DropIndexStep | RebuildIndexStep | RetireIndexStep | RenameIndexStep
+  | CreateIndexStep | DropIndexStep | RebuildIndexStep | RetireIndexStep | RenameIndexStep | SwapUniqueStep
   | ForeignKeyStep
   | IndexOnOnlyStep | PartitionBuildStep | PartitionAttachStep | PartitionVerifyStep | DropPartitionedIndexStep
   | NotNullStep;
@@ -61,6 +61,7 @@ export const stepSpecs = (): Specs => ({
   "add-not-null-check": addNotNullCheckStep,
   "validate-not-null": validateNotNullStep,
   "set-not-null": setNotNullStep,
+  "swap-unique": swapUniqueStep,
 });
 
 export function specOf<S extends CatalogStep>(step: S): StepSpec<S> {

@@ -23,6 +23,12 @@ export function stepLabel(step: Step): string {
   return `${TOOL_PREFIX}${specOf(step).word}_${indexSlug(target.schema, target.name)}`;
 }
 
+/** Labels of the folders that build a unique's index: its own build, or the rebuild of a changed index of its name. */
+export function uniqueBuildLabels(u: { schema: string; table: string; qualified: boolean; name: string }): string[] {
+  const specs = stepSpecs();
+  return [specs.build.word, specs["rebuild-index"].word].map((word) => `${TOOL_PREFIX}${word}_${indexSlug(u.schema, u.name)}`);
+}
+
 export function encodeFolder(timestamp: string, step: Step): string {
   return `${timestamp}_${stepLabel(step)}`;
 }

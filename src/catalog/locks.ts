@@ -24,3 +24,15 @@ export const blocksWrites = (mode: LockMode) => BLOCKS_WRITES.has(mode);
 export const blocksReads = (mode: LockMode) => mode === "ACCESS EXCLUSIVE";
 
 export const CONCURRENT_BUILD: LockTaken = { on: "table", mode: "SHARE UPDATE EXCLUSIVE", held: "build", waitsForOlderTransactions: true };
+
+/** Prisma's plain CREATE INDEX (and a plain REINDEX): SHARE on the table for the whole build. */
+export const PLAIN_BUILD: LockTaken = { on: "table", mode: "SHARE", held: "build", waitsForOlderTransactions: false };
+
+/** Prisma's plain DROP INDEX: ACCESS EXCLUSIVE on the table and the index (queued behind any open transaction). */
+export const PLAIN_DROP: readonly LockTaken[] = [
+  { on: "table", mode: "ACCESS EXCLUSIVE", held: "brief", waitsForOlderTransactions: false },
+  { on: "index", mode: "ACCESS EXCLUSIVE", held: "brief", waitsForOlderTransactions: false },
+];
+
+/** Whether writes to the table wait while these locks are held (or queued: a queued lock blocks what comes after it). */
+export const locksBlockWrites = (locks: readonly LockTaken[]) => locks.some((l) => blocksWrites(l.mode));

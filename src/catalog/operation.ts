@@ -3,6 +3,7 @@
 // operation folder (add-index/, drop-index/, …) owns the StepSpecs of its steps.
 import type { LockTaken } from "./locks.js";
 import type { LockStepContext } from "./sql-shapes.js";
+import type { ReadBack } from "./read-back.js";
 import type { Rule, RuleContext } from "../check/rule.js";
 import type { FixOptions, Moved } from "../fix/plan-fix.js";
 
@@ -54,4 +55,6 @@ export interface StepSpec<S extends { kind: string }> {
   header(step: S, ctx: StepContext): string;
   /** One line for the generator's and fix's output. */
   describe(step: S): string;
+  /** How doctor reads a folder of this step back (catalog/read-back.ts) and diagnoses it. */
+  readBack: ReadBack;
 }

@@ -7,7 +7,7 @@
 // Both are recognised from the folder names, the build's header and the replayed state, and
 // completed: an attach for the first (when its header announced one and today's plan would attach
 // this unique), no second pre-check for the second.
-import { stepLabel } from "../catalog/folder-convention.js";
+import { stepLabel, uniqueBuildLabels } from "../catalog/folder-convention.js";
 import type { MigrationFile } from "./replay.js";
 import { parseStatements } from "../sql/parse.js";
 import { STAYS_AN_INDEX } from "../messages/headers.js";
@@ -42,11 +42,11 @@ function unattachedBuild(unique: DesiredUnique, applied: AppliedState, history: 
   return attachFollows(history.find((m) => m.name === index.origin)?.sql ?? "") ? index.origin : null;
 }
 
-/** A pre-check folder of `unique` that no build of the same unique follows. */
+/** A pre-check folder of `unique` that no build of the same unique follows (its own build, or a changed index's rebuild). */
 function lonePrecheck(unique: DesiredUnique, folders: readonly string[]): string | null {
   const label = labelOf("precheck", unique);
   const newest = folders.filter((f) => folderLabel(f) === label).at(-1);
-  return newest && !followedBy(folders, newest, labelOf("build", unique)) ? newest : null;
+  return newest && !uniqueBuildLabels(unique).some((build) => followedBy(folders, newest, build)) ? newest : null;
 }
 
 /** `plan` with the interrupted sets of `history` (in folder order) completed. */

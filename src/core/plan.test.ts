@@ -115,9 +115,11 @@ describe("planning", () => {
     expect(notices.nothingToWrite(newTable)).toBe("prisma-concurrently: nothing to do: every other unique in the schema is already in the migration history.");
   });
 
-  it("an index name already used by a different index is skipped", () => {
-    const taken = [...history, { name: "20250102000000_i", sql: `CREATE INDEX "impression_counter_counter_key" ON "impression_counter"("counter" DESC);` }];
+  it("an index name held by an index Prisma does not see (partial, expression) is skipped; a plain one of that name is changed", () => {
+    const taken = [...history, { name: "20250102000000_i", sql: `CREATE INDEX "impression_counter_counter_key" ON "impression_counter"("counter") WHERE "counter" > 0;` }];
     expect(plan([impressionModel([{ fields: ["counter"] }])], taken).skipped).toMatchObject([{ reason: { kind: "name-taken" } }]);
+    const plain = [...history, { name: "20250102000000_i", sql: `CREATE INDEX "impression_counter_counter_key" ON "impression_counter"("counter" DESC);` }];
+    expect(plan([impressionModel([{ fields: ["counter"] }])], plain).steps.map((s) => s.kind)).toEqual(["precheck", "rebuild-index", "retire-index", "attach"]);
   });
 
   it("a unique constraint the schema no longer declares is dropped with DROP CONSTRAINT", () => {

@@ -1,19 +1,22 @@
-// The plan: desired state × applied state → steps, in the order the operations of the catalog
-// (src/catalog/*/plan.ts) plan them: unique constraints dropped, uniques added, then plain indexes
-// changed, added, dropped. Pure; how each step is written out lives in its step spec (render.ts).
-import { indexKey, tableKey, type AppliedIndex, type AppliedState, type DesiredState, type DesiredUnique, type Unfollowed } from "./state.js";
+// The plan: desired state × applied state → steps. Prisma's own pairing of indexes (catalog/
+// index-diff.ts) gives each index one change; the operation that owns it (src/catalog/*/plan.ts)
+// turns it into steps or a reason it is left to Prisma. Changes first, then adds, then drops, so a
+// table that trades one index (or unique) for another keeps one throughout. Pure; how each step is
+// written out lives in its step spec (render.ts).
+import type { AppliedIndex, AppliedState, DesiredState, DesiredUnique, Unfollowed } from "./state.js";
 import type { CatalogStep } from "../catalog/catalog.js";
 import type { IndexOnlyReason } from "../catalog/add-unique/steps.js";
 import { planAddIndex } from "../catalog/add-index/plan.js";
 import { planDropIndex } from "../catalog/drop-index/plan.js";
 import { planChangeIndex } from "../catalog/change-index/plan.js";
-import { diffIndexes } from "../catalog/index-diff.js";
-import { planAddUniques } from "../catalog/add-unique/plan.js";
-import { planDropUniqueConstraints } from "../catalog/drop-unique-constraint/plan.js";
+import { diffIndexes, type IndexChange } from "../catalog/index-diff.js";
+import { planAddUnique } from "../catalog/add-unique/plan.js";
+import { planDropUniqueConstraint } from "../catalog/drop-unique-constraint/plan.js";
 import { planForeignKeys, type ForeignKeySkip } from "../catalog/foreign-key/plan.js";
 import { planDropPartitionedIndex, planPartitionedIndex } from "../catalog/partitioned-index/plan.js";
 import type { KeyProblem } from "../catalog/partitioned-index/tree.js";
 import { planNotNull } from "../catalog/not-null/plan.js";
+import { tableKey } from "./state.js";
 
 export interface PlanOptions {
   attachConstraint: boolean;
@@ -41,6 +44,9 @@ export interface Skip {
   reason: SkipReason;
 }
 
+/** What an operation's plan makes of one change: its steps, or why a unique is left to Prisma. */
+export type PlanResult = { steps: Step[] } | { skip: Skip };
+
 export interface Plan {
   steps: Step[];
   skipped: Skip[];
@@ -48,42 +54,49 @@ export interface Plan {
   foreignKeysSkipped?: ForeignKeySkip[];
 }
 
+function planOne(change: IndexChange, desired: DesiredState, applied: AppliedState, options: PlanOptions): PlanResult | null {
+  const steps = (step: Step | null) => (step ? { steps: [step] } : null);
+  switch (change.kind) {
+    case "change":
+      return planChangeIndex(change.have, change.want, desired, applied, options);
+    case "add": {
+      const result = change.want.unique ? planAddUnique(change.want, applied, options) : steps(planAddIndex(change.want, applied));
+      // Not buildable concurrently on a partitioned table: the partitioned-index operation's recipe.
+      const onPartitioned = change.want.unique ? Boolean(result && "skip" in result && result.skip.reason.kind === "partitioned") : !result;
+      const partitioned = onPartitioned ? planPartitionedIndex(change.want, applied, options) : null;
+      if (!partitioned) return result;
+      if ("steps" in partitioned) return { steps: partitioned.steps };
+      return result && "skip" in result ? { skip: { unique: result.skip.unique, reason: partitioned.skip } } : result;
+    }
+    case "drop": {
+      const partitioned = Boolean(applied.tables.get(tableKey(change.have.schema, change.have.table))?.partitioned);
+      return steps(
+        planDropUniqueConstraint(change.have, change.table) ??
+          planDropIndex(change.have, desired, partitioned) ??
+          (partitioned ? planDropPartitionedIndex(change.have, desired) : null),
+      );
+    }
+    case "rename":
+      return null; // Prisma's ALTER INDEX … RENAME takes the index's lock only: safe as it is.
+  }
+}
+
 export function planChanges(desired: DesiredState, applied: AppliedState, options: PlanOptions): Plan {
-  // Removals first: a unique constraint the schema no longer declares on a table it still has.
-  const drops = planDropUniqueConstraints(desired, applied);
-  const dropped = new Set(drops.map((d) => indexKey(d.index.schema, d.index.name)));
-  const uniques = planAddUniques(desired, applied, options, dropped);
-  const steps: Step[] = [...drops, ...uniques.steps];
-  const skipped: Skip[] = [];
-  // A unique on a partitioned table: the partitioned-index operation's recipe.
-  for (const skip of uniques.skipped) {
-    const want = skip.reason.kind === "partitioned" ? desired.indexes.find((i) => i.unique && i.schema === skip.unique.schema && i.name === skip.unique.name) : undefined;
-    const planned = want ? planPartitionedIndex(want, applied, options) : null;
-    if (!planned) skipped.push(skip);
-    else if ("steps" in planned) steps.push(...planned.steps);
-    else skipped.push({ unique: skip.unique, reason: planned.skip });
-  }
-  // Plain indexes (src/catalog/), from Prisma's own pairing of indexes (index-diff): changes, then
-  // adds, then drops, so a table that trades one index for another keeps one throughout.
+  // Indexes and uniques, from Prisma's own pairing (index-diff): changes, then adds, then drops, so a
+  // table that trades one index for another keeps one throughout.
   const changes = diffIndexes(desired, applied);
-  for (const change of changes) if (change.kind === "change") steps.push(...(planChangeIndex(change.have, change.want, applied) ?? []));
-  for (const change of changes) {
-    if (change.kind !== "add") continue;
-    const step = planAddIndex(change.want, applied);
-    const partitioned = step || change.want.unique ? null : planPartitionedIndex(change.want, applied, options);
-    if (step) steps.push(step);
-    else if (partitioned && "steps" in partitioned) steps.push(...partitioned.steps);
-  }
-  for (const change of changes) {
-    if (change.kind !== "drop") continue;
-    const partitioned = Boolean(applied.tables.get(tableKey(change.have.schema, change.have.table))?.partitioned);
-    const step = planDropIndex(change.have, desired, partitioned) ?? (partitioned ? planDropPartitionedIndex(change.have, desired) : null);
-    if (step) steps.push(step);
+  const plan: Plan = { steps: [], skipped: [] };
+  for (const kind of ["change", "add", "drop"] as const) {
+    for (const change of changes) {
+      const result = change.kind === kind ? planOne(change, desired, applied, options) : null;
+      if (result && "skip" in result) plan.skipped.push(result.skip);
+      else if (result) plan.steps.push(...result.steps);
+    }
   }
   // Columns made NOT NULL (String? → String): check NOT VALID, validate, SET NOT NULL without a scan.
-  steps.push(...planNotNull(desired, applied, options));
+  plan.steps.push(...planNotNull(desired, applied, options));
   // Foreign keys last: the unique index a new relation references may be one of the steps above.
   const foreignKeys = planForeignKeys(desired, applied, options);
-  steps.push(...foreignKeys.steps);
-  return { steps, skipped, foreignKeysSkipped: foreignKeys.skipped };
+  plan.steps.push(...foreignKeys.steps);
+  return { ...plan, foreignKeysSkipped: foreignKeys.skipped };
 }

@@ -2,7 +2,7 @@
 // for a given clock. Every file works whether the engine sends it whole (one implicit
 // transaction) or statement by statement: a CONCURRENTLY build is the only statement of its
 // file, and a step that takes a strong lock is one retrying lock step (catalog/sql-shapes.ts).
-import { parseStatements, stringList, type Node } from "../sql/parse.js";
+import { parseStatements, type Statement } from "../sql/parse.js";
 import { quoteIdent, tableRef } from "../sql/quote.js";
 import { failFastCheck } from "../sql/fail-fast-check.js";
 import { folderLabel, nextTimestamps } from "./folder-names.js";
@@ -13,6 +13,7 @@ import type { DesiredUnique } from "./state.js";
 import { specOf } from "../catalog/catalog.js";
 import { withLockStepsOpened, type LockRetry } from "../catalog/sql-shapes.js";
 import { DEFAULT_LOCK_RETRY } from "../config/generator-config.js";
+import { parseTemporaryName } from "../catalog/temporary-name.js";
 
 export interface RenderOptions {
   now: Date;
@@ -57,56 +58,25 @@ export function renderPlan(plan: Plan, options: RenderOptions): Folder[] {
   });
 }
 
-/** Whether a script does what `step` does (so an earlier folder of the same label is history, not a clash). */
-function stepDoneIn(step: Step, sql: string): boolean {
+/**
+ * Whether a script does what `step` does (so an earlier folder of the same label is history, not a
+ * clash): its statement, read back by the step's own reader, names the same index as the step's SQL.
+ */
+export function stepDoneIn(step: Step, sql: string): boolean {
+  const spec = specOf(step);
   let statements;
   try {
     statements = withLockStepsOpened(parseStatements(sql));
   } catch {
     return false;
   }
-  const alterCommands = statements.filter((s) => s.kind === "AlterTableStmt").flatMap((s) => (s.node.cmds ?? []).map((c: Node) => c.AlterTableCmd));
-  switch (step.kind) {
-    case "precheck":
-      return statements.some((s) => s.kind === "DoStmt");
-    case "build":
-      return statements.some((s) => s.kind === "IndexStmt" && s.node.idxname === step.unique.name);
-    case "attach":
-      return alterCommands.some((c) => c?.subtype === "AT_AddConstraint" && c.def?.Constraint?.indexname === step.unique.name);
-    case "drop":
-      return alterCommands.some((c) => c?.subtype === "AT_DropConstraint" && c.name === step.index.name);
-    case "create-index":
-    case "rebuild-index":
-      return statements.some((s) => s.kind === "IndexStmt" && s.node.idxname === step.index.name);
-    case "drop-index":
-    case "retire-index":
-      return statements.some((s) => s.kind === "DropStmt" && s.node.removeType === "OBJECT_INDEX" && (s.node.objects ?? []).some((o: Node) => stringList(o).at(-1) === step.index.name));
-    case "index-on-only":
-    case "partition-build":
-      return statements.some((s) => s.kind === "IndexStmt" && s.node.idxname === step.on.name);
-    case "partition-attach":
-      return statements.some((s) => s.kind === "AlterTableStmt" && s.node.objtype === "OBJECT_INDEX" && (s.node.cmds ?? []).some((c: Node) => c.AlterTableCmd?.def?.PartitionCmd?.name?.relname === step.on.name));
-    case "partition-verify":
-      return statements.some((s) => s.kind === "DoStmt" && s.text.includes(step.index.name));
-    case "drop-partitioned-index":
-      return statements.some((s) => s.kind === "DropStmt" && s.node.removeType === "OBJECT_INDEX" && (s.node.objects ?? []).some((o: Node) => stringList(o).at(-1) === step.index.name));
-    case "rename-index":
-      return statements.some((s) => s.kind === "RenameStmt" && s.node.renameType === "OBJECT_INDEX" && s.node.relation?.relname === step.temporary && s.node.newname === step.index.name);
-    case "precheck-fk":
-      return statements.some((s) => s.kind === "DoStmt");
-    case "add-fk":
-      return alterCommands.some((c) => c?.subtype === "AT_AddConstraint" && c.def?.Constraint?.contype === "CONSTR_FOREIGN" && c.def.Constraint.conname === step.fk.name);
-    case "validate-fk":
-      return alterCommands.some((c) => c?.subtype === "AT_ValidateConstraint" && c.name === step.fk.name);
-    case "precheck-not-null":
-      return statements.some((s) => s.kind === "DoStmt");
-    case "add-not-null-check":
-      return alterCommands.some((c) => c?.subtype === "AT_AddConstraint" && c.def?.Constraint?.conname === step.column.check);
-    case "validate-not-null":
-      return alterCommands.some((c) => c?.subtype === "AT_ValidateConstraint" && c.name === step.column.check);
-    case "set-not-null":
-      return alterCommands.some((c) => c?.subtype === "AT_SetNotNull" && c.name === step.column.column);
-  }
+  if (spec.readBack.statement === null) return statements.some((s) => s.kind === "DoStmt"); // a pre-check names no index
+  const named = (list: readonly Statement[]) => list.map((s) => spec.readBack.find(s)).find((t) => t !== null);
+  const wanted = named(withLockStepsOpened(parseStatements(spec.sql(step, { folder: "", lock: DEFAULT_LOCK_RETRY }))));
+  const found = named(statements);
+  // A temporary name carries the hash of the definition it was built for: an earlier change of the same index had another.
+  const base = (name: string | undefined) => (name && parseTemporaryName(name)?.prefix) ?? name;
+  return Boolean(wanted && found && base(found.index) === base(wanted.index) && found.renamedTo === wanted.renamedTo);
 }
 
 export function renderStep(step: Step, folder: string, lock: LockRetry): string {

@@ -376,3 +376,52 @@ describe("doctor: the index drop and rename folders", () => {
     expect(text(d.findings[0]!)).toContain(`npx prisma migrate resolve --applied ${RENAME}`);
   });
 });
+
+describe("doctor: a unique changed under its name (swap_unique, attach USING the temporary index)", () => {
+  const target = { schema: "public", table: "post", name: "post_key", qualified: false };
+  const TEMPORARY = "post_key_pcc_0a1b2c3d";
+  const unique = { ...target, columns: [{ name: "b", desc: false }, { name: "a", desc: false }], source: { model: "Post", fields: [], onField: false, map: "post_key" } };
+  const rebuild = { ...target, name: TEMPORARY, statement: `CREATE UNIQUE INDEX CONCURRENTLY "${TEMPORARY}" ON "post"("b", "a");`, source: "Post" };
+  const files = (last: "swap" | "attach") => renderPlan(
+    {
+      steps: [
+        { kind: "rebuild-index", index: rebuild, name: "post_key" },
+        last === "swap" ? { kind: "swap-unique", index: target, temporary: TEMPORARY, source: "Post" } : { kind: "attach", unique, usingIndex: TEMPORARY },
+      ],
+      skipped: [],
+    },
+    { now: new Date("2026-03-01T10:00:00Z"), existing: [INIT] },
+  ).map((f) => ({ name: f.name, sql: f.sql }));
+  const swapFiles = files("swap");
+  const [REBUILD, SWAP] = swapFiles.map((f) => f.name) as [string, string];
+  const uniqueIndex = (name: string, over: Partial<CatalogIndex> = {}) => index({ name, table: "post", valid: true, columns: ["b", "a"], ...over });
+
+  it("reads the constraint and the index it takes; the key columns from the rebuild", () => {
+    expect(readToolFolders(swapFiles, "public").map((f) => [f.kind, f.target?.index, f.target?.usingIndex, f.target?.columns])).toEqual([
+      ["build", TEMPORARY, undefined, ["b", "a"]],
+      ["attach", "post_key", TEMPORARY, ["b", "a"]],
+    ]);
+  });
+
+  it("a swap that timed out changed nothing while the temporary index is there (the old constraint still holds the name): resolve and deploy", () => {
+    const indexes = [uniqueIndex("post_key", { columns: ["a", "b"], constraint: "post_key" }), uniqueIndex(TEMPORARY)];
+    const d = diagnose(input([applied(REBUILD), failed(SWAP, "55P03", LOCK)], { indexes }, swapFiles));
+    expect(fixPlan(d)).toEqual([{ kind: "resolve-rolled-back", migration: SWAP }]);
+    expect(text(d.findings[0]!)).toContain(`Nothing was changed: "${TEMPORARY}" is still a plain unique index, not a constraint.`);
+  });
+
+  it("a swap that took effect (the temporary index renamed to the constraint's name): resolve --applied", () => {
+    const d = diagnose(input([applied(REBUILD), failed(SWAP, null)], { indexes: [uniqueIndex("post_key", { constraint: "post_key" })] }, swapFiles));
+    expect(fixPlan(d)).toEqual([]);
+    expect(text(d.findings[0]!)).toContain(`npx prisma migrate resolve --applied ${SWAP}`);
+  });
+
+  it("an attach USING the temporary index after the old one was retired: names the temporary index, not the retired name", () => {
+    const attachFiles = files("attach");
+    const ATTACH_USING = attachFiles[1]!.name;
+    const d = diagnose(input([applied(attachFiles[0]!.name), failed(ATTACH_USING, "55P03", LOCK)], { indexes: [uniqueIndex(TEMPORARY)] }, attachFiles));
+    expect(fixPlan(d)).toEqual([{ kind: "resolve-rolled-back", migration: ATTACH_USING }]);
+    const invalid = diagnose(input([applied(attachFiles[0]!.name), failed(ATTACH_USING, null)], { indexes: [uniqueIndex(TEMPORARY, { valid: false })] }, attachFiles));
+    expect(text(invalid.findings.find((f) => f.migration === ATTACH_USING)!)).toContain(`The index "public"."${TEMPORARY}" it attaches is INVALID`);
+  });
+});

@@ -274,16 +274,18 @@ function failedFinding(ctx: Context, folder: ToolFolder, report: MigrationReport
   if (folder.kind === "partitioned-index" || folder.kind === "attach-partition") return partitionedFailure(finding, folder.kind, t, index, report, withFix, resolve);
   // attach or drop: one ALTER TABLE, proven undone by the catalog before it is marked rolled back
   const kind = folder.kind;
-  const attached = index?.constraint === t.index;
+  // An attach (or swap) USING a changed unique's temporary index: while that index is there, nothing was changed.
+  const attaching = t.usingIndex ? { target: { ...t, index: t.usingIndex }, index: ctx.indexes.get(key(t.schema, t.usingIndex)) } : { target: t, index };
+  const attached = index?.constraint === t.index && !(t.usingIndex && attaching.index);
   const tookEffect = kind === "attach" ? attached : !attached;
   if (tookEffect) {
     finding.details.push(text.constraintDone(t, kind));
     finding.next = [...text.resolveApplied(report.name), text.deploy()];
-  } else if (kind === "attach" && (!index || !index.valid)) {
-    finding.details.push(text.attachNoIndex(t, index));
+  } else if (kind === "attach" && (!attaching.index || !attaching.index.valid)) {
+    finding.details.push(text.attachNoIndex(attaching.target, attaching.index));
     finding.next = remedy(ctx, cause, t);
   } else {
-    finding.details.push(text.constraintUnchanged(t, kind));
+    finding.details.push(text.constraintUnchanged(attaching.target, kind));
     withFix([resolve]);
   }
   return finding;

@@ -1,128 +1,30 @@
 // This tool's migration folders, recognised by name (`<timestamp>_concurrently_<step>_<slug>`) and
-// understood from their migration.sql through PostgreSQL's own parser: the index a build creates,
-// the constraint an attach adds or a drop removes. A pre-check is a DO block, so it takes its table
+// understood from their migration.sql through PostgreSQL's own parser, by the reader each step's
+// spec declares (catalog/read-back.ts): the index a build creates, the constraint an attach adds or
+// a drop removes, the index a DROP INDEX CONCURRENTLY drops or an ALTER INDEX renames. A pre-check is a DO block, so it takes its table
 // and key from the build of the same unique (same slug) that follows it.
 import { decodeFolder } from "../catalog/folder-convention.js";
 import type { MigrationFile } from "../core/replay.js";
-import { parseStatements, relationName, SqlParseError, stringList, type Node, type Statement } from "../sql/parse.js";
+import { parseStatements, relationName, SqlParseError, type Statement } from "../sql/parse.js";
+import { stepSpecs } from "../catalog/catalog.js";
+import { TARGETLESS, type DiagnosedAs, type ReadBack } from "../catalog/read-back.js";
 import { withLockStepsOpened } from "../catalog/sql-shapes.js";
 import type { StepKind, ToolFolder, UniqueTarget } from "./model.js";
 
-/**
- * Doctor's step of each folder kind: a concurrent build of a plain index (`create_index`, a changed
- * index's `rebuild_index`) fails and is cleaned up like a unique's build (an INVALID index to drop,
- * then resolve). A `DROP INDEX CONCURRENTLY` (`drop_index`, a changed index's `retire_index`) and a
- * changed index's `rename_index` have their own kinds.
- */
-const DOCTOR_KINDS: Partial<Record<string, StepKind>> = {
-  precheck: "precheck", build: "build", attach: "attach", drop: "drop", "create-index": "build", "rebuild-index": "build",
-  "drop-index": "drop-index", "retire-index": "drop-index", "rename-index": "rename-index",
-  "precheck-fk": "precheck-fk", "add-fk": "add-fk", "validate-fk": "validate-fk",
-  // partitioned-index: a partition's concurrent build fails and is cleaned up like any build.
-  "partition-build": "build", "index-on-only": "partitioned-index", "partition-attach": "attach-partition",
-  "partition-verify": "precheck", // reads only: a failure changed nothing
-  "precheck-not-null": "null-precheck", "add-not-null-check": "not-null", "validate-not-null": "not-null", "set-not-null": "not-null",
-};
-
-/** Kinds whose folder names no index: doctor reads no target from their SQL. */
-const NO_TARGET: ReadonlySet<StepKind> = new Set(["precheck", "precheck-fk", "null-precheck", "not-null"]);
-
 /** The step and slug of a folder this tool wrote, or null for any other folder (catalog/folder-convention.ts decodes the name). */
 export function toolStepOf(folder: string): { kind: StepKind; slug: string } | null {
+  const read = readBackOf(folder);
+  return read ? { kind: read.diagnosedAs, slug: read.slug } : null;
+}
+
+/** How a folder is read back and diagnosed: declared by its step's spec in the catalog (null: not diagnosed). */
+function readBackOf(folder: string): { readBack: ReadBack; diagnosedAs: DiagnosedAs; slug: string } | null {
   const decoded = decodeFolder(folder);
-  const kind = decoded ? DOCTOR_KINDS[decoded.kind] : undefined;
-  return decoded && kind ? { kind, slug: decoded.slug } : null;
+  const readBack = decoded ? stepSpecs()[decoded.kind].readBack : null;
+  return decoded && readBack?.diagnosedAs ? { readBack, diagnosedAs: readBack.diagnosedAs, slug: decoded.slug } : null;
 }
 
-function alterCommands(statement: Statement): Node[] {
-  if (statement.kind !== "AlterTableStmt" || statement.node.objtype !== "OBJECT_TABLE") return [];
-  return (statement.node.cmds ?? []).map((c: Node) => c.AlterTableCmd).filter(Boolean);
-}
-
-interface Found {
-  relation: Node;
-  index: string;
-  columns: string[] | null;
-  /** The statement names the index, not its table (DROP INDEX, ALTER INDEX): the table comes from the catalog. */
-  onIndex?: boolean;
-  renamedTo?: string;
-  references?: { relation: Node; columns: string[] };
-  attachTo?: string;
-}
-
-/** `schema.name` of an index as a DROP INDEX names it, in RangeVar shape. */
-const indexRangeVar = (names: string[]): Node => ({ schemaname: names.length > 1 ? names.at(-2) : undefined, relname: names.at(-1) });
-
-const FINDERS: Record<Exclude<StepKind, "precheck" | "precheck-fk" | "null-precheck" | "not-null">, { statement: string; find(s: Statement): Found | null }> = {
-  "add-fk": {
-    statement: "ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY … NOT VALID",
-    find: (s) => {
-      const c = alterCommands(s).map((cmd) => cmd.def?.Constraint).find((k) => k?.contype === "CONSTR_FOREIGN" && k.conname);
-      return c ? { relation: s.node.relation, index: c.conname, columns: stringList(c.fk_attrs ?? []), references: { relation: c.pktable, columns: stringList(c.pk_attrs ?? []) } } : null;
-    },
-  },
-  "validate-fk": {
-    statement: "ALTER TABLE … VALIDATE CONSTRAINT",
-    find: (s) => {
-      const cmd = alterCommands(s).find((k) => k.subtype === "AT_ValidateConstraint" && k.name);
-      return cmd ? { relation: s.node.relation, index: cmd.name, columns: null } : null;
-    },
-  },
-  build: {
-    statement: "CREATE [UNIQUE] INDEX CONCURRENTLY",
-    find: (s) =>
-      s.kind === "IndexStmt" && s.node.concurrent && s.node.idxname
-        ? { relation: s.node.relation, index: s.node.idxname, columns: (s.node.indexParams ?? []).map((p: Node) => p.IndexElem?.name ?? "(expression)") }
-        : null,
-  },
-  attach: {
-    statement: "ALTER TABLE … ADD CONSTRAINT … UNIQUE USING INDEX",
-    find: (s) => {
-      const c = alterCommands(s).map((cmd) => cmd.def?.Constraint).find((k) => k?.contype === "CONSTR_UNIQUE" && k.indexname);
-      return c ? { relation: s.node.relation, index: c.conname ?? c.indexname, columns: null } : null;
-    },
-  },
-  "drop-index": {
-    statement: "DROP INDEX CONCURRENTLY",
-    find: (s) => {
-      if (s.kind !== "DropStmt" || s.node.removeType !== "OBJECT_INDEX" || !s.node.concurrent) return null;
-      const names = stringList((s.node.objects ?? [])[0]);
-      return names.length ? { relation: indexRangeVar(names), index: names.at(-1)!, columns: null, onIndex: true } : null;
-    },
-  },
-  "rename-index": {
-    statement: "ALTER INDEX … RENAME TO",
-    find: (s) =>
-      s.kind === "RenameStmt" && s.node.renameType === "OBJECT_INDEX" && s.node.relation
-        ? { relation: s.node.relation, index: s.node.relation.relname, columns: null, onIndex: true, renamedTo: s.node.newname }
-        : null,
-  },
-  "partitioned-index": {
-    statement: "CREATE [UNIQUE] INDEX … ON ONLY",
-    find: (s) =>
-      s.kind === "IndexStmt" && !s.node.concurrent && !s.node.relation?.inh && s.node.idxname
-        ? { relation: s.node.relation, index: s.node.idxname, columns: (s.node.indexParams ?? []).map((p: Node) => p.IndexElem?.name ?? "(expression)") }
-        : null,
-  },
-  "attach-partition": {
-    statement: "ALTER INDEX … ATTACH PARTITION",
-    find: (s) => {
-      if (s.kind !== "AlterTableStmt" || s.node.objtype !== "OBJECT_INDEX") return null;
-      const cmd = (s.node.cmds ?? []).map((c: Node) => c.AlterTableCmd).find((c: Node) => c?.subtype === "AT_AttachPartition");
-      const partition = cmd?.def?.PartitionCmd?.name;
-      return partition ? { relation: partition, index: partition.relname, columns: null, onIndex: true, attachTo: s.node.relation.relname } : null;
-    },
-  },
-  drop: {
-    statement: "ALTER TABLE … DROP CONSTRAINT",
-    find: (s) => {
-      const cmd = alterCommands(s).find((k) => k.subtype === "AT_DropConstraint" && k.name);
-      return cmd ? { relation: s.node.relation, index: cmd.name, columns: null } : null;
-    },
-  },
-};
-
-function readTarget(file: MigrationFile, kind: keyof typeof FINDERS, defaultSchema: string): { target: UniqueTarget | null; unreadable: string | null } {
+function readTarget(file: MigrationFile, readBack: ReadBack, defaultSchema: string): { target: UniqueTarget | null; unreadable: string | null } {
   let statements: Statement[];
   try {
     statements = withLockStepsOpened(parseStatements(file.sql)); // an attach, drop or rename runs in the retrying lock step
@@ -130,12 +32,12 @@ function readTarget(file: MigrationFile, kind: keyof typeof FINDERS, defaultSche
     if (!(error instanceof SqlParseError)) throw error;
     return { target: null, unreadable: `PostgreSQL's parser rejects its migration.sql (line ${error.line}): ${error.message}` };
   }
-  const finder = FINDERS[kind];
-  const found = statements.map((s) => finder.find(s)).find((f) => f !== null);
-  if (!found) return { target: null, unreadable: `its migration.sql has no ${finder.statement} statement (was it edited?)` };
+  const found = statements.map((s) => readBack.find(s)).find((f) => f !== null);
+  if (!found) return { target: null, unreadable: `its migration.sql has no ${readBack.statement} statement (was it edited?)` };
   const { schema, name } = relationName(found.relation, defaultSchema);
   const target: UniqueTarget = { schema, table: found.onIndex ? "" : name, index: found.index, columns: found.columns, qualified: schema !== defaultSchema };
   if (found.renamedTo) target.renamedTo = found.renamedTo;
+  if (found.usingIndex) target.usingIndex = found.usingIndex;
   if (found.references) {
     const referenced = relationName(found.references.relation, defaultSchema);
     target.references = { schema: referenced.schema, table: referenced.name, columns: found.references.columns };
@@ -152,10 +54,11 @@ function readTarget(file: MigrationFile, kind: keyof typeof FINDERS, defaultSche
 export function readToolFolders(files: readonly MigrationFile[], defaultSchema: string): ToolFolder[] {
   const folders: ToolFolder[] = [];
   for (const file of files) {
-    const step = toolStepOf(file.name);
+    const step = readBackOf(file.name);
     if (!step) continue;
-    const read = NO_TARGET.has(step.kind) ? { target: null, unreadable: null } : readTarget(file, step.kind as keyof typeof FINDERS, defaultSchema);
-    folders.push({ name: file.name, kind: step.kind, slug: step.slug, ...read });
+    const kind = step.diagnosedAs;
+    const read = TARGETLESS.has(kind) || step.readBack.statement === null ? { target: null, unreadable: null } : readTarget(file, step.readBack, defaultSchema);
+    folders.push({ name: file.name, kind, slug: step.slug, ...read });
   }
   foreignKeyTargets(folders);
   const builds = folders.filter((f) => f.kind === "build" && f.target);
@@ -169,12 +72,10 @@ export function readToolFolders(files: readonly MigrationFile[], defaultSchema: 
       continue;
     }
     if (folder.kind === "precheck") folder.target = { ...build.target };
-    else if (folder.target && folder.target.index === build.target.index && folder.target.table === build.target.table) folder.target.columns = build.target.columns;
+    else if (folder.target && (folder.target.usingIndex ?? folder.target.index) === build.target.index && folder.target.table === build.target.table) folder.target.columns = build.target.columns;
   }
   return folders;
 }
-
-const isForeignKeyStep = (kind: StepKind) => kind === "precheck-fk" || kind === "add-fk" || kind === "validate-fk";
 
 /**
  * A foreign key's pre-check (a DO block) takes its target from the ADD … NOT VALID of the same

@@ -1,6 +1,7 @@
 // The terms of `doctor`: what it reads (rows of `_prisma_migrations`, this tool's migration
 // folders, facts from the catalog) and what it concludes (one report per migration of this tool,
 // findings with their next commands, and the few repairs `--fix` may make). Data only.
+import type { DiagnosedAs } from "../catalog/read-back.js";
 
 /** One row of `_prisma_migrations`; a migration has several when it failed and ran again. */
 export interface MigrationRow {
@@ -11,12 +12,10 @@ export interface MigrationRow {
   logs: string | null;
 }
 
-/** The step a folder of this tool implements, from its name (`…_concurrently_index_unique_…`). */
-export type StepKind = "precheck" | "build" | "attach" | "drop" | "drop-index" | "rename-index" | "partitioned-index" | "attach-partition" | ForeignKeyStepKind
-  /** The NOT NULL operation's folders (catalog/not-null/): its NULL pre-check, and its other three steps, each safe to run again. */
-  | "null-precheck" | "not-null";
-/** The foreign key's folders: orphan pre-check, ADD … NOT VALID, VALIDATE CONSTRAINT (`index` is the constraint's name). */
-export type ForeignKeyStepKind = "precheck-fk" | "add-fk" | "validate-fk";
+/** How doctor diagnoses a folder of this tool: declared by its step's spec (catalog/read-back.ts), found from its name. */
+export type StepKind = DiagnosedAs;
+/** The foreign key's folders (catalog/read-back.ts). */
+export type ForeignKeyStepKind = Extract<DiagnosedAs, "precheck-fk" | "add-fk" | "validate-fk">;
 
 /** The unique a folder is about: its table, its index (= constraint) name and key columns. */
 export interface UniqueTarget {
@@ -33,6 +32,8 @@ export interface UniqueTarget {
   references?: { schema: string; table: string; columns: string[] };
   /** An attach-partition folder: `index` is the partition's index, this the parent's index it is attached to. */
   attachTo?: string;
+  /** An attach (or swap) of another index as the constraint `index`: that index's (temporary) name, which it loses. */
+  usingIndex?: string;
 }
 
 /** A migration folder written by this tool, read from its name and its migration.sql. */

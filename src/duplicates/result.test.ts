@@ -27,13 +27,18 @@ const checked: TargetResult = {
 describe("migrationLabels", () => {
   it("are the labels of the pre-check and build folders the generator writes for the unique", () => {
     const table = { schema: "public", name: "impression_counter", columns: ["id", "ad_id", "impression_date"], partitioned: false, origin: "init" };
+    const declared = { ...unique, unique: true, method: "btree" as const, source: { ...unique.source, attribute: "@@unique" as const, type: null } };
     const plan = planChanges(
-      { tables: new Map(), uniques: [unique], indexes: [] },
+      { tables: new Map(), uniques: [declared], indexes: [declared] },
       { ...emptyState(), tables: new Map([["public\u0000impression_counter", table]]) },
       { attachConstraint: true, precheck: true },
     );
     const folders = renderPlan(plan, { now: new Date("2026-03-01T10:00:00Z"), existing: [] });
-    expect(migrationLabels(target)).toEqual(folders.filter((f) => f.step.kind !== "attach").map((f) => folderLabel(f.name)));
+    // …and the rebuild of a changed index of the same name, which builds the unique too.
+    expect(migrationLabels(target)).toEqual([
+      ...folders.filter((f) => f.step.kind !== "attach").map((f) => folderLabel(f.name)),
+      "concurrently_rebuild_index_impression_counter_ad_id_impression_date",
+    ]);
     expect(migrationLabels({ ...target, unique: null })).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 // What `duplicates` found for each key, and how it is shown: lines for people, JSON for tools.
 // Pure: the command fills these in from the database.
-import { stepLabel } from "../catalog/folder-convention.js";
+import { stepLabel, uniqueBuildLabels } from "../catalog/folder-convention.js";
 import { duplicatesMessages as m } from "../messages/duplicates.js";
 import type { DuplicateReport } from "./report-sql.js";
 import type { KeyTarget } from "./targets.js";
@@ -27,7 +27,7 @@ export interface TargetResult {
 export function migrationLabels(target: KeyTarget): string[] {
   const unique = target.unique;
   if (!unique) return [];
-  return [stepLabel({ kind: "precheck", unique }), stepLabel({ kind: "build", unique, attach: true, indexOnlyReason: null })];
+  return [stepLabel({ kind: "precheck", unique }), ...uniqueBuildLabels(unique)];
 }
 
 const seconds = (ms: number | null) => ((ms ?? 0) / 1000).toFixed(2);

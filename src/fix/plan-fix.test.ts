@@ -4,6 +4,7 @@ import { loadParser } from "../sql/parse.js";
 import { checkHistory } from "../check/run-check.js";
 import { prismaAddUniques, prismaInit } from "../check/rules/rule-test-kit.js";
 import { planFix, type FixOptions } from "./plan-fix.js";
+import { replayHistory } from "../core/replay.js";
 
 beforeAll(loadParser);
 
@@ -86,14 +87,41 @@ describe("fix, the pure part", () => {
     expect(planFix([{ ...init, sql: prismaInit() }, base, { name: "20260301090000_change", sql: withColumn }], "20260301090000_change", options)).toBeNull();
   });
 
-  it("a unique constraint turned into an index under the same name: DROP CONSTRAINT, then the concurrent build", () => {
-    const attached = `CREATE UNIQUE INDEX CONCURRENTLY "x" ON "Ad"("title");\nALTER TABLE "Ad" ADD CONSTRAINT "x" UNIQUE USING INDEX "x";`;
-    const prismaChange = `-- DropIndex\nDROP INDEX "x";\n\n-- CreateIndex\nCREATE INDEX "x" ON "Ad"("title");\n`;
-    const h = [{ ...init, sql: prismaInit() }, { name: "20260201000000_attached", sql: attached }, { name: "20260301090000_change", sql: prismaChange }];
-    const plan = planFix(h, "20260301090000_change", options)!;
-    expect(plan.folders.map((f) => f.name.slice(15))).toEqual(["concurrently_drop_unique_x", "concurrently_create_index_x"]);
-    const fixed = [...h.slice(0, 2), { name: plan.migration, sql: plan.sql }, ...plan.folders];
-    expect(checkHistory(fixed, { since: "20260201000000_attached" }).findings).toEqual([]);
+  it("a unique changed under its name (constraint ↔ index, other columns): the generator's change-index sets, the unique swapped in one statement", () => {
+    const attached = `CREATE UNIQUE INDEX CONCURRENTLY "x" ON "Ad"("title");\nALTER TABLE "Ad" ADD CONSTRAINT "x" UNIQUE USING INDEX "x";\nCREATE INDEX "y" ON "Ad"("title");`;
+    const fixOf = (prismaChange: string) => {
+      const h = [{ ...init, sql: prismaInit() }, { name: "20260201000000_attached", sql: attached }, { name: "20260301090000_change", sql: prismaChange }];
+      const plan = planFix(h, "20260301090000_change", options)!;
+      const fixed = [...h.slice(0, 2), { name: plan.migration, sql: plan.sql }, ...plan.folders];
+      expect(checkHistory(fixed, { since: "20260201000000_attached" }).findings).toEqual([]);
+      return { words: plan.folders.map((f) => f.name.slice(15)), plan, state: replayHistory(fixed).state };
+    };
+    // unique constraint → index (Prisma's DROP INDEX would fail 2BP01)
+    const toIndex = fixOf(`-- DropIndex\nDROP INDEX "x";\n\n-- CreateIndex\nCREATE INDEX "x" ON "Ad"("title");\n`);
+    expect(toIndex.words).toEqual(["concurrently_rebuild_index_x", "concurrently_drop_unique_x", "concurrently_rename_index_x"]);
+    expect(toIndex.state.indexes.get("public\u0000x")).toMatchObject({ unique: false, constraint: null });
+    // unique constraint → unique on other columns: rebuilt, then swapped in one ALTER TABLE
+    const swapped = fixOf(`-- DropIndex\nDROP INDEX "x";\n\n-- CreateIndex\nCREATE UNIQUE INDEX "x" ON "Ad"("title", "id");\n`);
+    expect(swapped.words).toEqual(["concurrently_precheck_unique_x", "concurrently_rebuild_index_x", "concurrently_swap_unique_x"]);
+    expect(swapped.plan.sql).toContain("concurrently_swap_unique_x");
+    expect(swapped.state.indexes.get("public\u0000x")).toMatchObject({ constraint: "unique", columns: [{ name: "title" }, { name: "id" }] });
+    // index → unique: rebuilt, the old one retired, the new one attached USING INDEX
+    const toUnique = fixOf(`-- DropIndex\nDROP INDEX "y";\n\n-- CreateIndex\nCREATE UNIQUE INDEX "y" ON "Ad"("title");\n`);
+    expect(toUnique.words).toEqual(["concurrently_precheck_unique_y", "concurrently_rebuild_index_y", "concurrently_retire_index_y", "concurrently_attach_unique_y"]);
+    expect(toUnique.state.indexes.get("public\u0000y")).toMatchObject({ unique: true, constraint: "unique" });
+  });
+
+  it("an earlier folder of the same label that did its step is history (a unique changed again); one emptied by hand is a clash", () => {
+    const earlier = [
+      { name: "20260201000000_concurrently_precheck_unique_x", sql: "DO $$ BEGIN END $$;" },
+      { name: "20260201000001_concurrently_index_unique_x", sql: `CREATE UNIQUE INDEX CONCURRENTLY "x" ON "Ad"("title");` },
+      { name: "20260201000002_concurrently_attach_unique_x", sql: `ALTER TABLE "Ad" ADD CONSTRAINT "x" UNIQUE USING INDEX "x";` },
+    ];
+    const change = { name: "20260301090000_change", sql: `DROP INDEX "x";\nCREATE UNIQUE INDEX "x" ON "Ad"("title", "id");\n` };
+    const plan = planFix([{ ...init, sql: prismaInit() }, ...earlier, change], change.name, options)!;
+    expect(plan.folders.map((f) => f.name.slice(15))).toEqual(["concurrently_precheck_unique_x", "concurrently_rebuild_index_x", "concurrently_swap_unique_x"]);
+    const emptied = [{ ...earlier[0]!, sql: "-- emptied by hand\n" }, ...earlier.slice(1)];
+    expect(() => planFix([{ ...init, sql: prismaInit() }, ...emptied, change], change.name, options)).toThrow(/already holds the step/);
   });
 
   it("follows the generator's options: no pre-check, index only, and a DESC column kept as an index", () => {

@@ -4,17 +4,17 @@
 // steps are the generator's own (render.ts and the catalog's step specs), so headers, lock_timeout and names match.
 import type { LockRetry } from "../catalog/sql-shapes.js";
 import type { Step } from "../core/plan.js";
-import { renderStep, type Folder } from "../core/render.js";
+import { renderStep, stepDoneIn, type Folder } from "../core/render.js";
 import { encodeFolder } from "../catalog/folder-convention.js";
 import { folderLabel, nextTimestamps } from "../core/folder-names.js";
 import type { MigrationFile } from "../core/replay.js";
-import type { DesiredUnique } from "../core/state.js";
+import { describeSource, type DesiredUnique } from "../core/state.js";
 import { parseStatements, stringList, type Node, type Statement } from "../sql/parse.js";
 import type { RuleContext } from "../check/rule.js";
 import { walkHistory } from "../core/replay.js";
 import { catalog } from "../catalog/catalog.js";
-import { definitionSql, fromIndexStmt } from "../catalog/index-definition.js";
-import { temporaryIndexName } from "../catalog/temporary-name.js";
+import { fromIndexStmt } from "../catalog/index-definition.js";
+import { changeSteps, type NewIndex, type OldIndex } from "../catalog/change-index/plan.js";
 import { UserError } from "../messages/user-error.js";
 import { fixMessages } from "../messages/check.js";
 
@@ -94,32 +94,48 @@ function withoutStatements(sql: string, moved: readonly Moved[], folderOf: (m: M
   return parts.join("");
 }
 
+/** The index a DROP INDEX move removes, as a change's old index: a plain index, or a unique constraint's (2BP01 trap). */
+function oldIndexOf(m: Moved): { schema: string; table: string; old: OldIndex } | null {
+  const step = m.steps[0];
+  if (m.kind === "index-drop" && step?.kind === "drop-index") return { schema: step.index.schema, table: step.index.table, old: { kind: "index" } };
+  if (m.kind === "constraint-drop" && step?.kind === "drop") return { schema: step.index.schema, table: step.index.table, old: { kind: "constraint", index: step.index, table: step.table } };
+  return null;
+}
+
+/** The definition a CREATE [UNIQUE] INDEX move builds, as a change's new index. */
+function newIndexOf(m: Moved): NewIndex | null {
+  const build = m.steps.find((s) => s.kind === "build" || s.kind === "create-index");
+  if (m.kind === "unique-build" && build?.kind === "build") {
+    const u = build.unique;
+    const definition = { unique: true, method: "btree" as const, columns: u.columns };
+    return { target: { schema: u.schema, table: u.table, name: u.name, qualified: u.qualified }, definition, source: describeSource(u.source), unique: u };
+  }
+  if (m.kind !== "index-build" || build?.kind !== "create-index") return null;
+  const read = fromIndexStmt(m.statement.node);
+  if (!("definition" in read)) return null;
+  const { schema, table, name, qualified, source } = build.index;
+  return { target: { schema, table, name, qualified }, definition: read.definition, source, unique: null };
+}
+
 /**
- * Prisma's DROP INDEX "n" + CREATE INDEX "n" of a plain index whose definition changed: one
- * change-index set instead (build the new definition under a temporary name, drop the old index,
- * rename), placed where the DROP was, so the table keeps one of the two indexes throughout.
+ * Prisma's DROP INDEX "n" + CREATE [UNIQUE] INDEX "n" (a definition changed under one name, or a
+ * unique ↔ index change): one change-index set instead, the generator's (change-index `changeSteps`),
+ * placed where the DROP was, so the table keeps one of the two indexes throughout and a unique
+ * constraint is swapped in one statement.
  */
-function pairChanges(moved: Moved[]): void {
+function pairChanges(moved: Moved[], options: FixOptions): void {
   for (const drop of moved) {
-    const old = drop.kind === "index-drop" ? drop.steps[0] : undefined;
-    if (old?.kind !== "drop-index") continue;
-    const create = moved.find((m) => m.kind === "index-build" && m.name === drop.name && m.statement.line > drop.statement.line);
-    const build = create?.steps[0];
-    if (!create || build?.kind !== "create-index" || build.index.schema !== old.index.schema || build.index.table !== old.index.table) continue;
-    const read = fromIndexStmt(create.statement.node);
-    if (!("definition" in read)) continue;
-    const temporary = temporaryIndexName(build.index.schema, build.index.name, read.definition);
-    const table = { schema: build.index.schema, name: build.index.table, qualified: build.index.qualified };
-    const statement = definitionSql(read.definition, { concurrently: true, name: temporary, table });
-    const target = { schema: build.index.schema, table: build.index.table, name: build.index.name, qualified: build.index.qualified };
-    const rebuild: Step = { kind: "rebuild-index", index: { ...build.index, name: temporary, statement }, name: build.index.name };
-    const retire: Step = { kind: "retire-index", index: target, temporary, source: build.index.source };
+    const from = oldIndexOf(drop);
+    if (!from) continue;
+    const create = moved.find((m) => (m.kind === "index-build" || m.kind === "unique-build") && m.name === drop.name && m.statement.line > drop.statement.line);
+    const to = create ? newIndexOf(create) : null;
+    if (!create || !to || to.target.schema !== from.schema || to.target.table !== from.table) continue;
     drop.kind = "change-drop";
-    drop.steps = [rebuild, retire, { kind: "rename-index", index: target, temporary, source: build.index.source }];
-    drop.commentStep = retire;
+    drop.steps = changeSteps(from.old, to, options);
+    drop.commentStep = drop.steps.find((s) => s.kind === "retire-index" || s.kind === "drop" || s.kind === "swap-unique");
     create.kind = "change-build";
+    create.commentStep = drop.steps.find((s) => s.kind === "rebuild-index");
     create.steps = [];
-    create.commentStep = rebuild;
   }
 }
 
@@ -146,18 +162,20 @@ export function planFix(history: readonly MigrationFile[], migration: string, op
     if (later) throw new UserError(fixMessages.usedLater(migration, m.statement.line, m.name, later.line));
   }
 
-  pairChanges(moved);
+  pairChanges(moved, options);
   const steps = moved.flatMap((m) => m.steps);
   const names = history.map((m) => m.name);
   const next = names.slice(at + 1)[0] ?? null;
   const stamps = /^\d{14}_/.test(migration) ? nextTimestamps([migration], new Date(0), steps.length) : null;
   const folderNames = stamps?.map((stamp, i) => encodeFolder(stamp, steps[i]!));
   if (!folderNames || (next !== null && folderNames.at(-1)! >= next)) throw new UserError(fixMessages.noGap(migration, next, steps.length));
-  const labels = new Map(names.map((n) => [folderLabel(n), n]));
-  for (const name of folderNames) {
+  // The newest earlier folder of each label: one that did the same step (a unique changed or added
+  // again) is history, as for the generator (render.ts); one that no longer does it is a clash.
+  const labels = new Map(history.map((m) => [folderLabel(m.name), m]));
+  folderNames.forEach((name, i) => {
     const clash = labels.get(folderLabel(name));
-    if (clash) throw new UserError(fixMessages.clash(clash, name));
-  }
+    if (clash && !stepDoneIn(steps[i]!, clash.sql)) throw new UserError(fixMessages.clash(clash.name, name));
+  });
   const folders: Folder[] = steps.map((step, i) => ({ name: folderNames[i]!, step, sql: renderStep(step, folderNames[i]!, options.lock) }));
   // The comment names the folder that does the statement's work: a unique's build, else its one step.
   const folderOf = (m: Moved) => folders.find((f) => f.step === (m.commentStep ?? m.steps.find((s) => s.kind === "build") ?? m.steps[0]))!.name;

@@ -64,12 +64,23 @@ export const headers = {
 
   attach(step: StepOf<"attach">, ctx: HeaderContext, locks: readonly LockTaken[]): string {
     const u = step.unique;
+    const built = step.usingIndex
+      ? [
+          `The new definition was built concurrently as "${step.usingIndex}" and the old index dropped by the`,
+          `previous migrations; USING INDEX records it as the constraint's index and renames it to "${u.name}",`,
+          "so this takes an instant.",
+        ]
+      : [
+          "The index was built concurrently by the previous migration; USING INDEX only records it as the",
+          "constraint's index, so this takes an instant. A migration of its own to keep the build alone in its file.",
+        ];
     return comment([
-      `prisma-concurrently: attach "${u.name}" as a UNIQUE constraint for ${describeSource(u.source)}`,
+      step.usingIndex
+        ? `prisma-concurrently: attach "${step.usingIndex}" as the UNIQUE constraint "${u.name}" for ${describeSource(u.source)}`
+        : `prisma-concurrently: attach "${u.name}" as a UNIQUE constraint for ${describeSource(u.source)}`,
       "",
-      "The index was built concurrently by the previous migration; USING INDEX only records it as the",
-      "constraint's index, so once it has its lock this takes an instant. A migration of its own to keep the build alone in its file.",
-      lockLine(locks, { table: tableName(u), index: u.name }),
+      ...built,
+      lockLine(locks, { table: tableName(u), index: step.usingIndex ?? u.name }),
       ...lockStepMessages.header(ctx.lock, locks, ctx.folder),
     ]);
   },
@@ -79,7 +90,12 @@ export const headers = {
     return comment([
       `prisma-concurrently: remove the UNIQUE constraint "${i.name}" from "${step.table.qualified ? `${i.schema}.` : ""}${i.table}"`,
       "",
-      "The schema no longer declares it. Prisma would write DROP INDEX, which PostgreSQL refuses for an",
+      ...(step.replacedBy
+        ? [
+            `The schema declares a new definition under its name, built as "${step.replacedBy}" (the next migration`,
+            "renames it). Prisma would write DROP INDEX, which PostgreSQL refuses for an",
+          ]
+        : ["The schema no longer declares it. Prisma would write DROP INDEX, which PostgreSQL refuses for an"]),
       "index that backs a constraint (2BP01); dropping the constraint drops its index too.",
       lockLine(locks, { table: i.table, index: i.name }),
       ...lockStepMessages.header(ctx.lock, locks, ctx.folder),

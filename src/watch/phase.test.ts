@@ -43,4 +43,11 @@ describe("index build phases in words", () => {
     expect(blocksWrites("CREATE INDEX CONCURRENTLY")).toBe(false);
     expect(blocksWrites("REINDEX CONCURRENTLY")).toBe(false);
   });
+
+  it("whether a statement blocks writes comes from the catalog's lock data: Prisma's plain DROP INDEX does, the steps' drop and rename do not", () => {
+    expect(blocksWrites("DROP INDEX")).toBe(true);
+    expect(blocksWrites("DROP INDEX CONCURRENTLY")).toBe(false);
+    expect(blocksWrites("ALTER INDEX RENAME")).toBe(false);
+    expect(blocksWrites("VACUUM")).toBe(false);
+  });
 });

@@ -1,6 +1,11 @@
 // The phases of an index build, as `pg_stat_progress_create_index.phase` names them (PostgreSQL
 // 12 to 17), in words a person can act on, with the step number of the build they are part of
-// and the counter that measures their progress. Pure.
+// and the counter that measures their progress; and whether a statement blocks writes, from the
+// catalog's lock data. Pure.
+import { CONCURRENT_BUILD, locksBlockWrites, PLAIN_BUILD, PLAIN_DROP, type LockTaken } from "../catalog/locks.js";
+import { createIndexStep } from "../catalog/add-index/steps.js";
+import { dropIndexStep } from "../catalog/drop-index/steps.js";
+import { renameIndexStep } from "../catalog/change-index/steps.js";
 
 /** Name of the phase this tool reports for a build that waits for its table lock, before PostgreSQL lists it. */
 export const QUEUED_PHASE = "waiting for a lock on the table";
@@ -75,12 +80,22 @@ export function phaseInfo(raw: string): PhaseInfo {
 }
 
 /**
- * Whether writes to the table wait for this statement: a plain (not concurrent) CREATE INDEX /
- * REINDEX (SHARE), or Prisma's plain DROP INDEX (ACCESS EXCLUSIVE). DROP INDEX CONCURRENTLY and
- * ALTER INDEX … RENAME take SHARE UPDATE EXCLUSIVE: writes go on.
+ * The locks each statement watch shows takes, from the catalog's lock data: the steps' own
+ * (concurrent build, DROP INDEX CONCURRENTLY, ALTER INDEX … RENAME) and Prisma's plain statements.
  */
+const COMMAND_LOCKS: Readonly<Record<string, readonly LockTaken[]>> = {
+  "CREATE INDEX": [PLAIN_BUILD],
+  REINDEX: [PLAIN_BUILD],
+  "DROP INDEX": PLAIN_DROP,
+  "CREATE INDEX CONCURRENTLY": createIndexStep.locks,
+  "REINDEX CONCURRENTLY": [CONCURRENT_BUILD],
+  "DROP INDEX CONCURRENTLY": dropIndexStep.locks,
+  "ALTER INDEX RENAME": renameIndexStep.locks,
+};
+
+/** Whether writes to the table wait for this statement (a command watch does not know: no). */
 export function blocksWrites(command: string): boolean {
-  return command === "CREATE INDEX" || command === "REINDEX" || command === "DROP INDEX";
+  return locksBlockWrites(COMMAND_LOCKS[command] ?? []);
 }
 
 /** "phase 3/8" for a concurrent build, "" when the position means nothing. */

@@ -16,3 +16,9 @@ export async function seedImpressions(project: Project, count: number, opts: { f
     [count, opts.firstDay ?? "2026-01-01"],
   );
 }
+
+/** 50 ads and `count` clicks, one second apart (the table the index scenarios build on while writers insert). */
+export async function seedClicks(project: Project, count: number) {
+  await project.sql(`INSERT INTO "Ad" (title) SELECT 'ad ' || g FROM generate_series(1, 50) g`);
+  await project.sql(`INSERT INTO "Click" (ad_id, clicked_at) SELECT 1 + g % 50, now() - g * interval '1 second' FROM generate_series(1, $1::int) g`, [count]);
+}

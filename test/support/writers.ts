@@ -1,58 +1,68 @@
-// The application while a deploy runs: a few sessions writing to the ads fixture's counter table
-// back to back (an INSERT of a new key, then an UPDATE of a seeded row), each recording its
-// longest single write: how long a writer was stalled behind a lock.
+// Writers that keep inserting while a deploy runs, to show no write waits for an index build: two
+// clients insert into a table until stopped; a poller watches pg_stat_progress_create_index, and
+// each insert that committed while a build was running (before and after it) is counted.
 import pg from "pg";
+import { expect } from "vitest";
+import type { Project } from "./project.js";
 
-export interface WriterReport {
-  /** The longest time one write took, over all writers (ms). */
-  longestStallMs: number;
-  writes: number;
-  /** Writes completed between two instants (performance.now()), e.g. while a lock step was retrying. */
-  completedBetween(from: number, to: number): number;
+export interface WriterTally {
+  inserts: number;
+  /** Inserts that started and committed while an index build was running. */
+  duringBuild: number;
   errors: string[];
+  maxLatencyMs: number;
 }
 
-/** Starts `count` writers on the ads fixture's impression_counter (rows 1..`rows` exist); stop() reports. */
-export async function startWriters(url: string, count: number, rows: number): Promise<{ stop(): Promise<WriterReport> }> {
-  let running = true;
-  let longest = 0;
-  const ends: number[] = [];
-  const errors: string[] = [];
-  const clients = await Promise.all(
-    Array.from({ length: count }, async () => {
-      const client = new pg.Client({ connectionString: url, application_name: "test-writer" });
-      client.on("error", () => {});
-      await client.connect();
-      return client;
-    }),
-  );
-  const loops = clients.map(async (client, w) => {
-    for (let i = 0; running; i++) {
+export function startWriters(url: string, insert: string) {
+  let stopped = false;
+  const tally: WriterTally = { inserts: 0, duringBuild: 0, errors: [], maxLatencyMs: 0 };
+  let building = false;
+  const poll = (async () => {
+    const client = new pg.Client({ connectionString: url, application_name: "poller" });
+    await client.connect();
+    while (!stopped) {
+      building = (await client.query("SELECT count(*)::int AS n FROM pg_stat_progress_create_index")).rows[0].n > 0;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await client.end();
+  })();
+  const writers = [0, 1].map(async () => {
+    const client = new pg.Client({ connectionString: url, application_name: "writer" });
+    await client.connect();
+    while (!stopped) {
+      const wasBuilding = building;
       const started = performance.now();
       try {
-        // New keys never collide with the seeded ones (2026 on) nor with each other's (one ad per writer).
-        if (i % 2 === 0) await client.query("INSERT INTO impression_counter (ad_id, impression_date, counter) VALUES ($1, DATE '2040-01-01' + $2::int, 1)", [1 + w, i]);
-        else await client.query("UPDATE impression_counter SET counter = counter + 1 WHERE id = $1", [1 + ((i * 7919 + w) % rows)]);
-        const ended = performance.now();
-        longest = Math.max(longest, ended - started);
-        ends.push(ended);
+        await client.query(insert);
+        tally.inserts++;
+        if (wasBuilding && building) tally.duringBuild++;
       } catch (error) {
-        if (errors.length < 5) errors.push((error as Error).message);
+        tally.errors.push((error as Error).message);
       }
-      await new Promise((r) => setTimeout(r, 5));
+      tally.maxLatencyMs = Math.max(tally.maxLatencyMs, performance.now() - started);
     }
+    await client.end();
   });
   return {
-    async stop() {
-      running = false;
-      await Promise.all(loops);
-      await Promise.all(clients.map((c) => c.end().catch(() => {})));
-      return {
-        longestStallMs: longest,
-        writes: ends.length,
-        completedBetween: (from, to) => ends.filter((t) => t >= from && t <= to).length,
-        errors,
-      };
+    async stop(): Promise<WriterTally> {
+      stopped = true;
+      await Promise.all([poll, ...writers]);
+      return tally;
     },
   };
+}
+
+/**
+ * `migrate deploy` while writers run `insert`: the deploy succeeds, no insert fails, and some
+ * commit while an index is being built (none waited for a whole build).
+ */
+export async function deployUnderWriters(project: Project, insert: string): Promise<WriterTally> {
+  const writers = startWriters(project.databaseUrl, insert);
+  await new Promise((r) => setTimeout(r, 300));
+  const deploy = await project.deploy();
+  const tally = await writers.stop();
+  expect(deploy.code, deploy.output).toBe(0);
+  expect(tally.errors).toEqual([]);
+  expect(tally.duringBuild, JSON.stringify(tally)).toBeGreaterThan(0);
+  return tally;
 }

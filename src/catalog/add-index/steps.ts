@@ -3,6 +3,7 @@ import { CONCURRENT_BUILD } from "../locks.js";
 import type { StepSpec } from "../operation.js";
 import { quoteIdent } from "../../sql/quote.js";
 import { addIndexMessages } from "../../messages/operations/add-index.js";
+import { concurrentBuildRead } from "../read-back.js";
 
 /** A plain index to build: where, its name, and the statement that builds it concurrently. */
 export interface IndexBuild {
@@ -31,6 +32,7 @@ export const createIndexStep: StepSpec<CreateIndexStep> = {
   header: (s, ctx) =>
     addIndexMessages.header({ name: s.index.name, tableShown: shown(s.index), indexSql: indexSql(s.index), source: s.index.source }, createIndexStep.locks, ctx.folder),
   describe: (s) => addIndexMessages.describe(s.index.name, s.index.source),
+  readBack: concurrentBuildRead,
 };
 
 export { shown as tableShown, indexSql };

@@ -1,6 +1,6 @@
 // add-unique, for `fix`: Prisma's blocking CREATE UNIQUE INDEX on an existing table (the
 // `blocking-unique-index` rule) → pre-check, concurrent build and attach, the generator's own steps.
-import type { Step } from "../../core/plan.js";
+import { addUniqueSteps } from "./plan.js";
 import { defaultUniqueName } from "../../core/prisma-names.js";
 import { sameColumns, type DesiredUnique } from "../../core/state.js";
 import type { Node } from "../../sql/parse.js";
@@ -46,15 +46,6 @@ export function uniqueOf(n: Node, name: string, table: { schema: string; name: s
   };
 }
 
-function stepsFor(unique: DesiredUnique, options: FixOptions): Step[] {
-  const indexOnlyReason = !options.attachConstraint ? "disabled" : unique.columns.some((c) => c.desc) ? "sort-order" : null;
-  return [
-    ...(options.precheck ? [{ kind: "precheck" as const, unique }] : []),
-    { kind: "build", unique, attach: indexOnlyReason === null, indexOnlyReason },
-    ...(indexOnlyReason === null ? [{ kind: "attach" as const, unique }] : []),
-  ];
-}
-
 /** The moves for Prisma's CREATE UNIQUE INDEX on an existing table, or null when the statement is not one (or suppressed). */
 export function fixUniqueBuild(ctx: RuleContext, options: FixOptions): Moved[] | null {
   const build = blockingBuild(ctx, true);
@@ -65,5 +56,5 @@ export function fixUniqueBuild(ctx: RuleContext, options: FixOptions): Moved[] |
   if (unsupported) throw new UserError(fixMessages.unsupportedIndex(ctx.migration, line, build.name, unsupported));
   const unique = uniqueOf(ctx.statement.node, build.name, build.table, options.schemaUniques ?? []);
   const needed = { name: unique.name, table: unique.table, columns: unique.columns.map((c) => c.name) };
-  return [{ statement: ctx.statement, name: unique.name, kind: "unique-build", steps: stepsFor(unique, options), needed }];
+  return [{ statement: ctx.statement, name: unique.name, kind: "unique-build", steps: addUniqueSteps(unique, options), needed }];
 }

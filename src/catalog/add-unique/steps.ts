@@ -9,13 +9,18 @@ import { describeSource } from "../../core/state.js";
 import { headers } from "../../messages/headers.js";
 import { precheckBlock } from "../../core/render.js";
 import { lockStep } from "../sql-shapes.js";
+import { addConstraintUsingIndexRead, concurrentBuildRead, precheckRead } from "../read-back.js";
 
 export type IndexOnlyReason = "sort-order" | "disabled";
 
 export type PrecheckStep = { kind: "precheck"; unique: DesiredUnique };
 export type BuildStep = { kind: "build"; unique: DesiredUnique; attach: boolean; indexOnlyReason: IndexOnlyReason | null };
-/** `completes`: the build folder of an earlier, interrupted run that this attach finishes (core/interrupted-sets.ts). */
-export type AttachStep = { kind: "attach"; unique: DesiredUnique; completes?: string };
+/**
+ * `completes`: the build folder of an earlier, interrupted run that this attach finishes (core/interrupted-sets.ts).
+ * `usingIndex`: the index to attach when it is not the unique's own name (a changed index's new
+ * definition under its temporary name: USING INDEX renames it to the constraint's name).
+ */
+export type AttachStep = { kind: "attach"; unique: DesiredUnique; completes?: string; usingIndex?: string };
 
 const target = (u: DesiredUnique) => ({ schema: u.schema, table: u.table, name: u.name, qualified: u.qualified });
 const tableOf = (u: DesiredUnique) => tableRef({ ...u, name: u.table });
@@ -30,6 +35,7 @@ export const precheckStep: StepSpec<PrecheckStep> = {
   sql: (s, ctx) => precheckBlock(s.unique, ctx.folder),
   header: (s, ctx) => headers.precheck(s, ctx),
   describe: (s) => `duplicate pre-check for ${describeSource(s.unique.source)}`,
+  readBack: precheckRead,
 };
 
 export const buildStep: StepSpec<BuildStep> = {
@@ -41,6 +47,7 @@ export const buildStep: StepSpec<BuildStep> = {
   sql: (s) => `CREATE UNIQUE INDEX CONCURRENTLY ${quoteIdent(s.unique.name)} ON ${tableOf(s.unique)}(${columnList(s.unique)});\n`,
   header: (s, ctx) => headers.build(s, ctx),
   describe: (s) => `concurrent build of "${s.unique.name}" for ${describeSource(s.unique.source)}${s.attach ? "" : ", kept as an index"}`,
+  readBack: concurrentBuildRead,
 };
 
 export const attachStep: StepSpec<AttachStep> = {
@@ -50,9 +57,13 @@ export const attachStep: StepSpec<AttachStep> = {
   locks: [{ on: "table", mode: "ACCESS EXCLUSIVE", held: "brief", waitsForOlderTransactions: false }],
   target: (s) => target(s.unique),
   sql: (s, ctx) => {
-    const name = quoteIdent(s.unique.name);
-    return lockStep(ctx, `ALTER TABLE ${tableOf(s.unique)} ADD CONSTRAINT ${name} UNIQUE USING INDEX ${name};`);
+    const index = quoteIdent(s.usingIndex ?? s.unique.name);
+    return lockStep(ctx, `ALTER TABLE ${tableOf(s.unique)} ADD CONSTRAINT ${quoteIdent(s.unique.name)} UNIQUE USING INDEX ${index};`);
   },
   header: (s, ctx) => headers.attach(s, ctx, attachStep.locks),
-  describe: (s) => `attach "${s.unique.name}" as a UNIQUE constraint${s.completes ? `, completing ${s.completes}` : ""}`,
+  describe: (s) =>
+    s.usingIndex
+      ? `attach "${s.usingIndex}" as the UNIQUE constraint "${s.unique.name}" (USING INDEX renames it)`
+      : `attach "${s.unique.name}" as a UNIQUE constraint${s.completes ? `, completing ${s.completes}` : ""}`,
+  readBack: addConstraintUsingIndexRead,
 };

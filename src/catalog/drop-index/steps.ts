@@ -2,6 +2,7 @@
 import type { StepSpec, StepTarget } from "../operation.js";
 import { dropIndexMessages } from "../../messages/operations/drop-index.js";
 import { indexSql, tableShown } from "../add-index/steps.js";
+import { dropIndexConcurrentlyRead } from "../read-back.js";
 
 export type DropIndexStep = { kind: "drop-index"; index: StepTarget };
 
@@ -17,4 +18,5 @@ export const dropIndexStep: StepSpec<DropIndexStep> = {
   sql: (s) => `DROP INDEX CONCURRENTLY ${indexSql(s.index)};\n`,
   header: (s, ctx) => dropIndexMessages.header({ name: s.index.name, tableShown: tableShown(s.index) }, dropIndexStep.locks, ctx.folder),
   describe: (s) => dropIndexMessages.describe(s.index.name, tableShown(s.index)),
+  readBack: dropIndexConcurrentlyRead,
 };

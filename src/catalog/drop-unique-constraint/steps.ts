@@ -5,8 +5,10 @@ import { quoteIdent, tableRef } from "../../sql/quote.js";
 import type { AppliedIndex, DesiredTable } from "../../core/state.js";
 import { headers } from "../../messages/headers.js";
 import { lockStep } from "../sql-shapes.js";
+import { dropConstraintRead } from "../read-back.js";
 
-export type DropConstraintStep = { kind: "drop"; index: AppliedIndex; table: DesiredTable };
+/** `replacedBy`: the temporary name of the index that replaces it (change-index: a unique constraint → an index under its name). */
+export type DropConstraintStep = { kind: "drop"; index: AppliedIndex; table: DesiredTable; replacedBy?: string };
 
 export const dropConstraintStep: StepSpec<DropConstraintStep> = {
   kind: "drop",
@@ -16,5 +18,9 @@ export const dropConstraintStep: StepSpec<DropConstraintStep> = {
   target: (s) => ({ schema: s.index.schema, table: s.index.table, name: s.index.name, qualified: s.table.qualified }),
   sql: (s, ctx) => lockStep(ctx, `ALTER TABLE ${tableRef(s.table)} DROP CONSTRAINT ${quoteIdent(s.index.name)};`),
   header: (s, ctx) => headers.drop(s, ctx, dropConstraintStep.locks),
-  describe: (s) => `drop the UNIQUE constraint "${s.index.name}" that ${s.table.model} no longer declares`,
+  describe: (s) =>
+    s.replacedBy
+      ? `drop the UNIQUE constraint "${s.index.name}" (its new definition is built as "${s.replacedBy}")`
+      : `drop the UNIQUE constraint "${s.index.name}" that ${s.table.model} no longer declares`,
+  readBack: dropConstraintRead,
 };

@@ -9,6 +9,7 @@ import type { ForeignKeyDefinition } from "../../core/state.js";
 import { lockStep } from "../sql-shapes.js";
 import { foreignKeyMessages } from "../../messages/operations/foreign-key.js";
 import { orphanPrecheckBlock } from "./precheck-sql.js";
+import { addForeignKeyRead, orphanPrecheckRead, validateConstraintRead } from "../read-back.js";
 
 /** A foreign key to add: its definition in Prisma's spelling, its name, and what declares it. */
 export interface PlannedForeignKey extends ForeignKeyDefinition {
@@ -61,6 +62,7 @@ export const precheckForeignKeyStep: StepSpec<PrecheckForeignKeyStep> = {
   sql: (s, ctx) => orphanPrecheckBlock(s.fk, ctx.folder),
   header: (s, ctx) => foreignKeyMessages.precheckHeader(shown(s.fk), precheckForeignKeyStep.locks, ctx.folder),
   describe: (s) => foreignKeyMessages.describePrecheck(shown(s.fk)),
+  readBack: orphanPrecheckRead,
 };
 
 export const addForeignKeyStep: StepSpec<AddForeignKeyStep> = {
@@ -76,6 +78,7 @@ export const addForeignKeyStep: StepSpec<AddForeignKeyStep> = {
   sql: (s, ctx) => lockStep(ctx, `${addConstraintSql(s.fk)} NOT VALID;`),
   header: (s, ctx) => foreignKeyMessages.addHeader(shown(s.fk), addForeignKeyStep.locks, ctx),
   describe: (s) => foreignKeyMessages.describeAdd(shown(s.fk)),
+  readBack: addForeignKeyRead,
 };
 
 export const validateForeignKeyStep: StepSpec<ValidateForeignKeyStep> = {
@@ -91,4 +94,5 @@ export const validateForeignKeyStep: StepSpec<ValidateForeignKeyStep> = {
   sql: (s) => `${validateSql(s.fk)}\n`,
   header: (s, ctx) => foreignKeyMessages.validateHeader(shown(s.fk), validateForeignKeyStep.locks, ctx.folder),
   describe: (s) => foreignKeyMessages.describeValidate(shown(s.fk)),
+  readBack: validateConstraintRead("validate-fk"),
 };

@@ -10,6 +10,7 @@ import type { StepSpec } from "../operation.js";
 import { doBlock, quoteIdent, quoteLiteral, tableRef } from "../../sql/quote.js";
 import { notNullMessages, type NotNullTarget } from "../../messages/operations/not-null.js";
 import { lockStep } from "../sql-shapes.js";
+import { addCheckNotValidRead, nullPrecheckRead, setNotNullRead, validateConstraintRead } from "../read-back.js";
 
 /** One column to make NOT NULL. */
 export interface NotNullColumn {
@@ -88,6 +89,7 @@ export const precheckNotNullStep: StepSpec<PrecheckNotNullStep> = {
   sql: (s, ctx) => nullPrecheckBlock(s.column, ctx.folder),
   header: (s, ctx) => notNullMessages.precheckHeader(targetOf(s.column), precheckNotNullStep.locks, ctx.folder),
   describe: (s) => notNullMessages.describe.precheck(targetOf(s.column)),
+  readBack: nullPrecheckRead,
 };
 
 export const addNotNullCheckStep: StepSpec<AddNotNullCheckStep> = {
@@ -100,6 +102,7 @@ export const addNotNullCheckStep: StepSpec<AddNotNullCheckStep> = {
     lockStep(ctx, `ALTER TABLE ${tableSql(s.column)} ADD CONSTRAINT ${quoteIdent(s.column.check)} CHECK (${quoteIdent(s.column.column)} IS NOT NULL) NOT VALID;`),
   header: (s, ctx) => notNullMessages.addCheckHeader(targetOf(s.column), addNotNullCheckStep.locks, ctx),
   describe: (s) => notNullMessages.describe.addCheck(targetOf(s.column)),
+  readBack: addCheckNotValidRead,
 };
 
 export const validateNotNullStep: StepSpec<ValidateNotNullStep> = {
@@ -112,6 +115,7 @@ export const validateNotNullStep: StepSpec<ValidateNotNullStep> = {
   sql: (s) => `ALTER TABLE ${tableSql(s.column)} VALIDATE CONSTRAINT ${quoteIdent(s.column.check)};\n`,
   header: (s, ctx) => notNullMessages.validateHeader(targetOf(s.column), validateNotNullStep.locks, ctx.folder),
   describe: (s) => notNullMessages.describe.validate(targetOf(s.column)),
+  readBack: validateConstraintRead("not-null"),
 };
 
 export const setNotNullStep: StepSpec<SetNotNullStep> = {
@@ -125,4 +129,5 @@ export const setNotNullStep: StepSpec<SetNotNullStep> = {
     lockStep(ctx, `ALTER TABLE ${tableSql(s.column)} ALTER COLUMN ${quoteIdent(s.column.column)} SET NOT NULL;`, `ALTER TABLE ${tableSql(s.column)} DROP CONSTRAINT ${quoteIdent(s.column.check)};`),
   header: (s, ctx) => notNullMessages.setHeader(targetOf(s.column), setNotNullStep.locks, ctx),
   describe: (s) => notNullMessages.describe.set(targetOf(s.column)),
+  readBack: setNotNullRead,
 };

@@ -12,6 +12,7 @@ import { doBlock, quoteIdent, quoteLiteral } from "../../sql/quote.js";
 import { lockStep } from "../sql-shapes.js";
 import { definitionSql, methodAndColumnsSql, type IndexDefinition } from "../index-definition.js";
 import { partitionedIndexMessages as text } from "../../messages/operations/partitioned-index.js";
+import { attachPartitionRead, concurrentBuildRead, dropIndexRead, indexOnOnlyRead, verifyRead } from "../read-back.js";
 
 /** What the whole change builds: Prisma's index on the root table of the tree. */
 export interface PartitionedIndex {
@@ -68,6 +69,7 @@ export const indexOnOnlyStep: StepSpec<IndexOnOnlyStep> = {
   },
   header: (s, ctx) => text.onOnlyHeader({ ...names(s.index, s.on), root: s.on.name === s.index.name }, ON_ONLY_LOCKS, ctx),
   describe: (s) => text.describeOnOnly(s.on.name, shownTable(s.index, s.on), s.index.source),
+  readBack: indexOnOnlyRead,
 };
 
 export const partitionBuildStep: StepSpec<PartitionBuildStep> = {
@@ -79,6 +81,7 @@ export const partitionBuildStep: StepSpec<PartitionBuildStep> = {
   sql: (s) => `${definitionSql(s.index.definition, { concurrently: true, name: s.on.name, table: { schema: s.on.schema, name: s.on.table, qualified: qualified(s.index, s.on) } })}\n`,
   header: (s, ctx) => text.buildHeader({ ...names(s.index, s.on), position: s.position, total: s.total, indexSql: nameSql(s.index, s.on, s.on.name) }, partitionBuildStep.locks, ctx.folder),
   describe: (s) => text.describeBuild(s.on.name, shownTable(s.index, s.on), s.position, s.total),
+  readBack: concurrentBuildRead,
 };
 
 export const partitionAttachStep: StepSpec<PartitionAttachStep> = {
@@ -90,6 +93,7 @@ export const partitionAttachStep: StepSpec<PartitionAttachStep> = {
   sql: (s, ctx) => lockStep(ctx, `ALTER INDEX ${nameSql(s.index, s.parent, s.parent.name)} ATTACH PARTITION ${nameSql(s.index, s.on, s.on.name)};`),
   header: (s, ctx) => text.attachHeader({ ...names(s.index, s.on), parent: s.parent.name, root: s.parent.name === s.index.name }, ATTACH_LOCKS, ctx),
   describe: (s) => text.describeAttach(s.on.name, s.parent.name),
+  readBack: attachPartitionRead,
 };
 
 const regclass = (schema: string, name: string) => quoteLiteral(`${quoteIdent(schema)}.${quoteIdent(name)}`);
@@ -122,6 +126,7 @@ END`, "prisma_concurrently") + "\n";
   },
   header: (s) => text.verifyHeader(s.index.name, shownTable(s.index, s.index)),
   describe: (s) => text.describeVerify(s.index.name),
+  readBack: verifyRead,
 };
 
 export const dropPartitionedIndexStep: StepSpec<DropPartitionedIndexStep> = {
@@ -133,6 +138,7 @@ export const dropPartitionedIndexStep: StepSpec<DropPartitionedIndexStep> = {
   sql: (s, ctx) => lockStep(ctx, `DROP INDEX ${s.index.qualified ? `${quoteIdent(s.index.schema)}.` : ""}${quoteIdent(s.index.name)};`),
   header: (s, ctx) => text.dropHeader({ name: s.index.name, table: s.index.qualified ? `${s.index.schema}.${s.index.table}` : s.index.table }, DROP_LOCKS, ctx),
   describe: (s) => text.describeDrop(s.index.name, s.index.table),
+  readBack: dropIndexRead,
 };
 
 function names(index: PartitionedIndex, at: TreeIndex) {

@@ -44,7 +44,7 @@ async function readInput(client: pg.Client, migrationsDir: string): Promise<Doct
     });
   const toolFolders = readToolFolders(files, defaultSchema);
   // A rename folder's index is looked up under both names: which one exists says whether it ran.
-  const targets = toolFolders.flatMap((f) => (f.target ? [f.target] : [])).flatMap((t) => (t.renamedTo ? [t, { ...t, index: t.renamedTo }] : [t]));
+  const targets = toolFolders.flatMap((f) => (f.target ? [f.target] : [])).flatMap((t) => [t, ...[t.renamedTo, t.usingIndex].flatMap((other) => (other ? [{ ...t, index: other }] : []))]);
   const rows = await readMigrationRows(client);
   const catalog = await readCatalog(client, defaultSchema, targets);
   const input: DoctorInput = { localFolders, toolFolders, rows, catalog };

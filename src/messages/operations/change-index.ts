@@ -16,8 +16,8 @@ export const changeIndexMessages = {
       `prisma-concurrently: build the new definition of "${n.name}" as "${n.temporary}" for ${n.source}`,
       "",
       "Prisma writes DROP INDEX + CREATE INDEX: the table is without the index and every write waits",
-      "for the build. Here the new index is built next to the old one; the next two migrations drop the",
-      `old one concurrently and give the new one its name. The table always has one of the two.`,
+      "for the build. Here the new index is built next to the old one; the next migrations drop the old",
+      `one and give the new one its name. The table always has one of the two.`,
       "CREATE INDEX CONCURRENTLY cannot run in a transaction block: so it is alone in its migration.",
       lockLine(locks, { table: n.tableShown, index: n.temporary }),
       "If it fails (cancel, timeout) it leaves an INVALID index behind:",
@@ -44,7 +44,19 @@ export const changeIndexMessages = {
       ...lockStepMessages.header(lock, locks, folder),
     ]);
   },
+  swap(n: Names, locks: readonly LockTaken[], lock: LockRetry, folder: string): string {
+    return comment([
+      `prisma-concurrently: swap the UNIQUE constraint "${n.name}" onto its new definition "${n.temporary}" for ${n.source}`,
+      "",
+      "Prisma writes DROP INDEX, which PostgreSQL refuses for a constraint's index (2BP01). Here one",
+      `ALTER TABLE drops the old constraint and attaches "${n.temporary}" (built by the previous migration)`,
+      `as the constraint "${n.name}"; USING INDEX renames the index. Both or neither: the unique is enforced throughout.`,
+      lockLine(locks, { table: n.tableShown, index: n.temporary }),
+      ...lockStepMessages.header(lock, locks, folder),
+    ]);
+  },
   describeRebuild: (name: string, temporary: string, source: string) => `concurrent build of the new definition of "${name}" as "${temporary}" for ${source}`,
   describeRetire: (name: string) => `concurrent drop of the old definition of "${name}"`,
   describeRename: (temporary: string, name: string) => `rename "${temporary}" to "${name}" (index lock only)`,
+  describeSwap: (temporary: string, name: string) => `swap the UNIQUE constraint "${name}" onto "${temporary}" in one brief ALTER TABLE`,
 };
