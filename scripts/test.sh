@@ -19,6 +19,8 @@ second_server_files=(
   test/foreign-key.test.ts        # NOT VALID, VALIDATE, the orphan pre-check
   test/not-null.test.ts           # CHECK NOT VALID, VALIDATE, SET NOT NULL proven without a scan
   test/partitioned-index.test.ts  # ON ONLY, per-partition concurrent builds, ATTACH PARTITION
+  test/partitioned-recovery.test.ts
+  test/unique-changes.test.ts     # DROP CONSTRAINT, ADD CONSTRAINT … USING INDEX in one ALTER TABLE
   test/lock-step.test.ts          # the retrying lock step behind a long transaction
   test/duplicates-precheck.test.ts
   test/duplicates-sql.test.ts
