@@ -1,7 +1,7 @@
 // The events fixture (a partitioned table, issue 13): rows in every partition, writers through the
 // parent that note any lock wait during an index build, and the catalog facts the tests check.
-import pg from "pg";
 import type { Project } from "./project.js";
+import { startWriters } from "./writers.js";
 
 const PER_PARTITION = 40_000;
 
@@ -13,49 +13,12 @@ export async function seedEvents(p: Project, perPartition = PER_PARTITION) {
 }
 
 /**
- * Two clients inserting through the parent into every partition until stopped; a poller notes each
+ * Two clients inserting through the parent into every partition until stopped; the tally notes each
  * time a writer waits on a lock while an index build runs (pg_stat_progress_create_index).
  */
 export function startEventWriters(url: string) {
-  let stopped = false;
-  const tally = { inserts: 0, duringBuild: 0, waitsDuringBuild: [] as string[], errors: [] as string[], maxLatencyMs: 0 };
-  let building = false;
-  const poll = (async () => {
-    const client = new pg.Client({ connectionString: url, application_name: "poller" });
-    await client.connect();
-    while (!stopped) {
-      const { rows } = await client.query(`SELECT (SELECT count(*)::int FROM pg_stat_progress_create_index) AS builds,
-        (SELECT string_agg(query, ' | ') FROM pg_stat_activity WHERE application_name = 'writer' AND wait_event_type = 'Lock') AS waiting`);
-      building = rows[0].builds > 0;
-      if (building && rows[0].waiting) tally.waitsDuringBuild.push(rows[0].waiting);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    await client.end();
-  })();
-  const writers = [1, 2].map(async (w) => {
-    const client = new pg.Client({ connectionString: url, application_name: "writer" });
-    await client.connect();
-    for (let n = 0; !stopped; n++) {
-      const wasBuilding = building;
-      const started = performance.now();
-      try {
-        await client.query(`INSERT INTO "event" (account_id, day, kind) VALUES ($1, $2, 'w')`, [w * 10_000_000 + n, ["2025-01-20", "2025-02-20", "2025-03-20", "2027-01-01"][n % 4]]);
-        tally.inserts++;
-        if (wasBuilding && building) tally.duringBuild++;
-      } catch (error) {
-        tally.errors.push((error as Error).message);
-      }
-      tally.maxLatencyMs = Math.max(tally.maxLatencyMs, performance.now() - started);
-    }
-    await client.end();
-  });
-  return {
-    async stop() {
-      stopped = true;
-      await Promise.all([poll, ...writers]);
-      return tally;
-    },
-  };
+  const days = ["2025-01-20", "2025-02-20", "2025-03-20", "2027-01-01"];
+  return startWriters(url, (w, n) => ({ text: `INSERT INTO "event" (account_id, day, kind) VALUES ($1, $2, 'w')`, values: [w * 10_000_000 + n, days[n % 4]] }));
 }
 
 export async function indexValidity(p: Project, names: string[]) {

@@ -9,31 +9,40 @@ export interface WriterTally {
   inserts: number;
   /** Inserts that started and committed while an index build was running. */
   duringBuild: number;
+  /** Writers' queries seen waiting on a lock while a build ran (pg_stat_activity). */
+  waitsDuringBuild: string[];
   errors: string[];
   maxLatencyMs: number;
 }
 
-export function startWriters(url: string, insert: string) {
+/** The insert each writer runs: one statement, or one per writer (1, 2) and iteration (distinct keys). */
+export type WriterInsert = string | ((writer: number, n: number) => { text: string; values: unknown[] });
+
+export function startWriters(url: string, insert: WriterInsert) {
   let stopped = false;
-  const tally: WriterTally = { inserts: 0, duringBuild: 0, errors: [], maxLatencyMs: 0 };
+  const tally: WriterTally = { inserts: 0, duringBuild: 0, waitsDuringBuild: [], errors: [], maxLatencyMs: 0 };
   let building = false;
   const poll = (async () => {
     const client = new pg.Client({ connectionString: url, application_name: "poller" });
     await client.connect();
     while (!stopped) {
-      building = (await client.query("SELECT count(*)::int AS n FROM pg_stat_progress_create_index")).rows[0].n > 0;
+      const { rows } = await client.query(`SELECT (SELECT count(*)::int FROM pg_stat_progress_create_index) AS builds,
+        (SELECT string_agg(query, ' | ') FROM pg_stat_activity WHERE application_name = 'writer' AND wait_event_type = 'Lock') AS waiting`);
+      building = rows[0].builds > 0;
+      if (building && rows[0].waiting) tally.waitsDuringBuild.push(rows[0].waiting);
       await new Promise((r) => setTimeout(r, 20));
     }
     await client.end();
   })();
-  const writers = [0, 1].map(async () => {
+  const writers = [1, 2].map(async (w) => {
     const client = new pg.Client({ connectionString: url, application_name: "writer" });
     await client.connect();
-    while (!stopped) {
+    for (let n = 0; !stopped; n++) {
       const wasBuilding = building;
       const started = performance.now();
       try {
-        await client.query(insert);
+        const query = typeof insert === "string" ? { text: insert, values: [] } : insert(w, n);
+        await client.query(query.text, query.values);
         tally.inserts++;
         if (wasBuilding && building) tally.duringBuild++;
       } catch (error) {
