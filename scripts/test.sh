@@ -14,7 +14,6 @@ npx vitest run "$@"
 second_server_files=(
   test/harness.test.ts            # the engine's script modes on this server
   test/ads-scenario.test.ts       # the unique: pre-check, concurrent build, USING INDEX attach
-  test/lifecycle.test.ts          # unique removal (DROP CONSTRAINT), several uniques at once
   test/index-operations.test.ts   # CREATE/DROP INDEX CONCURRENTLY, rename
   test/foreign-key.test.ts        # NOT VALID, VALIDATE, the orphan pre-check
   test/not-null.test.ts           # CHECK NOT VALID, VALIDATE, SET NOT NULL proven without a scan
@@ -26,7 +25,6 @@ second_server_files=(
   test/duplicates-sql.test.ts
   test/precheck-sql.test.ts
   test/lock-step-sql.test.ts      # lock_timeout, subtransactions, pg_locks
-  test/doctor-lock-timeout.test.ts
   test/doctor-cancel.test.ts      # pg_stat_progress_create_index, pg_index
   test/watch.test.ts
 )

@@ -13,7 +13,7 @@
 //     rows are repaired, `doctor --fix` resolves, deploy completes, diff 0.
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { makeProject, pairs, type Project } from "./support/project.js";
+import { makeProject, pairs, secondaryRunsUnder, type Project } from "./support/project.js";
 import { jsonCheck, ownCli, prismaScript } from "./support/cli.js";
 import { addToModel } from "./support/schema-edit.js";
 import { doctor, scenarioHooks } from "./support/doctor.js";
@@ -116,7 +116,7 @@ describe.each(pairs)("foreign key on a table with rows: Prisma $prisma, script m
     expect(again.stdout).not.toContain("prisma-concurrently:");
   }, 400_000);
 
-  it("a relation whose column is new in the same change: the generator writes nothing and says what to do", async () => {
+  it.runIf(secondaryRunsUnder({ prisma, mode }))("a relation whose column is new in the same change: the generator writes nothing and says what to do", async () => {
     const project = (hooks.project = await makeProject("ads", { prisma, mode }));
     expect((await project.deploy()).code).toBe(0);
     project.editSchema((s) => addRelation(addColumn(s)));
@@ -127,7 +127,7 @@ describe.each(pairs)("foreign key on a table with rows: Prisma $prisma, script m
     expect(note.stdout).toContain("`npx prisma-concurrently fix` on it before deploying");
   });
 
-  it("fix path: check flags Prisma's FK, fix rewrites it; orphans stop the pre-check; a failed VALIDATE is explained by doctor; after repair deploy, diff 0", async () => {
+  it.runIf(secondaryRunsUnder({ prisma, mode }))("fix path: check flags Prisma's FK, fix rewrites it; orphans stop the pre-check; a failed VALIDATE is explained by doctor; after repair deploy, diff 0", async () => {
     const project = (hooks.project = await makeProject("ads", { prisma, mode, env: { PRISMA_CONCURRENTLY_NOW: "2026-03-01T10:00:00Z" } }));
     // 5 clicks point at ads that do not exist: 4 at 9999, 1 at 9998.
     await withColumnAndRows(project, "CASE WHEN g <= 4 THEN 9999 WHEN g = 5 THEN 9998 ELSE 1 + g % 50 END");

@@ -12,7 +12,7 @@
 //   - SET NOT NULL after the validated check reads no row (PostgreSQL's DEBUG1 line says so).
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
-import { makeProject, pairs, type Project } from "./support/project.js";
+import { makeProject, pairs, secondaryRunsUnder, type Project } from "./support/project.js";
 import { jsonCheck, ownCli, prismaScript } from "./support/cli.js";
 import { addToModel, setGeneratorOption } from "./support/schema-edit.js";
 import { doctor } from "./support/doctor.js";
@@ -123,7 +123,7 @@ describe.each(pairs)("NOT NULL on an existing column: Prisma $prisma, script mod
     expect(check.report.findings).toEqual([]);
   });
 
-  it("NULL rows: the pre-check stops the deploy with a readable report before anything changes; doctor explains; fixed rows deploy", async () => {
+  it.runIf(secondaryRunsUnder({ prisma, mode }))("NULL rows: the pre-check stops the deploy with a readable report before anything changes; doctor explains; fixed rows deploy", async () => {
     project = await withOptionalLabel(prisma, mode, 3);
     requireLabel(project);
     expect((await project.generate()).code).toBe(0);
@@ -137,7 +137,7 @@ describe.each(pairs)("NOT NULL on an existing column: Prisma $prisma, script mod
     await explainedThenDeployed(project, precheck, ['3 rows have NULL in "label" of "Click"']);
   });
 
-  it("VALIDATE meets NULLs (pre-check off): new NULLs are refused meanwhile, doctor explains, filled rows deploy", async () => {
+  it.runIf(secondaryRunsUnder({ prisma, mode }))("VALIDATE meets NULLs (pre-check off): new NULLs are refused meanwhile, doctor explains, filled rows deploy", async () => {
     project = await withOptionalLabel(prisma, mode, 2);
     project.editSchema((s) => setGeneratorOption(s.replace(/label String\?/, "label String"), "precheck", "false"));
     expect((await project.generate()).code).toBe(0);
@@ -154,7 +154,7 @@ describe.each(pairs)("NOT NULL on an existing column: Prisma $prisma, script mod
     expect((await project.diff()).code).toBe(0);
   });
 
-  it("fix: Prisma's SET NOT NULL fails check; fix moves only it (the other clauses stay); check passes; deploy with writers; diff 0", async () => {
+  it.runIf(secondaryRunsUnder({ prisma, mode }))("fix: Prisma's SET NOT NULL fails check; fix moves only it (the other clauses stay); check passes; deploy with writers; diff 0", async () => {
     project = await withOptionalLabel(prisma, mode);
     project.editSchema((s) => addToModel(s.replace(/label String\?/, "label String"), "Click", `kind String @default("web")`));
     const script = await prismaScript(project);

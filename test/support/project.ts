@@ -187,6 +187,12 @@ export const matrix: Combination[] = choice === "reduced" ? onePerMajor : every;
  */
 export const pairs: Combination[] = choice === "full" ? every : choice === "reduced" ? [{ prisma: 6, mode: "whole" }] : onePerMajor;
 
+/**
+ * Inside a `describe.each(pairs)`: whether a secondary scenario (recovery, `fix`, a refusal) runs
+ * under this combination. The first pair only: the describe's main scenario covers the others.
+ */
+export const secondaryRunsUnder = (c: Combination): boolean => choice === "full" || (c.prisma === pairs[0]!.prisma && c.mode === pairs[0]!.mode);
+
 /** Everything else (our own commands, messages, recovery): one combination. */
 export const one: Combination[] = choice === "full" ? every : choice === "reduced" ? [{ prisma: 6, mode: "split" }] : [{ prisma: 7, mode: "whole" }];
 
